@@ -1,0 +1,194 @@
+/**
+ * Every error the MaxCompute client throws derives from {@link MaxComputeError}: a stable `code`,
+ * the `cause`, and a `retryable` flag the caller can act on without reading messages.
+ * User-facing text is chosen elsewhere (one mapping in the Slack layer), never here.
+ */
+
+export const MaxComputeErrorCode = {
+  /** The service answered with an error body (XML or JSON). */
+  Service: 'maxcompute_service_error',
+  /** The request never got a usable HTTP answer: connection refused, reset, timeout. */
+  Request: 'maxcompute_request_error',
+  /** The service answered 2xx, but the body could not be decoded. */
+  Decode: 'maxcompute_decode_error',
+  /** Input refused before any request was built (bad instance id, project, Logview URL...). */
+  InvalidInput: 'maxcompute_invalid_input',
+  /** A submission's request may or may not have created an instance; it was not retried. */
+  SubmitOutcomeUnknown: 'maxcompute_submit_outcome_unknown',
+  /** waitForCompletion / waitForSuccess ran past its timeout; the instance keeps running. */
+  WaitTimeout: 'maxcompute_wait_timeout',
+  /** The caller's AbortSignal fired. */
+  Aborted: 'maxcompute_aborted',
+  /** waitForSuccess: the instance terminated without every task succeeding. */
+  InstanceFailed: 'maxcompute_instance_failed',
+} as const;
+export type MaxComputeErrorCode = (typeof MaxComputeErrorCode)[keyof typeof MaxComputeErrorCode];
+
+export interface MaxComputeErrorOptions {
+  readonly cause?: unknown;
+  readonly retryable?: boolean;
+}
+
+export class MaxComputeError extends Error {
+  readonly code: MaxComputeErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: MaxComputeErrorCode, message: string, options: MaxComputeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** Service error codes (the `<Code>` element) that a later attempt may well get past. */
+const RETRYABLE_SERVICE_CODES = new Set([
+  'InternalServerError',
+  'ServiceUnavailable',
+  'RequestTimeTooSkewed',
+  'RequestTimeTooSkewd',
+  'TooManyRequests',
+  'ODPS-0010000',
+  'ODPS-0420153',
+  'ODPS-0430055',
+]);
+
+export interface ServiceErrorDetails {
+  readonly httpStatus: number;
+  /** `<Code>`: a class-like name (`NoSuchObject`) or an `ODPS-NNNNNNN` code. */
+  readonly serviceCode: string;
+  readonly serviceMessage: string;
+  readonly requestId?: string;
+  readonly hostId?: string;
+  /** Seconds from a `Retry-After` header (409 on create, 429). */
+  readonly retryAfterSeconds?: number;
+}
+
+/** The service said no: an `<Error>` body, or a bare error status with an undecodable body. */
+export class MaxComputeServiceError extends MaxComputeError {
+  readonly httpStatus: number;
+  readonly serviceCode: string;
+  readonly serviceMessage: string;
+  readonly requestId: string | undefined;
+  readonly hostId: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(details: ServiceErrorDetails, options: MaxComputeErrorOptions = {}) {
+    super(
+      MaxComputeErrorCode.Service,
+      `${details.serviceCode}: ${details.serviceMessage}${details.requestId ? ` (request ${details.requestId})` : ''}`,
+      { ...options, retryable: options.retryable ?? isRetryableService(details) },
+    );
+    this.httpStatus = details.httpStatus;
+    this.serviceCode = details.serviceCode;
+    this.serviceMessage = details.serviceMessage;
+    this.requestId = details.requestId;
+    this.hostId = details.hostId;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+function isRetryableService(details: ServiceErrorDetails): boolean {
+  // Retry-After is the service saying "not now, later" (409 on a throttled create, 429).
+  if (details.retryAfterSeconds !== undefined) return true;
+  if ([429, 502, 503, 504].includes(details.httpStatus)) return true;
+  const prefix = details.serviceCode.split(':')[0]?.trim() ?? '';
+  return RETRYABLE_SERVICE_CODES.has(details.serviceCode) || RETRYABLE_SERVICE_CODES.has(prefix);
+}
+
+/** No usable HTTP answer. `connected` is false when the connection was never established. */
+export class MaxComputeRequestError extends MaxComputeError {
+  readonly connected: boolean;
+
+  constructor(message: string, options: MaxComputeErrorOptions & { readonly connected: boolean }) {
+    super(MaxComputeErrorCode.Request, message, { cause: options.cause, retryable: options.retryable ?? true });
+    this.connected = options.connected;
+  }
+}
+
+/** A 2xx body we could not make sense of. Malformed bodies are usually a truncated transfer, so retry. */
+export class MaxComputeDecodeError extends MaxComputeError {
+  /** What was being decoded, e.g. `taskstatus`. */
+  readonly what: string;
+
+  constructor(what: string, message: string, options: MaxComputeErrorOptions = {}) {
+    super(MaxComputeErrorCode.Decode, `Cannot decode ${what}: ${message}`, {
+      cause: options.cause,
+      retryable: options.retryable ?? true,
+    });
+    this.what = what;
+  }
+}
+
+export class MaxComputeInvalidInputError extends MaxComputeError {
+  /** Which input was refused, e.g. `instanceId`. */
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(MaxComputeErrorCode.InvalidInput, message, { retryable: false });
+    this.field = field;
+  }
+}
+
+/**
+ * A create request failed after it may have reached the service. Retrying could start the SQL twice,
+ * so the client reports it instead. `guid` is the job's unique identifier, for the record.
+ */
+export class MaxComputeSubmitOutcomeUnknownError extends MaxComputeError {
+  readonly guid: string;
+
+  constructor(guid: string, cause: unknown) {
+    super(
+      MaxComputeErrorCode.SubmitOutcomeUnknown,
+      `The submission may or may not have created an instance (job guid ${guid}); it was not retried`,
+      { cause, retryable: false },
+    );
+    this.guid = guid;
+  }
+}
+
+export class MaxComputeWaitTimeoutError extends MaxComputeError {
+  readonly instanceId: string;
+
+  constructor(instanceId: string, timeoutMs: number) {
+    super(MaxComputeErrorCode.WaitTimeout, `Instance ${instanceId} did not terminate within ${timeoutMs} ms`, {
+      retryable: true,
+    });
+    this.instanceId = instanceId;
+  }
+}
+
+export class MaxComputeAbortedError extends MaxComputeError {
+  constructor(reason: unknown) {
+    super(MaxComputeErrorCode.Aborted, 'The operation was aborted', { cause: reason, retryable: false });
+  }
+}
+
+/**
+ * waitForSuccess: the first task that did not succeed. For a `FAILED` task, `taskMessage` is its
+ * result text (e.g. `ODPS-0130161:[1,8] Parse exception - invalid token 'fail'`) and `odpsCode`
+ * the `ODPS-NNNNNNN` prefix; otherwise it reads `<task>, status=<STATUS>` as PyODPS words it.
+ */
+export class MaxComputeInstanceFailedError extends MaxComputeError {
+  readonly instanceId: string;
+  readonly taskName: string;
+  readonly taskStatus: string;
+  readonly taskMessage: string;
+  readonly odpsCode: string | undefined;
+
+  constructor(details: {
+    readonly instanceId: string;
+    readonly taskName: string;
+    readonly taskStatus: string;
+    readonly taskMessage: string;
+  }) {
+    super(MaxComputeErrorCode.InstanceFailed, `Instance ${details.instanceId}: ${details.taskMessage}`, {
+      retryable: false,
+    });
+    this.instanceId = details.instanceId;
+    this.taskName = details.taskName;
+    this.taskStatus = details.taskStatus;
+    this.taskMessage = details.taskMessage;
+    this.odpsCode = /^(ODPS-\d{7})/.exec(details.taskMessage.trim())?.[1];
+  }
+}

@@ -1,0 +1,24 @@
+export {
+  type Hints,
+  type ListInstancesFilter,
+  MaxComputeClient,
+  type MaxComputeClientOptions,
+  type RunSqlOptions,
+  type RunXflowOptions,
+} from './client.ts';
+export { type Clock, systemClock } from './clock.ts';
+export * from './errors.ts';
+export {
+  type InstanceReference,
+  isValidInstanceId,
+  parseInstanceReference,
+  validateInstanceId,
+} from './identifiers.ts';
+export { Instance } from './instance.ts';
+export type { InstanceRef, StopOutcome } from './instance-api.ts';
+export type { LogviewOptions } from './logview.ts';
+export { formatStageProgress } from './progress-format.ts';
+export type { Credentials } from './request-pipeline.ts';
+export { fourRetriesInThirtySeconds, noRetryPolicy, type RetryPolicy, rapidRetryPolicy } from './retry-policy.ts';
+export * from './types.ts';
+export type { WaitOptions } from './wait.ts';

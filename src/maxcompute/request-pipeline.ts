@@ -1,0 +1,232 @@
+import { type Dispatcher, request } from 'undici';
+import type { Logger } from '../observability/logger.ts';
+import type { Clock } from './clock.ts';
+import { decodeServiceError } from './decode/index.ts';
+import {
+  MaxComputeAbortedError,
+  MaxComputeError,
+  MaxComputeRequestError,
+  MaxComputeServiceError,
+  MaxComputeSubmitOutcomeUnknownError,
+} from './errors.ts';
+import { backoffDelay, type RetryPolicy } from './retry-policy.ts';
+import { type AccessKey, authorizationHeader, httpDate } from './signer.ts';
+
+/**
+ * The one place the client does HTTP: build the target, sign, send through the injected undici
+ * dispatcher, map failures to typed errors, decode, and retry what is safe to retry.
+ */
+
+export interface Credentials extends AccessKey {
+  /** STS token: sent as `authorization-sts-token`, not signed (§1.3). */
+  readonly securityToken?: string;
+}
+
+export interface RequestPipelineOptions {
+  /** e.g. `https://service.cn-hangzhou.maxcompute.aliyun.com/api`; one trailing `/` is dropped. */
+  readonly endpoint: string;
+  readonly credentials: Credentials;
+  /** Signs v4 when set, v2 otherwise (§2.5). */
+  readonly region?: string;
+  /** Sent as `curr_project` on every request, as PyODPS does. */
+  readonly defaultProject?: string;
+  readonly dispatcher?: Dispatcher;
+  readonly clock: Clock;
+  readonly retryPolicy: RetryPolicy;
+  /** Per attempt, from the first byte sent to the last byte read. */
+  readonly requestTimeoutMs: number;
+  readonly userAgent: string;
+  readonly logger: Logger;
+  readonly random?: () => number;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface ApiCall<T> {
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  /** Relative to the endpoint, made only of validated segments, e.g. `/projects/p/instances/id`. */
+  readonly path: string;
+  /** Bare action key written first, e.g. `taskstatus` (§1.2). */
+  readonly action?: string;
+  readonly params?: Readonly<Record<string, string | undefined>>;
+  readonly body?: string;
+  readonly contentType?: string;
+  /**
+   * `idempotent`: retried on any retryable failure. `create`: retried only when the request cannot
+   * have created anything (never connected, or an explicit 409/429 refusal); otherwise the outcome is
+   * reported as unknown, never silently duplicated.
+   */
+  readonly retry: 'idempotent' | 'create';
+  /** The job's Guid, for `create` calls. */
+  readonly guid?: string;
+  readonly signal?: AbortSignal;
+  /** Turns a 2xx answer into the result; may throw MaxComputeDecodeError, which is retryable. */
+  decode(response: ApiResponse): T;
+}
+
+const CONNECT_FAILURE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+export class RequestPipeline {
+  readonly endpoint: string;
+  readonly #options: RequestPipelineOptions;
+
+  constructor(options: RequestPipelineOptions) {
+    this.endpoint = options.endpoint.endsWith('/') ? options.endpoint.slice(0, -1) : options.endpoint;
+    this.#options = options;
+  }
+
+  async send<T>(call: ApiCall<T>): Promise<T> {
+    const { clock, retryPolicy, logger } = this.#options;
+    const started = clock.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await this.#attempt(call);
+        if (response.status >= 200 && response.status < 300) return call.decode(response);
+        throw decodeServiceError(response.status, response.body, response.headers);
+      } catch (caught) {
+        const error = this.#normalise(caught, call);
+        const delay = this.#retryDelay(call, error, attempt + 1);
+        if (delay === undefined || clock.now() - started + delay > retryPolicy.deadlineMs) {
+          throw this.#final(call, error);
+        }
+        logger.debug('maxcompute retry', {
+          what: describe(call),
+          attempt: attempt + 1,
+          delayMs: delay,
+          code: error.code,
+        });
+        try {
+          await clock.sleep(delay, call.signal);
+        } catch (reason) {
+          throw new MaxComputeAbortedError(reason);
+        }
+      }
+    }
+  }
+
+  async #attempt(call: ApiCall<unknown>): Promise<ApiResponse> {
+    const { clock, credentials, region, requestTimeoutMs, dispatcher, userAgent } = this.#options;
+    const resource = call.path + this.#query(call);
+    const now = new Date(clock.now());
+    const headers: Record<string, string> = {
+      Date: httpDate(now),
+      'User-Agent': userAgent,
+      'x-odps-user-agent': userAgent,
+    };
+    if (call.contentType !== undefined) headers['Content-Type'] = call.contentType;
+    headers.Authorization = authorizationHeader(credentials, { method: call.method, resource, headers }, now, region);
+    if (credentials.securityToken) headers['authorization-sts-token'] = credentials.securityToken;
+
+    const signals = [AbortSignal.timeout(requestTimeoutMs)];
+    if (call.signal) signals.push(call.signal);
+    const response = await request(this.endpoint + resource, {
+      method: call.method,
+      headers,
+      body: call.body,
+      dispatcher,
+      signal: AbortSignal.any(signals),
+    });
+    const body = await response.body.text();
+    return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+  }
+
+  #query(call: ApiCall<unknown>): string {
+    const parts: string[] = [];
+    if (call.action !== undefined) parts.push(encodeURIComponent(call.action));
+    for (const [name, value] of Object.entries(call.params ?? {})) {
+      if (value !== undefined) parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+    }
+    if (this.#options.defaultProject !== undefined) {
+      parts.push(`curr_project=${encodeURIComponent(this.#options.defaultProject)}`);
+    }
+    return parts.length === 0 ? '' : `?${parts.join('&')}`;
+  }
+
+  #normalise(caught: unknown, call: ApiCall<unknown>): MaxComputeError {
+    if (caught instanceof MaxComputeError) return caught;
+    if (call.signal?.aborted) return new MaxComputeAbortedError(call.signal.reason);
+    const code = errorCode(caught);
+    if (isTimeout(caught)) {
+      return new MaxComputeRequestError(`${describe(call)} timed out after ${this.#options.requestTimeoutMs} ms`, {
+        cause: caught,
+        connected: true,
+      });
+    }
+    const connected = code === undefined || !CONNECT_FAILURE_CODES.has(code);
+    const reason = caught instanceof Error ? caught.message : String(caught);
+    return new MaxComputeRequestError(`${describe(call)} failed: ${code ?? reason}`, { cause: caught, connected });
+  }
+
+  /** Milliseconds to wait before the next attempt, or undefined when this error must not be retried. */
+  #retryDelay(call: ApiCall<unknown>, error: MaxComputeError, nextAttempt: number): number | undefined {
+    const policy = this.#options.retryPolicy;
+    if (nextAttempt > policy.retries || !error.retryable) return undefined;
+    if (call.retry === 'create' && !cannotHaveCreated(error)) return undefined;
+    const retryAfter = error instanceof MaxComputeServiceError ? error.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) return retryAfter * 1000;
+    return backoffDelay(policy, nextAttempt, this.#options.random);
+  }
+
+  #final(call: ApiCall<unknown>, error: MaxComputeError): MaxComputeError {
+    if (call.retry === 'create' && call.guid !== undefined && mayHaveCreated(error)) {
+      return new MaxComputeSubmitOutcomeUnknownError(call.guid, error);
+    }
+    return error;
+  }
+}
+
+/** A create that never reached the service, or that the service explicitly refused, created nothing. */
+function cannotHaveCreated(error: MaxComputeError): boolean {
+  if (error instanceof MaxComputeRequestError) return !error.connected;
+  if (error instanceof MaxComputeServiceError) return error.httpStatus === 409 || error.httpStatus === 429;
+  return false;
+}
+
+/** The request went out and no clear answer came back: it may have created an instance. */
+function mayHaveCreated(error: MaxComputeError): boolean {
+  if (error instanceof MaxComputeRequestError) return error.connected;
+  return !(error instanceof MaxComputeServiceError) && !(error instanceof MaxComputeAbortedError);
+}
+
+function describe(call: ApiCall<unknown>): string {
+  return `${call.method} ${call.path}${call.action ? `?${call.action}` : ''}`;
+}
+
+function errorCode(caught: unknown): string | undefined {
+  if (typeof caught !== 'object' || caught === null) return undefined;
+  const code = (caught as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return errorCode((caught as { cause?: unknown }).cause);
+}
+
+/** Called only when the caller's own signal has not fired, so any abort here is our per-attempt timeout. */
+function isTimeout(caught: unknown): boolean {
+  if (!(caught instanceof Error)) return false;
+  const code = errorCode(caught);
+  return (
+    caught.name === 'TimeoutError' ||
+    caught.name === 'AbortError' ||
+    code === 'UND_ERR_ABORTED' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT'
+  );
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
