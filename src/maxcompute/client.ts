@@ -190,7 +190,7 @@ export class MaxComputeClient {
   }
 
   /** PyODPS `stop_instance`; a finished instance yields `already_terminated`, not an error. */
-  stopInstance(instanceId: string, options: CallOptions & { project?: string } = {}): Promise<StopOutcome> {
+  async stopInstance(instanceId: string, options: CallOptions & { project?: string } = {}): Promise<StopOutcome> {
     return this.getInstance(instanceId, options.project).stop(options);
   }
 

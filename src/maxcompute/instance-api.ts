@@ -10,7 +10,7 @@ import {
 } from './decode/index.ts';
 import { MaxComputeServiceError } from './errors.ts';
 import { STOP_INSTANCE_XML } from './job-xml.ts';
-import type { RequestPipeline } from './request-pipeline.ts';
+import type { ApiResponse, RequestPipeline } from './request-pipeline.ts';
 import type {
   InstanceListPage,
   InstanceStatusInfo,
@@ -44,20 +44,38 @@ export function instancePath(ref: InstanceRef): string {
   return `/projects/${ref.project}/instances/${ref.id}`;
 }
 
+/** A GET on one instance: the one shape every read below shares; reads are always safe to retry. */
+function readInstance<T>(
+  pipeline: RequestPipeline,
+  ref: InstanceRef,
+  query: { readonly action?: string; readonly params?: Readonly<Record<string, string>> },
+  decode: (response: ApiResponse) => T,
+  options: CallOptions,
+): Promise<T> {
+  return pipeline.send({
+    method: 'GET',
+    path: instancePath(ref),
+    ...query,
+    retry: 'idempotent',
+    signal: options.signal,
+    decode,
+  });
+}
+
 /** Plain GET, or `?instancestatus`, the variant the server may hold briefly for a change (§4.1). */
 export function getInstanceStatus(
   pipeline: RequestPipeline,
   ref: InstanceRef,
   options: CallOptions & { readonly blocking?: boolean } = {},
 ): Promise<InstanceStatusInfo> {
-  return pipeline.send({
-    method: 'GET',
-    path: instancePath(ref),
-    ...(options.blocking ? { action: 'instancestatus' } : {}),
-    retry: 'idempotent',
-    signal: options.signal,
-    decode: (response) => decodeInstanceStatus(response.body, response.headers),
-  });
+  const query = options.blocking ? { action: 'instancestatus' } : {};
+  return readInstance(
+    pipeline,
+    ref,
+    query,
+    (response) => decodeInstanceStatus(response.body, response.headers),
+    options,
+  );
 }
 
 export function getTaskStatuses(
@@ -65,14 +83,13 @@ export function getTaskStatuses(
   ref: InstanceRef,
   options: CallOptions = {},
 ): Promise<TaskStatusesInfo> {
-  return pipeline.send({
-    method: 'GET',
-    path: instancePath(ref),
-    action: 'taskstatus',
-    retry: 'idempotent',
-    signal: options.signal,
-    decode: (response) => decodeTaskStatuses(response.body),
-  });
+  return readInstance(
+    pipeline,
+    ref,
+    { action: 'taskstatus' },
+    (response) => decodeTaskStatuses(response.body),
+    options,
+  );
 }
 
 export function getTaskResults(
@@ -80,14 +97,7 @@ export function getTaskResults(
   ref: InstanceRef,
   options: CallOptions = {},
 ): Promise<TaskResult[]> {
-  return pipeline.send({
-    method: 'GET',
-    path: instancePath(ref),
-    action: 'result',
-    retry: 'idempotent',
-    signal: options.signal,
-    decode: (response) => decodeTaskResults(response.body),
-  });
+  return readInstance(pipeline, ref, { action: 'result' }, (response) => decodeTaskResults(response.body), options);
 }
 
 /** The task name goes twice, as PyODPS sends it (§8). */
@@ -97,14 +107,8 @@ export function getTaskProgress(
   taskName: string,
   options: CallOptions = {},
 ): Promise<TaskProgress> {
-  return pipeline.send({
-    method: 'GET',
-    path: instancePath(ref),
-    params: { instanceprogress: taskName, taskname: taskName },
-    retry: 'idempotent',
-    signal: options.signal,
-    decode: (response) => decodeTaskProgress(response.body),
-  });
+  const params = { instanceprogress: taskName, taskname: taskName };
+  return readInstance(pipeline, ref, { params }, (response) => decodeTaskProgress(response.body), options);
 }
 
 export function getTaskSummary(
@@ -113,15 +117,8 @@ export function getTaskSummary(
   taskName: string,
   options: CallOptions = {},
 ): Promise<TaskSummary> {
-  return pipeline.send({
-    method: 'GET',
-    path: instancePath(ref),
-    action: 'instancesummary',
-    params: { taskname: taskName },
-    retry: 'idempotent',
-    signal: options.signal,
-    decode: (response) => decodeTaskSummary(response.body),
-  });
+  const query = { action: 'instancesummary', params: { taskname: taskName } };
+  return readInstance(pipeline, ref, query, (response) => decodeTaskSummary(response.body), options);
 }
 
 export function getXflowActions(
@@ -129,14 +126,7 @@ export function getXflowActions(
   ref: InstanceRef,
   options: CallOptions = {},
 ): Promise<XflowAction[]> {
-  return pipeline.send({
-    method: 'GET',
-    path: instancePath(ref),
-    action: 'xresult',
-    retry: 'idempotent',
-    signal: options.signal,
-    decode: (response) => decodeXflowActions(response.body),
-  });
+  return readInstance(pipeline, ref, { action: 'xresult' }, (response) => decodeXflowActions(response.body), options);
 }
 
 /**

@@ -8,9 +8,7 @@ import {
   type SignableRequest,
   utcDay,
 } from '../../src/maxcompute/signer.ts';
-import { loadVectors, type SigningVector } from '../support/fixtures.ts';
-
-const vectors = loadVectors();
+import { type SigningVector, vectors } from '../support/fixtures.ts';
 
 function requestOf(vector: SigningVector): SignableRequest {
   const mount = new URL(vector.endpoint).pathname.replace(/\/$/, '');

@@ -1,5 +1,5 @@
 /** The PyODPS captures (test/fixtures/maxcompute-vectors.json) and the spec's example bodies. */
-import { readFileSync } from 'node:fs';
+import { vectors } from '../../support/fixtures.ts';
 
 export interface CapturedExchange {
   readonly step: string;
@@ -10,23 +10,6 @@ export interface CapturedExchange {
   readonly headers: Record<string, string>;
   readonly body: string;
 }
-
-interface RawCapture {
-  readonly step: string;
-  readonly pyodps_result: Record<string, unknown>;
-  readonly exchanges?: readonly {
-    readonly request: { readonly method: string; readonly target: string };
-    readonly response: {
-      readonly status: number;
-      readonly headers: readonly [string, string][];
-      readonly body: string;
-    };
-  }[];
-}
-
-const vectors = JSON.parse(
-  readFileSync(new URL('../../fixtures/maxcompute-vectors.json', import.meta.url), 'utf8'),
-) as { captures: readonly RawCapture[] };
 
 export const exchanges: readonly CapturedExchange[] = vectors.captures.flatMap((capture) =>
   (capture.exchanges ?? []).map((exchange) => ({

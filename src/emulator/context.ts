@@ -1,0 +1,29 @@
+import type { LogviewTokens } from './logview/token.ts';
+import type { Lifecycle } from './model/lifecycle.ts';
+import type { InstanceRegistry } from './model/registry.ts';
+import type { EmulatorAccount, ResolvedOptions } from './options.ts';
+import type { SqlEngine } from './sql/engine.ts';
+
+/** Everything a route handler may touch. Built once per emulator in server.ts. */
+export interface EmulatorContext {
+  readonly options: ResolvedOptions;
+  readonly registry: InstanceRegistry;
+  readonly lifecycle: Lifecycle;
+  readonly engine: SqlEngine;
+  readonly tokens: LogviewTokens;
+  /** 'http://127.0.0.1:PORT', known once the server listens. */
+  readonly origin: string;
+  /** origin + prefix: what clients use as the MaxCompute endpoint. */
+  readonly endpoint: string;
+  /** HostId in error bodies. */
+  readonly hostId: string;
+  newInstanceId(nowMs: number): string;
+  now(): number;
+  /** Real-time wait; resolves false early when the emulator is closing. */
+  sleep(ms: number): Promise<boolean>;
+}
+
+/** The authenticated caller of an API request. */
+export interface Caller {
+  readonly account: EmulatorAccount;
+}

@@ -1,0 +1,95 @@
+import type { EmulatorContext } from '../context.ts';
+import type { InstanceRecord, JobInfo, TaskSpec, XflowAction, XflowSpec } from '../model/instance.ts';
+import { prepareScript, sleepHintMs } from '../sql/dialect.ts';
+import { planXflow } from '../xflow/algorithms.ts';
+import { resolvePlan } from './hints.ts';
+import { settingsOf } from './parse-submission.ts';
+
+export interface Submitter {
+  readonly project: string;
+  readonly owner: string;
+}
+
+/** A Job of SQL tasks becomes one instance; hints come from each task's settings and `set` prefix. */
+export function createJobInstance(
+  context: EmulatorContext,
+  submitter: Submitter,
+  job: JobInfo,
+  tasks: readonly TaskSpec[],
+): InstanceRecord {
+  const now = context.now();
+  const settings: Record<string, string> = {};
+  for (const task of tasks) Object.assign(settings, settingsOf(task.properties), prepareScript(task.query).settings);
+  const sleepMs = Math.max(0, ...tasks.map((task) => sleepHintMs(task.query) ?? 0));
+  const record: InstanceRecord = {
+    id: context.newInstanceId(now),
+    project: submitter.project,
+    owner: submitter.owner,
+    createdAt: now,
+    job,
+    tasks,
+    settings,
+    plan: resolvePlan(settings, sleepMs, context.options.defaultDurationMs),
+    xflow: undefined,
+    outcome: undefined,
+    stoppedAt: undefined,
+  };
+  context.registry.add(record);
+  return record;
+}
+
+/**
+ * An XFlow becomes a parent instance plus one ordinary SQL instance per algorithm step, created at
+ * once and running side by side. The parent terminates when they all have; an algorithm that is
+ * not emulated (or bad parameters) makes the parent itself fail after its run time.
+ */
+export function createXflowInstance(
+  context: EmulatorContext,
+  submitter: Submitter,
+  spec: XflowSpec,
+  guid: string | undefined,
+): InstanceRecord {
+  const now = context.now();
+  const settings = settingsOf(spec.properties);
+  const plan = planXflow(spec);
+  const basePlan = resolvePlan(settings, undefined, context.options.defaultDurationMs);
+  const job: JobInfo = {
+    name: undefined,
+    comment: undefined,
+    priority: spec.priority ?? 9,
+    runningCluster: undefined,
+    guid,
+  };
+  const parentId = context.newInstanceId(now);
+  const actions: XflowAction[] = [];
+  if (plan.ok) {
+    for (const step of plan.steps) {
+      const property: [string, string] = ['settings', JSON.stringify(settings)];
+      const task: TaskSpec = {
+        type: 'SQL',
+        name: 'AnonymousSQLTask',
+        comment: undefined,
+        properties: [property],
+        query: step.sql,
+      };
+      const sub = createJobInstance(context, submitter, { ...job, guid: undefined }, [task]);
+      actions.push({ nodeType: 'Instance', name: step.name, instanceId: sub.id });
+    }
+    actions.push({ nodeType: 'Local', name: 'cleanup', instanceId: '' });
+  }
+  const record: InstanceRecord = {
+    id: parentId,
+    project: submitter.project,
+    owner: submitter.owner,
+    createdAt: now,
+    job,
+    tasks: [{ type: 'XFlow', name: spec.name, comment: undefined, properties: spec.properties, query: '' }],
+    settings,
+    plan: plan.ok ? basePlan : { ...basePlan, failText: plan.text },
+    xflow: { spec, actions },
+    outcome: undefined,
+    stoppedAt: undefined,
+  };
+  context.registry.add(record);
+  return record;
+}

@@ -1,0 +1,137 @@
+/**
+ * The emulator's public option and handle types, and the defaults applied to them. Other packages'
+ * tests build on exactly these shapes, so changes here are API changes.
+ */
+
+export interface EmulatorAccount {
+  accessId: string;
+  secret: string;
+  /** e.g. 'ALIYUN$dev@example.com' */
+  owner: string;
+  /** If set, requests must carry header authorization-sts-token with this value. */
+  securityToken?: string;
+}
+
+export interface FaultConfig {
+  /** Added before every /api reply. */
+  latencyMs: number;
+  /** 0..1: reply 503 (ServiceUnavailable) or 500 (InternalServerError), request NOT processed. */
+  errorRate: number;
+  /** 0..1: hold the reply stallMs after processing. */
+  stallRate: number;
+  stallMs: number;
+  /** 0..1: destroy the socket without any reply, request NOT processed. */
+  dropRate: number;
+  /** 0..1: process the request, then destroy the socket: the response is lost. */
+  dropAfterProcessRate: number;
+  /** 0..1: reply 200 with a truncated XML body, request NOT processed. */
+  malformedRate: number;
+}
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  prefix?: string;
+  accounts?: EmulatorAccount[];
+  projects?: string[];
+  clock?: () => number;
+  newInstanceId?: (nowMs: number) => string;
+  defaultDurationMs?: number;
+  maxClockSkewMs?: number;
+  logviewHost?: string | null;
+  jobInsightHost?: string | null;
+  faults?: Partial<FaultConfig>;
+  random?: () => number;
+  statusHoldMs?: number;
+  maxListItems?: number;
+}
+
+export interface RunningEmulator {
+  readonly url: string;
+  readonly endpoint: string;
+  readonly faults: { get(): FaultConfig; set(patch: Partial<FaultConfig>): void; reset(): void };
+  stats(): { requests: number; byKind: Record<string, number> };
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+export const DEMO_ACCOUNT: EmulatorAccount = {
+  accessId: 'emulator-access-id',
+  secret: 'emulator-secret',
+  owner: 'ALIYUN$developer@example.com',
+};
+
+export const NO_FAULTS: FaultConfig = {
+  latencyMs: 0,
+  errorRate: 0,
+  stallRate: 0,
+  stallMs: 0,
+  dropRate: 0,
+  dropAfterProcessRate: 0,
+  malformedRate: 0,
+};
+
+/** Options with every default filled in; logviewHost stays undefined until the port is known. */
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  prefix: string;
+  accounts: EmulatorAccount[];
+  projects: string[];
+  clock: () => number;
+  newInstanceId: ((nowMs: number) => string) | undefined;
+  defaultDurationMs: number;
+  maxClockSkewMs: number;
+  logviewHost: string | null | undefined;
+  jobInsightHost: string | null;
+  faults: FaultConfig;
+  random: () => number;
+  statusHoldMs: number;
+  maxListItems: number;
+}
+
+/** Project names become DuckDB schema names and URL segments, so keep them to MaxCompute's charset. */
+const PROJECT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const projects = options.projects ?? ['odps_demo'];
+  for (const project of projects) {
+    if (!PROJECT_NAME.test(project)) throw new Error(`Invalid project name: ${JSON.stringify(project)}`);
+  }
+  const accounts = options.accounts ?? [DEMO_ACCOUNT];
+  if (accounts.length === 0) throw new Error('At least one account is required');
+  const prefix = (options.prefix ?? '/api').replace(/\/+$/, '');
+  if (prefix !== '' && !prefix.startsWith('/')) throw new Error(`Prefix must start with '/': ${prefix}`);
+  return {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    prefix,
+    accounts,
+    projects,
+    clock: options.clock ?? Date.now,
+    newInstanceId: options.newInstanceId,
+    defaultDurationMs: options.defaultDurationMs ?? 3000,
+    maxClockSkewMs: options.maxClockSkewMs ?? 900_000,
+    logviewHost: options.logviewHost,
+    jobInsightHost: options.jobInsightHost ?? null,
+    faults: mergeFaults(NO_FAULTS, options.faults ?? {}),
+    random: options.random ?? Math.random,
+    statusHoldMs: options.statusHoldMs ?? 0,
+    maxListItems: options.maxListItems ?? 100,
+  };
+}
+
+/** Validates a patch (it may come from the admin HTTP surface) and applies it. */
+export function mergeFaults(base: FaultConfig, patch: Partial<FaultConfig>): FaultConfig {
+  const next: FaultConfig = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (!(key in NO_FAULTS)) throw new Error(`Unknown fault setting: ${key}`);
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new Error(`Fault setting ${key} must be a non-negative number`);
+    }
+    if (key.endsWith('Rate') && value > 1) throw new Error(`Fault setting ${key} must be within 0..1`);
+    next[key as keyof FaultConfig] = value;
+  }
+  return next;
+}

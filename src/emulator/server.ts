@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EmulatorContext } from './context.ts';
+import { FaultInjector } from './faults.ts';
+import { defaultInstanceId, RequestIds } from './ids.ts';
+import { createInstanceRunner } from './job/run-instance.ts';
+import { LogviewTokens } from './logview/token.ts';
+import { Lifecycle } from './model/lifecycle.ts';
+import { InstanceRegistry } from './model/registry.ts';
+import { type EmulatorOptions, type RunningEmulator, resolveOptions } from './options.ts';
+import { handleRequest } from './request-handler.ts';
+import { SqlEngine } from './sql/engine.ts';
+import { RequestStats } from './stats.ts';
+
+/** Starts an emulator: DuckDB seeded per project, an HTTP server on host:port (port 0 = any free one). */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const engine = await SqlEngine.create(resolved.projects);
+  const registry = new InstanceRegistry(resolved.projects);
+  const projectOwner = resolved.accounts[0]?.owner ?? '';
+  const lifecycle = new Lifecycle(
+    registry,
+    createInstanceRunner({ engine, projectOwner, startedAt: resolved.clock() }),
+  );
+  const faults = new FaultInjector(resolved.faults, resolved.random);
+  const stats = new RequestStats();
+  const closing = new AbortController();
+
+  const server = createServer({ keepAliveTimeout: 5000 });
+  let port: number;
+  try {
+    port = await listen(server, resolved.host, resolved.port);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  const origin = `http://${hostForUrl}:${port}`;
+  const context: EmulatorContext = {
+    options: resolved,
+    registry,
+    lifecycle,
+    engine,
+    tokens: new LogviewTokens(),
+    origin,
+    endpoint: `${origin}${resolved.prefix}`,
+    hostId: `${hostForUrl}:${port}`,
+    newInstanceId: (nowMs) => resolved.newInstanceId?.(nowMs) ?? defaultInstanceId(nowMs, resolved.random),
+    now: resolved.clock,
+    sleep: (ms) => abortableSleep(ms, closing.signal),
+  };
+  const env = { context, faults, stats, requestIds: new RequestIds() };
+  server.on('request', (request, response) => {
+    void handleRequest(env, request, response);
+  });
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: origin,
+    endpoint: context.endpoint,
+    faults: {
+      get: () => faults.get(),
+      set: (patch) => faults.set(patch),
+      reset: () => faults.reset(),
+    },
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    close: () => {
+      closed ??= (async () => {
+        closing.abort();
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await serverClosed;
+        await engine.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

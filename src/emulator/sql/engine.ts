@@ -1,0 +1,59 @@
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { quoteLiteral, seedProject, seedShared } from './seed.ts';
+
+/**
+ * One in-memory DuckDB with one schema per project. All work goes through one FIFO queue: one
+ * connection has one search_path, and instances must see each other's tables in the order they
+ * finished.
+ */
+export class SqlEngine {
+  private readonly instance: DuckDBInstance;
+  private readonly connection: DuckDBConnection;
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection) {
+    this.instance = instance;
+    this.connection = connection;
+  }
+
+  static async create(projects: readonly string[]): Promise<SqlEngine> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      // Nothing may be downloaded, and SQL sent to the emulator must not reach the file system.
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      enable_external_access: 'false',
+      // One thread keeps row order stable (row_number() over () in XFlow AppendID, result order).
+      threads: '1',
+    });
+    const connection = await instance.connect();
+    await seedShared(connection);
+    for (const project of projects) await seedProject(connection, project);
+    return new SqlEngine(instance, connection);
+  }
+
+  /** Runs `work` after everything queued before it; a failure does not block the queue. */
+  run<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('The SQL engine is closed'));
+    const result = this.tail.then(() => work(this.connection));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Like `run`, with the connection pointed at one project (tables resolve there first, then `main`). */
+  inProject<T>(project: string, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.run(async (connection) => {
+      await connection.run('USE memory.main');
+      await connection.run(`SET search_path = ${quoteLiteral(`${project},main`)}`);
+      return work(connection);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.tail;
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,133 @@
+import { type DuckDBConnection, ResultReturnType } from '@duckdb/node-api';
+import type { TaskOutcome, TaskSpec } from '../model/instance.ts';
+import { type CatalogContext, describeTable, showTables } from './catalog-commands.ts';
+import { toCsv } from './csv.ts';
+import { prepareScript, type SqlStep } from './dialect.ts';
+import type { SqlEngine } from './engine.ts';
+import { odpsFailure } from './odps-errors.ts';
+import { odpsTypeName } from './odps-types.ts';
+
+/** Inline results stop here (§7); the rest would need the Instance Tunnel, which is not emulated. */
+export const MAX_RESULT_ROWS = 10_000;
+
+export interface RunContext extends CatalogContext {
+  readonly engine: SqlEngine;
+}
+
+/** Runs one SQL task's script on DuckDB; never throws for SQL errors, they become a Failed outcome. */
+export async function runSqlTask(context: RunContext, task: TaskSpec): Promise<TaskOutcome> {
+  const script = prepareScript(task.query);
+  return context.engine.inProject(context.project, async (connection) => {
+    const inputs = new Set<string>();
+    const outputs = new Set<string>();
+    for (const step of script.steps) collectTables(connection, step, context.project, inputs, outputs);
+    if (task.type === 'SQLCost') return costEstimate([...inputs]);
+
+    let last: TaskOutcome = textOutcome('OK', [...inputs], [...outputs]);
+    for (const [index, step] of script.steps.entries()) {
+      const isLast = index === script.steps.length - 1;
+      try {
+        last = await runStep(connection, context, step, isLast);
+      } catch (error) {
+        const failure = odpsFailure(errorMessage(error), stepText(step), task.query, step.offset);
+        return {
+          ...textOutcome(failure.text, [...inputs], [...outputs]),
+          status: 'Failed',
+          ranStages: failure.ranStages,
+        };
+      }
+      if (last.status === 'Failed') return last;
+    }
+    return { ...last, inputs: [...inputs], outputs: [...outputs] };
+  });
+}
+
+async function runStep(
+  connection: DuckDBConnection,
+  context: RunContext,
+  step: SqlStep,
+  isLast: boolean,
+): Promise<TaskOutcome> {
+  if (step.kind === 'desc' || step.kind === 'show-tables') {
+    const answer =
+      step.kind === 'desc'
+        ? await describeTable(connection, context, step.table)
+        : await showTables(connection, context, step.project);
+    const outcome = textOutcome(answer.text, [], []);
+    return answer.ok ? outcome : { ...outcome, status: 'Failed', ranStages: false };
+  }
+  if (!isLast) {
+    await connection.run(step.text);
+    return textOutcome('OK', [], []);
+  }
+  const reader = await connection.streamAndReadUntil(step.text, MAX_RESULT_ROWS + 1);
+  if (reader.returnType !== ResultReturnType.QUERY_RESULT) return textOutcome('OK', [], []);
+  const names = reader.columnNames();
+  const types = reader.columnTypes().map((type) => type.toString());
+  const columns = names.map((name, i) => ({ name, type: types[i] ?? 'VARCHAR' }));
+  const rows = reader.getRows().slice(0, MAX_RESULT_ROWS);
+  return {
+    status: 'Success',
+    format: 'csv',
+    text: toCsv(columns, rows),
+    columns: columns.map((c) => ({ name: c.name, type: odpsTypeName(c.type) })),
+    rowCount: rows.length,
+    truncated: reader.currentRowCount > MAX_RESULT_ROWS || !reader.done,
+    ranStages: true,
+    inputs: [],
+    outputs: [],
+  };
+}
+
+function textOutcome(text: string, inputs: string[], outputs: string[]): TaskOutcome {
+  return {
+    status: 'Success',
+    format: 'text',
+    text,
+    columns: undefined,
+    rowCount: 0,
+    truncated: false,
+    ranStages: true,
+    inputs,
+    outputs,
+  };
+}
+
+/** SQLCost tasks answer with the estimate document PyODPS's execute_sql_cost reads. */
+function costEstimate(inputs: string[]): TaskOutcome {
+  const summary = {
+    Cost: { SQLSummary: { Inputs: inputs.map((t) => ({ Table: t, Size: 0 })), UDF: 0, Complexity: 1 } },
+  };
+  return textOutcome(JSON.stringify(summary), inputs, []);
+}
+
+const WRITE_TARGET = /^(?:create\s+table\s+(?:if\s+not\s+exists\s+)?|insert\s+into\s+|delete\s+from\s+)([\w.]+)/i;
+
+/** Best effort table lineage for ?instancesummary: DuckDB names the tables, a regex finds the target. */
+function collectTables(
+  connection: DuckDBConnection,
+  step: SqlStep,
+  project: string,
+  inputs: Set<string>,
+  outputs: Set<string>,
+): void {
+  if (step.kind !== 'sql') return;
+  const qualify = (name: string) => (name.includes('.') ? name : `${project}.${name}`);
+  const target = WRITE_TARGET.exec(step.text)?.[1];
+  if (target !== undefined) outputs.add(qualify(target));
+  try {
+    for (const name of connection.getTableNames(step.text, true)) {
+      if (name !== 'dual' && (target === undefined || qualify(name) !== qualify(target))) inputs.add(qualify(name));
+    }
+  } catch {
+    // Unparseable SQL: the run reports the error.
+  }
+}
+
+function stepText(step: SqlStep): string {
+  return step.kind === 'sql' ? step.text : '';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
