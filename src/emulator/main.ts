@@ -115,7 +115,7 @@ const emulator = await startEmulator(options);
 console.log(`MaxCompute emulator listening
   endpoint:   ${emulator.endpoint}
   access id:  ${account.accessId}
-  secret:     ${account.secret}
+  secret:     ${values.secret === undefined ? account.secret : '(as given with --secret)'}
   owner:      ${account.owner}
   projects:   ${(options.projects ?? ['odps_demo']).join(', ')}
   logview:    ${emulator.url}/logview/

@@ -88,6 +88,35 @@ describe('instance states', () => {
   });
 });
 
+describe('XFlow', () => {
+  it('Split runs two SQL sub-instances whose tables really partition the input', async () => {
+    const xflow = await odps.runXflow(
+      'Split',
+      'algo_public',
+      { inputTableName: 'pyodps_iris', output1TableName: 'iris_train', output2TableName: 'iris_test', fraction: '0.6' },
+      { hints: { 'emulator.duration.ms': 50 } },
+    );
+    await xflow.waitForSuccess(quickly);
+    const subs = await xflow.getXflowSubInstances();
+    assert.equal(subs.size, 2);
+    const links = await Promise.all([...subs.values()].map((sub) => sub.getLogviewAddress()));
+    assert.equal(new Set(links).size, 2);
+    for (const sub of subs.values()) assert.equal(await sub.isSuccessful(), true);
+    const counts = await odps.executeSql(
+      'select (select count(*) from iris_train) as train, (select count(*) from iris_test) as test',
+      quickly,
+    );
+    const [row] = (await counts.getResultTable()).rows;
+    assert.equal(Number(row?.[0]) + Number(row?.[1]), 150);
+    assert.ok(Number(row?.[0]) > Number(row?.[1]));
+  });
+
+  it('an unknown algorithm ends the instance failed, with the reason', async () => {
+    const xflow = await odps.runXflow('LogisticRegression', 'algo_public', { inputTableName: 'pyodps_iris' });
+    await assert.rejects(xflow.waitForSuccess(quickly), MaxComputeInstanceFailedError);
+  });
+});
+
 describe('listing', () => {
   it('pages with the marker until the last page, and filters combine', async () => {
     const mine: string[] = [];
