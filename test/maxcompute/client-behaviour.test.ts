@@ -14,6 +14,7 @@ const { client, emulator } = await useEmulator({
     { accessId: 'other-id', secret: 'other-secret', owner: 'ALIYUN$someone-else@example.com' },
     { ...STS, securityToken: 'sts-token-1' },
   ],
+  jobInsightHost: 'https://maxcompute.console.example.com',
 });
 const odps = client();
 
@@ -114,6 +115,27 @@ describe('XFlow', () => {
   it('an unknown algorithm ends the instance failed, with the reason', async () => {
     const xflow = await odps.runXflow('LogisticRegression', 'algo_public', { inputTableName: 'pyodps_iris' });
     await assert.rejects(xflow.waitForSuccess(quickly), MaxComputeInstanceFailedError);
+  });
+});
+
+describe('Logview flavours', () => {
+  it('builds a Job Insights link (no token) when a region is known and legacy Logview is off', async () => {
+    const regional = client({ region: 'cn-hangzhou', logview: { legacy: false } });
+    const { id } = await regional.runSql('select 1');
+    emulator.resetStats();
+    const link = await regional.getInstance(id).getLogviewAddress();
+    assert.equal(
+      link,
+      `https://maxcompute.console.example.com/cn-hangzhou/job-insights?h=${emulator.endpoint}&p=${TEST_PROJECT}&i=${id}`,
+    );
+    // Only the one-time host discovery: no token is signed for a Job Insights link.
+    assert.equal(emulator.stats().requests, 1, JSON.stringify(emulator.stats().byKind));
+  });
+
+  it('keeps legacy Logview for an IP endpoint even with a region, as PyODPS does', async () => {
+    const regional = client({ region: 'cn-hangzhou' });
+    const { id } = await regional.runSql('select 1');
+    assert.match(await regional.getInstance(id).getLogviewAddress(), /\/logview\/\?h=.*&token=/);
   });
 });
 
