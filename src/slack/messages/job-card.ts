@@ -1,0 +1,166 @@
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { Translator } from '../i18n/catalog.ts';
+import { formatDuration, slackDate } from '../i18n/format.ts';
+import { ACTION, instanceValue, type SlackMessage } from './message.ts';
+import { code, escapeMrkdwn, mention, mrkdwnMessage, raw, truncate } from './mrkdwn.ts';
+
+/**
+ * The job card: the one message a run (or watch) gets in the channel, posted once and then updated in
+ * place by the tracker. Block ids stay stable across updates so Slack edits rather than re-renders.
+ */
+
+export type JobState = 'running' | 'suspended' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobCardView {
+  readonly project: string;
+  readonly instanceId: string;
+  readonly requestedBy: string;
+  readonly origin: 'run' | 'watch';
+  /** Epoch ms of the submission (or the watch). */
+  readonly trackedAt: number;
+  readonly sql?: string;
+  readonly state: JobState;
+  readonly elapsedMs: number;
+  /** Mean finished percentage over the stages, 0-100, when known. */
+  readonly percent?: number;
+  /** PyODPS's stage string (entries separated by tabs). */
+  readonly stages?: string;
+  readonly logviewUrl?: string;
+}
+
+const SQL_MAX_CHARS = 1500;
+const SQL_MAX_LINES = 20;
+const ICON: Record<JobState, string> = {
+  running: ':hourglass_flowing_sand:',
+  suspended: ':double_vertical_bar:',
+  succeeded: ':white_check_mark:',
+  failed: ':x:',
+  cancelled: ':octagonal_sign:',
+};
+
+export function jobCard(view: JobCardView, t: Translator): SlackMessage {
+  const status = stateLabel(view.state, t);
+  const blocks: KnownBlock[] = [statusSection(view, status, t)];
+  if (view.sql !== undefined) blocks.push(...sqlBlocks(view.sql, t));
+  blocks.push(metaContext(view, t));
+  blocks.push(actions(view, t));
+  return {
+    text: escapeMrkdwn(t('card.fallback', { instanceId: view.instanceId, project: view.project, status })),
+    blocks,
+  };
+}
+
+export function stateLabel(state: JobState, t: Translator): string {
+  switch (state) {
+    case 'running':
+      return t('status.Running');
+    case 'suspended':
+      return t('status.Suspended');
+    case 'succeeded':
+      return t('outcome.succeeded');
+    case 'failed':
+      return t('outcome.failed');
+    case 'cancelled':
+      return t('outcome.cancelled');
+  }
+}
+
+export function isActive(state: JobState): boolean {
+  return state === 'running' || state === 'suspended';
+}
+
+function statusSection(view: JobCardView, status: string, t: Translator): KnownBlock {
+  const elapsed = formatDuration(view.elapsedMs, t.locale);
+  const bold = raw(`*${escapeMrkdwn(status)}*`);
+  const headline = mrkdwnMessage(t.template(isActive(view.state) ? 'card.status.running' : 'card.status.ended'), {
+    status: bold,
+    elapsed,
+  });
+  const bar = isActive(view.state) && view.percent !== undefined ? `  ${progressBar(view.percent)}` : '';
+  const who = mrkdwnMessage(t.template(view.origin === 'run' ? 'card.by' : 'card.watchedBy'), {
+    user: raw(mention(view.requestedBy)),
+  });
+  const project = mrkdwnMessage(t.template('card.project'), { project: raw(code(view.project)) });
+  return {
+    type: 'section',
+    block_id: 'status',
+    text: { type: 'mrkdwn', text: `${ICON[view.state]} ${headline}${bar}\n${project} · ${who}` },
+  };
+}
+
+/** SQL goes in a rich-text preformatted element: literal text, so nothing in it can mention anyone. */
+function sqlBlocks(sql: string, t: Translator): KnownBlock[] {
+  const lines = sql.split('\n');
+  let shown = lines.length > SQL_MAX_LINES ? lines.slice(0, SQL_MAX_LINES).join('\n') : sql;
+  shown = truncate(shown, SQL_MAX_CHARS);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'rich_text',
+      block_id: 'sql',
+      elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: shown || ' ' }] }],
+    },
+  ];
+  if (shown !== sql) {
+    const note = t('card.sqlTruncated', { shown: [...shown].length, total: [...sql].length });
+    blocks.push({ type: 'context', block_id: 'sql_note', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(note) }] });
+  }
+  return blocks;
+}
+
+function metaContext(view: JobCardView, t: Translator): KnownBlock {
+  const parts = [
+    mrkdwnMessage(t.template('card.instance'), { instanceId: raw(code(view.instanceId)) }),
+    mrkdwnMessage(t.template('card.submittedAt'), { time: raw(slackDate(view.trackedAt, t.locale)) }),
+  ];
+  if (isActive(view.state)) {
+    const stages = view.stages?.trim();
+    parts.push(
+      `${escapeMrkdwn(t('card.progress'))}: ${stages ? code(stages.replaceAll('\t', '  ')) : escapeMrkdwn(t('card.noProgress'))}`,
+    );
+  }
+  return { type: 'context', block_id: 'meta', elements: [{ type: 'mrkdwn', text: truncate(parts.join(' · '), 2900) }] };
+}
+
+function actions(view: JobCardView, t: Translator): ActionsBlock {
+  const value = instanceValue(view.project, view.instanceId);
+  const elements: Button[] = [];
+  if (isActive(view.state)) {
+    elements.push({
+      type: 'button',
+      action_id: ACTION.stop,
+      style: 'danger',
+      value,
+      text: { type: 'plain_text', text: t('button.stop') },
+      confirm: {
+        title: { type: 'plain_text', text: truncate(t('confirm.stop.title'), 100) },
+        text: { type: 'plain_text', text: truncate(t('confirm.stop.text', { instanceId: view.instanceId }), 300) },
+        confirm: { type: 'plain_text', text: t('confirm.stop.yes') },
+        deny: { type: 'plain_text', text: t('confirm.stop.no') },
+        style: 'danger',
+      },
+    });
+  }
+  if (view.logviewUrl !== undefined && view.logviewUrl.length <= 3000) {
+    elements.push({
+      type: 'button',
+      action_id: ACTION.logview,
+      url: view.logviewUrl,
+      value,
+      text: { type: 'plain_text', text: t('button.logview') },
+    });
+  }
+  elements.push({
+    type: 'button',
+    action_id: ACTION.refresh,
+    value,
+    text: { type: 'plain_text', text: t('button.refresh') },
+  });
+  return { type: 'actions', block_id: 'job', elements };
+}
+
+/** Ten cells, filled to the nearest tenth. */
+export function progressBar(percent: number): string {
+  const clamped = Math.min(100, Math.max(0, Math.round(percent)));
+  const filled = Math.round(clamped / 10);
+  return `${'▰'.repeat(filled)}${'▱'.repeat(10 - filled)} ${clamped}%`;
+}
