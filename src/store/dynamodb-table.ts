@@ -1,0 +1,74 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { ACTIVE_INDEX_NAME, Attr } from './dynamodb-item-layout.ts';
+
+/**
+ * The instance table as data: the one place its keys, index and TTL attribute are stated. Tests
+ * and the local stack create it from here; the CloudFormation template is to be written from the
+ * same facts (and must enable TTL on {@link INSTANCE_TABLE_TTL}, which dynalite cannot do).
+ */
+
+export const INSTANCE_TABLE_TTL = { AttributeName: Attr.expiresAt, Enabled: true } as const;
+
+export function instanceTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: Attr.pk, AttributeType: 'S' },
+      { AttributeName: Attr.sk, AttributeType: 'S' },
+      { AttributeName: Attr.activePartition, AttributeType: 'S' },
+      { AttributeName: Attr.gsi1sk, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: Attr.pk, KeyType: 'HASH' },
+      { AttributeName: Attr.sk, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        // Sparse: only items with activePartition (unfinished instances) appear, oldest first.
+        IndexName: ACTIVE_INDEX_NAME,
+        KeySchema: [
+          { AttributeName: Attr.activePartition, KeyType: 'HASH' },
+          { AttributeName: Attr.gsi1sk, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
+
+export interface CreateInstanceTableOptions {
+  readonly pollIntervalMs?: number;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Creates the table (an existing one is accepted, so a restarted local stack can call it again) and
+ * resolves once the table and its index are ACTIVE. TTL is not enabled here: dynalite rejects
+ * UpdateTimeToLive, and the store never relies on deletion anyway.
+ */
+export async function createInstanceTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: CreateInstanceTableOptions = {},
+): Promise<void> {
+  const { pollIntervalMs = 200, timeoutMs = 120_000 } = options;
+  try {
+    await client.send(new CreateTableCommand(instanceTableDefinition(tableName)));
+  } catch (error) {
+    if ((error as { name?: unknown } | null)?.name !== 'ResourceInUseException') throw error;
+  }
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (Table?.TableStatus === 'ACTIVE' && indexes.every((index) => index.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} not ACTIVE after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+  }
+}

@@ -1,0 +1,71 @@
+import type { InstanceStatus, InstanceSummary, ResultTable, TaskStatus } from '../maxcompute/types.ts';
+import type { InstanceKey } from './ports.ts';
+
+/**
+ * What the product needs from MaxCompute, in its own terms. The adapter (src/maxcompute/gateway.ts)
+ * maps it onto the client; tests and the tracker core depend only on this. Every call takes an
+ * AbortSignal so a Slack acknowledgement never waits past its budget.
+ */
+export interface CallBudget {
+  readonly signal?: AbortSignal;
+}
+
+export interface SubmitSqlInput {
+  readonly project: string;
+  readonly sql: string;
+  readonly hints: Readonly<Record<string, string>>;
+  /** Makes the submission idempotent at MaxCompute: the same Guid never creates a second instance. */
+  readonly guid: string;
+  readonly jobName?: string;
+}
+
+export interface TaskDescription {
+  readonly name: string;
+  readonly status: TaskStatus;
+  /** PyODPS's stage string, when the task reported stages. */
+  readonly stages?: string;
+  /** Mean finished percentage over the stages. */
+  readonly percent?: number;
+}
+
+export interface InstanceDescription {
+  readonly project: string;
+  readonly instanceId: string;
+  readonly status: InstanceStatus;
+  readonly successful: boolean;
+  readonly owner?: string;
+  readonly startTime?: Date;
+  readonly endTime?: Date;
+  readonly tasks: readonly TaskDescription[];
+}
+
+export type InstanceResult =
+  | { readonly kind: 'table'; readonly taskName: string; readonly table: ResultTable; readonly csv: string }
+  | { readonly kind: 'text'; readonly taskName: string; readonly text: string }
+  | { readonly kind: 'failed'; readonly taskName: string; readonly errorText: string }
+  | { readonly kind: 'cancelled'; readonly taskName: string };
+
+export interface LogviewEntry {
+  /** The XFlow step; undefined for the instance itself. */
+  readonly name?: string;
+  readonly url: string;
+}
+
+export interface ListFilter {
+  readonly status?: InstanceStatus;
+  readonly onlyOwner?: boolean;
+  readonly since?: Date;
+  readonly max: number;
+}
+
+export interface MaxComputeGateway {
+  submitSql(input: SubmitSqlInput, budget?: CallBudget): Promise<InstanceKey>;
+  describe(key: InstanceKey, budget?: CallBudget): Promise<InstanceDescription>;
+  stop(key: InstanceKey, budget?: CallBudget): Promise<'stop_requested' | 'already_terminated'>;
+  result(key: InstanceKey, budget?: CallBudget): Promise<InstanceResult>;
+  /** One link for an SQL instance; one per sub-instance for an XFlow. */
+  logview(key: InstanceKey, budget?: CallBudget): Promise<LogviewEntry[]>;
+  list(project: string, filter: ListFilter, budget?: CallBudget): Promise<{ instances: InstanceSummary[]; truncated: boolean }>;
+  /** The default project, for commands that do not name one. */
+  readonly defaultProject: string;
+}
