@@ -1,0 +1,18 @@
+/**
+ * A local stand-in for the Slack Web API (see README.md): point a WebClient or Bolt at `apiUrl`,
+ * then read what the bot did through `calls()`, `channel()`, `files()` and `responses()`.
+ */
+export { BLOCK_LIMITS, checkBlocks } from './block-limits.ts';
+export { startSlackStandin } from './server.ts';
+export type {
+  RecordedCall,
+  RecordedResponse,
+  ResponseUrlContext,
+  SlackStandin,
+  SlackStandinOptions,
+  StandinFailure,
+  StandinFile,
+  StandinMessage,
+  StandinUser,
+  StandinView,
+} from './types.ts';

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { checkBlocks } from './block-limits.ts';
+import type { MessageStore } from './message-store.ts';
+import { compact } from './methods/context.ts';
+import type { RecordedResponse, ResponseUrlContext } from './types.ts';
+
+/** Slack's documented budget per response_url: 5 posts within 30 minutes. */
+const MAX_USES = 5;
+const LIFETIME_MS = 30 * 60 * 1000;
+
+interface Issued {
+  url: string;
+  issuedAt: number;
+  uses: number;
+  context?: ResponseUrlContext;
+}
+
+export interface ResponseUrlAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * response_url endpoints on the stand-in. Bolt's respond() POSTs JSON to them; the post is recorded
+ * and, when the URL was issued with a context, applied to the channel the way Slack would: an
+ * ephemeral (default) or in_channel message, replace_original, delete_original. Beyond the budget the
+ * URL answers 404 (used_url / expired_url), which Bolt 5 turns into a RespondError.
+ */
+export class ResponseUrls {
+  readonly #issued = new Map<string, Issued>();
+  readonly #recorded: RecordedResponse[] = [];
+  readonly #messages: MessageStore;
+  readonly #botUserId: string;
+  readonly #clock: () => number;
+
+  constructor(messages: MessageStore, botUserId: string, clock: () => number) {
+    this.#messages = messages;
+    this.#botUserId = botUserId;
+    this.#clock = clock;
+  }
+
+  issue(origin: string, context?: ResponseUrlContext): string {
+    const id = `${this.#issued.size + 1}-${randomBytes(6).toString('hex')}`;
+    const url = `${origin}/response/${id}`;
+    this.#issued.set(id, compact({ url, issuedAt: this.#clock(), uses: 0, context }));
+    return url;
+  }
+
+  post(id: string, body: unknown): ResponseUrlAnswer {
+    const issued = this.#issued.get(id);
+    if (issued === undefined) return { status: 404, body: { ok: false, error: 'no_service' } };
+    if (this.#clock() - issued.issuedAt > LIFETIME_MS)
+      return { status: 404, body: { ok: false, error: 'expired_url' } };
+    if (issued.uses >= MAX_USES) return { status: 404, body: { ok: false, error: 'used_url' } };
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return { status: 400, body: { ok: false, error: 'invalid_payload' } };
+    }
+    const message = body as Record<string, unknown>;
+    const verdict = checkBlocks(message.blocks);
+    if (!verdict.ok) return { status: 400, body: { ok: false, error: verdict.error } };
+    issued.uses += 1;
+    this.#recorded.push({ url: issued.url, body: structuredClone(message) });
+    if (issued.context !== undefined) this.#apply(issued.context, message);
+    return { status: 200, body: { ok: true } };
+  }
+
+  list(): RecordedResponse[] {
+    return structuredClone(this.#recorded);
+  }
+
+  #apply(context: ResponseUrlContext, body: Record<string, unknown>): void {
+    const original =
+      context.messageTs === undefined ? undefined : this.#messages.find(context.channelId, context.messageTs);
+    if (body.delete_original === true && original !== undefined) {
+      this.#messages.remove(original.channel, original.ts);
+      return;
+    }
+    const text = typeof body.text === 'string' ? body.text : undefined;
+    const blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
+    if (body.replace_original === true && original !== undefined) {
+      Object.assign(original, compact({ text, blocks, edited: true }));
+      return;
+    }
+    const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+    const inChannel = body.response_type === 'in_channel';
+    if (!inChannel && context.userId === undefined) return;
+    this.#messages.add(
+      compact({
+        channel: context.channelId,
+        user: this.#botUserId,
+        text,
+        blocks,
+        threadTs: threadTs === undefined ? undefined : this.#messages.threadRoot(context.channelId, threadTs),
+        ephemeralTo: inChannel ? undefined : context.userId,
+      }),
+    );
+  }
+}
