@@ -65,7 +65,11 @@ export interface MaxComputeGateway {
   result(key: InstanceKey, budget?: CallBudget): Promise<InstanceResult>;
   /** One link for an SQL instance; one per sub-instance for an XFlow. */
   logview(key: InstanceKey, budget?: CallBudget): Promise<LogviewEntry[]>;
-  list(project: string, filter: ListFilter, budget?: CallBudget): Promise<{ instances: InstanceSummary[]; truncated: boolean }>;
+  list(
+    project: string,
+    filter: ListFilter,
+    budget?: CallBudget,
+  ): Promise<{ instances: InstanceSummary[]; truncated: boolean }>;
   /** The default project, for commands that do not name one. */
   readonly defaultProject: string;
 }

@@ -50,6 +50,8 @@ export const en = {
 
   'submit.accepted': 'Submitting your query to {project}…',
   'submit.queued': 'MaxCompute is slow to answer; your query is queued and the job card will appear here.',
+  'reply.deferred': 'MaxCompute is slow to answer; the reply will follow here.',
+  'reply.working': 'Working on it; the answer will follow here.',
   'stop.requested': 'Stop requested for {instanceId}.',
   'stop.alreadyFinished': 'Instance {instanceId} had already finished; nothing to stop.',
   'stop.notOwner': 'Only the person who started {instanceId} or an admin can stop it.',

@@ -48,6 +48,8 @@ export const zhCN: Catalog = {
 
   'submit.accepted': '正在向项目 {project} 提交查询…',
   'submit.queued': 'MaxCompute 响应较慢，查询已排队，作业卡片稍后会出现在此频道。',
+  'reply.deferred': 'MaxCompute 响应较慢，稍后会在这里回复。',
+  'reply.working': '正在处理，稍后会在这里回复。',
   'stop.requested': '已请求停止实例 {instanceId}。',
   'stop.alreadyFinished': '实例 {instanceId} 已经结束，无需停止。',
   'stop.notOwner': '只有实例 {instanceId} 的提交者或管理员可以停止它。',

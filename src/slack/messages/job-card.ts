@@ -113,7 +113,8 @@ function metaContext(view: JobCardView, t: Translator): KnownBlock {
     mrkdwnMessage(t.template('card.submittedAt'), { time: raw(slackDate(view.trackedAt, t.locale)) }),
   ];
   if (isActive(view.state)) {
-    const stages = view.stages?.trim();
+    // The card shows elapsed time already: drop the stage string's own timestamp.
+    const stages = view.stages?.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, '').trim();
     parts.push(
       `${escapeMrkdwn(t('card.progress'))}: ${stages ? code(stages.replaceAll('\t', '  ')) : escapeMrkdwn(t('card.noProgress'))}`,
     );

@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AwsLambdaReceiver } from '@slack/bolt';
+import { build } from 'esbuild';
+import { lambdaBundleOptions } from '../infra/lambda-bundle.ts';
+import { startLocalStack } from '../src/runtime/local.ts';
+import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../test/support/slack-requests.ts';
+
+/**
+ * `npm run bench:ack`: signed slash commands through the Lambda handler in-process, first with the
+ * emulator answering at 100 ms latency, then with every MaxCompute reply stalled 10 s. Prints ack
+ * time percentiles, then the esbuild bundle size and cold import time of functions/slack.ts.
+ * The worker is not run here: on AWS it is another function; only the acknowledgement is measured.
+ */
+const { values } = parseArgs({
+  options: { commands: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '20' } },
+});
+const total = Number(values.commands);
+const concurrency = Number(values.concurrency);
+const SECRET = 'bench-signing-secret-0123456789';
+
+const receiver = new AwsLambdaReceiver({ signingSecret: SECRET });
+const stack = await startLocalStack({
+  project: 'bench_proj',
+  receiver,
+  signingSecret: SECRET,
+  emulator: { defaultDurationMs: 60_000 },
+});
+stack.publisher.connect(async () => {});
+const handler = await receiver.start();
+const seed = await stack.frontDoor.deps.gateway.submitSql({
+  project: 'bench_proj',
+  sql: 'select 1',
+  hints: {},
+  guid: 'bench-seed',
+});
+
+const MIX = ['status', 'status', 'run', 'logview', 'list', 'help', 'status', 'run'] as const;
+function text(n: number): string {
+  const kind = MIX[n % MIX.length];
+  if (kind === 'run') return `run select ${n} as n from pyodps_iris limit 5`;
+  if (kind === 'list' || kind === 'help') return kind;
+  return `${kind} ${seed.instanceId}`;
+}
+
+async function round(label: string): Promise<void> {
+  const times: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const n = next++;
+        const body = slashCommandBody({ text: text(n), userId: `U0USER${n % 50}`, channelId: `C0CHAN${n % 20}` });
+        const t0 = performance.now();
+        const response = (await handler(
+          apiGatewayEvent({ body, signingSecret: SECRET }) as never,
+          lambdaContext(),
+        )) as {
+          statusCode: number;
+        };
+        times.push(performance.now() - t0);
+        if (response.statusCode !== 200) failures++;
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]?.toFixed(0);
+  console.log(
+    `${label}: ${total} commands, ${concurrency} at a time, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  console.log(`  ack p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${times.at(-1)?.toFixed(0)} ms, non-200: ${failures}`);
+}
+
+console.log(`ack benchmark (budget ${stack.frontDoor.deps.config.ackBudgetMs} ms before a hand-off)`);
+stack.emulator.faults.set({ latencyMs: 100 });
+await round('healthy, MaxCompute at 100 ms latency');
+stack.emulator.faults.set({ latencyMs: 0, stallRate: 1, stallMs: 10_000 });
+await round('MaxCompute stalled 10 s');
+stack.emulator.faults.reset();
+
+const outdir = mkdtempSync(join(tmpdir(), 'odps-bundle-'));
+const outfile = join(outdir, 'slack.cjs');
+await build(lambdaBundleOptions(new URL('../functions/slack.ts', import.meta.url).pathname, outfile));
+const env = {
+  ...process.env,
+  SLACK_SIGNING_SECRET: 'x'.repeat(32),
+  SLACK_BOT_TOKEN: 'xoxb-x',
+  SLACK_BOT_ID: 'B0BOT',
+  SLACK_BOT_USER_ID: 'U0BOT',
+  ODPS_ENDPOINT: 'http://127.0.0.1:9/api',
+  ODPS_PROJECT_NAME: 'p',
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
+  ODPS_TABLE_NAME: 't',
+  ODPS_EVENT_BUS_NAME: 'b',
+  AWS_REGION: 'us-east-1',
+};
+const importMs = [1, 2, 3, 4, 5].map((): number =>
+  Number(
+    execFileSync(
+      process.execPath,
+      ['-e', `const t=performance.now();require(${JSON.stringify(outfile)});console.log(performance.now()-t)`],
+      {
+        env,
+      },
+    ).toString(),
+  ),
+);
+importMs.sort((a, b) => a - b);
+console.log(
+  `functions/slack.ts bundle (esbuild, minified, cjs): ${(statSync(outfile).size / 1024 / 1024).toFixed(2)} MB`,
+);
+console.log(`  cold import: median ${importMs[2]?.toFixed(0)} ms over 5 fresh processes`);
+await stack.close();

@@ -1,0 +1,126 @@
+import { type Env, EnvReader } from './env-reader.ts';
+
+/**
+ * The Slack front door's configuration and guardrails, parsed once from an env map (the composition
+ * root resolves secrets from SSM / Secrets Manager into that map first). Secrets are non-enumerable
+ * so a logged config never shows them.
+ */
+export interface SlackConfig {
+  readonly signingSecret: string;
+  readonly botToken: string;
+  readonly botId: string;
+  readonly botUserId: string;
+  /** Web API base URL; a stand-in's URL in tests and the local stack. */
+  readonly apiUrl: string | undefined;
+  readonly guard: GuardConfig;
+  readonly locales: LocaleConfig;
+  /** How long a command may wait on MaxCompute before it is handed off to the worker. */
+  readonly ackBudgetMs: number;
+}
+
+export interface GuardConfig {
+  /** Empty means every workspace (or channel, or user) is allowed. */
+  readonly allowedTeams: ReadonlySet<string>;
+  readonly allowedChannels: ReadonlySet<string>;
+  readonly allowedUsers: ReadonlySet<string>;
+  /** May stop any instance, and run SQL even when not on the user list. */
+  readonly admins: ReadonlySet<string>;
+  readonly allowedProjects: ReadonlySet<string>;
+  readonly readOnly: boolean;
+  readonly readOnlyChannels: ReadonlySet<string>;
+}
+
+export interface LocaleConfig {
+  readonly defaultLocale: string;
+  readonly byTeam: ReadonlyMap<string, string>;
+  readonly byChannel: ReadonlyMap<string, string>;
+}
+
+const SLACK_ID = /^[A-Z0-9]{2,20}$/;
+const PROJECT = /^[A-Za-z0-9_]{1,128}$/;
+const LOCALES = new Set(['en', 'zh-CN']);
+
+export function loadSlackConfig(env: Env): SlackConfig {
+  const read = new EnvReader(env);
+  const ids = (name: string) => idSet(read, name, SLACK_ID, 'Slack ids such as C0123ABCD');
+  const config: SlackConfig = {
+    signingSecret: read.required('SLACK_SIGNING_SECRET', 'the app’s signing secret'),
+    botToken: read.required('SLACK_BOT_TOKEN', 'the bot token, xoxb-…'),
+    botId: read.matching('SLACK_BOT_ID', SLACK_ID, 'the bot id (B…)') ?? requiredMissing(read, 'SLACK_BOT_ID'),
+    botUserId:
+      read.matching('SLACK_BOT_USER_ID', SLACK_ID, 'the bot user id (U…)') ??
+      requiredMissing(read, 'SLACK_BOT_USER_ID'),
+    apiUrl: read.url('SLACK_API_URL'),
+    guard: {
+      allowedTeams: ids('ODPS_ALLOWED_TEAMS'),
+      allowedChannels: ids('ODPS_ALLOWED_CHANNELS'),
+      allowedUsers: ids('ODPS_ALLOWED_USERS'),
+      admins: ids('ODPS_ADMINS'),
+      allowedProjects: idSet(read, 'ODPS_ALLOWED_PROJECTS', PROJECT, 'MaxCompute project names'),
+      readOnly: boolean(read, 'ODPS_READ_ONLY'),
+      readOnlyChannels: ids('ODPS_READ_ONLY_CHANNELS'),
+    },
+    locales: {
+      defaultLocale: locale(read, 'ODPS_DEFAULT_LOCALE') ?? 'en',
+      byTeam: localeMap(read, 'ODPS_TEAM_LOCALES'),
+      byChannel: localeMap(read, 'ODPS_CHANNEL_LOCALES'),
+    },
+    ackBudgetMs: read.integer('ODPS_ACK_BUDGET_MS', 800, { min: 100, max: 2500 }),
+  };
+  read.done();
+  for (const secret of ['signingSecret', 'botToken'] as const) {
+    Object.defineProperty(config, secret, { enumerable: false });
+  }
+  return Object.freeze(config);
+}
+
+function requiredMissing(read: EnvReader, name: string): string {
+  read.problem(`${name} is required (skipping auth.test at cold start needs it)`);
+  return '';
+}
+
+function idSet(read: EnvReader, name: string, pattern: RegExp, what: string): ReadonlySet<string> {
+  const raw = read.optional(name);
+  if (raw === undefined) return new Set();
+  const values = raw
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
+  const bad = values.filter((value) => !pattern.test(value));
+  if (bad.length > 0) read.problem(`${name} must list ${what}, comma-separated; not: ${bad.join(', ')}`);
+  return new Set(values);
+}
+
+function boolean(read: EnvReader, name: string): boolean {
+  const raw = read.optional(name)?.toLowerCase();
+  if (raw === undefined) return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  read.problem(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+  return false;
+}
+
+function locale(read: EnvReader, name: string): string | undefined {
+  const raw = read.optional(name);
+  if (raw !== undefined && !LOCALES.has(raw)) read.problem(`${name} must be one of ${[...LOCALES].join(', ')}`);
+  return raw !== undefined && LOCALES.has(raw) ? raw : undefined;
+}
+
+/** `C0123=zh-CN,C0456=en`. */
+function localeMap(read: EnvReader, name: string): ReadonlyMap<string, string> {
+  const raw = read.optional(name);
+  const map = new Map<string, string>();
+  if (raw === undefined) return map;
+  for (const pair of raw
+    .split(',')
+    .map((each) => each.trim())
+    .filter(Boolean)) {
+    const [id, tag] = pair.split('=').map((each) => each.trim());
+    if (!id || !tag || !SLACK_ID.test(id) || !LOCALES.has(tag)) {
+      read.problem(`${name} entries look like C0123ABCD=zh-CN; not ${JSON.stringify(pair)}`);
+      continue;
+    }
+    map.set(id, tag);
+  }
+  return map;
+}

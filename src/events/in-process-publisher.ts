@@ -1,0 +1,40 @@
+import type { Logger } from '../observability/logger.ts';
+import type { WorkerJob, WorkPublisher } from '../slack/handoff.ts';
+
+/**
+ * The local stand-in for EventBridge: jobs run in this process right after the acknowledgement, as
+ * the worker function would run them. `drain()` waits for everything queued so far (tests use it).
+ */
+export class InProcessPublisher implements WorkPublisher {
+  readonly #pending = new Set<Promise<void>>();
+  readonly #logger: Logger;
+  #handler: ((job: WorkerJob) => Promise<void>) | undefined;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  /** Set once the worker exists (the worker and the app that publishes are built together). */
+  connect(handler: (job: WorkerJob) => Promise<void>): void {
+    this.#handler = handler;
+  }
+
+  async publish(job: WorkerJob): Promise<void> {
+    const handler = this.#handler;
+    if (!handler) throw new Error('InProcessPublisher has no worker connected');
+    const run = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => handler(job))
+      .catch((error: unknown) => {
+        this.#logger.error('worker job failed', {
+          kind: job.kind,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      })
+      .finally(() => this.#pending.delete(run));
+    this.#pending.add(run);
+  }
+
+  async drain(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+}

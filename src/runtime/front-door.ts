@@ -1,0 +1,67 @@
+import { App, type Receiver } from '@slack/bolt';
+import type { SlackConfig } from '../config/slack-config.ts';
+import type { Logger } from '../observability/logger.ts';
+import { AccessPolicy } from '../slack/access-policy.ts';
+import { registerFrontDoor } from '../slack/app.ts';
+import { boltLogger } from '../slack/bolt-logger.ts';
+import type { FrontDoorDeps } from '../slack/commands/context.ts';
+import type { WorkPublisher } from '../slack/handoff.ts';
+import { LocaleResolver } from '../slack/locale-resolver.ts';
+import { SlackPoster } from '../slack/slack-poster.ts';
+import { SlackWorker } from '../slack/worker/worker.ts';
+import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
+import type { InstanceStore } from '../tracker/ports.ts';
+
+export interface FrontDoorParts {
+  readonly config: SlackConfig;
+  readonly gateway: MaxComputeGateway;
+  readonly store: InstanceStore;
+  readonly publisher: WorkPublisher;
+  readonly logger: Logger;
+  readonly receiver: Receiver;
+  readonly now?: () => number;
+}
+
+export interface FrontDoor {
+  readonly app: App;
+  readonly deps: FrontDoorDeps;
+  readonly worker: SlackWorker;
+}
+
+/**
+ * The Slack app as both runtimes build it; only the parts differ. No `auth.test` at cold start (bot
+ * ids are configured), a Web API client with a timeout and a small retry policy that fails fast on
+ * rate limits rather than stalling the acknowledgement, and the base URL from configuration.
+ */
+export function buildFrontDoor(parts: FrontDoorParts): FrontDoor {
+  const { config, logger } = parts;
+  const now = parts.now ?? Date.now;
+  const app = new App({
+    token: config.botToken,
+    receiver: parts.receiver,
+    botId: config.botId,
+    botUserId: config.botUserId,
+    processBeforeResponse: true,
+    logger: boltLogger(logger),
+    clientOptions: {
+      ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
+      timeout: 2500,
+      retryConfig: { retries: 1, factor: 1, minTimeout: 100, maxTimeout: 200 },
+      rejectRateLimitedCalls: true,
+    },
+  });
+  const poster = new SlackPoster(app.client);
+  const deps: FrontDoorDeps = {
+    config,
+    gateway: parts.gateway,
+    store: parts.store,
+    publisher: parts.publisher,
+    poster,
+    policy: new AccessPolicy(config.guard),
+    locales: new LocaleResolver(config.locales, (userId) => poster.userLocale(userId), logger, now),
+    logger,
+    now,
+  };
+  registerFrontDoor(app, deps);
+  return { app, deps, worker: new SlackWorker(deps) };
+}

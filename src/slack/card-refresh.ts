@@ -1,0 +1,22 @@
+import type { InstanceKey } from '../tracker/ports.ts';
+import type { FrontDoorDeps } from './commands/context.ts';
+import { type Locale, translator } from './i18n/catalog.ts';
+import { jobCardView } from './job-view.ts';
+import { jobCard } from './messages/job-card.ts';
+
+/**
+ * Reads the instance and redraws its job card in place (the Refresh button, and after a stop). The
+ * tracker's poller draws the same card with the same builder on every change.
+ */
+export async function refreshCard(key: InstanceKey, deps: FrontDoorDeps, signal: AbortSignal): Promise<boolean> {
+  const tracked = await deps.store.get(key);
+  if (!tracked?.cardTs) return false;
+  const [description, links] = await Promise.all([
+    deps.gateway.describe(key, { signal }),
+    deps.gateway.logview(key, { signal }).catch(() => []),
+  ]);
+  signal.throwIfAborted();
+  const view = jobCardView(tracked, description, deps.now(), links[0]?.url);
+  await deps.poster.update(tracked.channelId, tracked.cardTs, jobCard(view, translator(tracked.locale as Locale)));
+  return true;
+}

@@ -1,0 +1,53 @@
+import type { View } from '@slack/types';
+import type { SlackConfig } from '../../config/slack-config.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
+import type { InstanceStore } from '../../tracker/ports.ts';
+import type { AccessPolicy } from '../access-policy.ts';
+import type { SlackOrigin, WorkPublisher } from '../handoff.ts';
+import type { Locale, Translator } from '../i18n/catalog.ts';
+import type { LocaleResolver } from '../locale-resolver.ts';
+import type { SlackMessage } from '../messages/message.ts';
+import type { SlackPoster } from '../slack-poster.ts';
+
+/** Everything a subcommand may use; built once per runtime by its composition root. */
+export interface FrontDoorDeps {
+  readonly config: SlackConfig;
+  readonly gateway: MaxComputeGateway;
+  readonly store: InstanceStore;
+  readonly publisher: WorkPublisher;
+  readonly poster: SlackPoster;
+  readonly policy: AccessPolicy;
+  readonly locales: LocaleResolver;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+/**
+ * One command being handled. `phase` is `ack` inside Slack's 3 seconds (with `signal` firing at the
+ * budget) or `worker` when the worker runs it again after a hand-off.
+ */
+export interface CommandContext {
+  readonly origin: SlackOrigin;
+  readonly t: Translator;
+  readonly channelLocale: Locale;
+  readonly signal: AbortSignal;
+  readonly phase: 'ack' | 'worker';
+  readonly deps: FrontDoorDeps;
+}
+
+export type CommandReply =
+  | { readonly kind: 'ephemeral'; readonly message: SlackMessage }
+  | { readonly kind: 'in_channel'; readonly message: SlackMessage }
+  | { readonly kind: 'modal'; readonly view: View }
+  /** Nothing more to say (the answer was posted another way). */
+  | { readonly kind: 'silent' }
+  /** Needs more time than the acknowledgement has: hand the command to the worker. */
+  | { readonly kind: 'defer' };
+
+export const ephemeral = (message: SlackMessage): CommandReply => ({ kind: 'ephemeral', message });
+
+/** Throws the signal's reason when the acknowledgement budget is spent, before a side effect starts. */
+export function checkBudget(context: CommandContext): void {
+  context.signal.throwIfAborted();
+}

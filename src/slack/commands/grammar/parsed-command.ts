@@ -1,0 +1,49 @@
+import type { InstanceReference } from '../../../maxcompute/identifiers.ts';
+
+/**
+ * What `/odps <text>` asked for, as data. Problems are codes plus the offending token, never
+ * English: the reply is rendered later from a message catalog in the user's language.
+ */
+export type ParsedCommand =
+  | {
+      readonly kind: 'run';
+      /** '' means no SQL was given: open the SQL modal. */
+      readonly sql: string;
+      readonly project?: string;
+      /** Preview rows, 1..10000. */
+      readonly limit?: number;
+      readonly hints: Record<string, string>;
+      readonly mention: boolean;
+    }
+  | { readonly kind: 'status'; readonly ref: InstanceReference }
+  | { readonly kind: 'stop'; readonly ref: InstanceReference }
+  | { readonly kind: 'result'; readonly ref: InstanceReference; readonly csv: boolean }
+  | { readonly kind: 'logview'; readonly ref: InstanceReference }
+  | { readonly kind: 'list'; readonly scope: ListScope; readonly sinceMs?: number; readonly project?: string }
+  | { readonly kind: 'watch'; readonly ref: InstanceReference; readonly mention: boolean }
+  | { readonly kind: 'help'; readonly topic?: string }
+  | { readonly kind: 'usage'; readonly problem: UsageProblem; readonly subcommand?: Subcommand };
+
+export type ListScope = 'running' | 'mine' | 'all';
+
+export type Subcommand = 'run' | 'status' | 'stop' | 'result' | 'logview' | 'list' | 'watch' | 'help';
+
+export type UsageCode =
+  /** Reserved for callers: parseCommand answers empty text with help, as the grammar asks. */
+  | 'empty'
+  | 'unknown_subcommand'
+  | 'missing_instance'
+  | 'bad_instance'
+  | 'bad_option'
+  | 'missing_option_value'
+  | 'bad_limit'
+  | 'bad_since'
+  | 'bad_hint'
+  | 'bad_project'
+  | 'unexpected_argument';
+
+export interface UsageProblem {
+  readonly code: UsageCode;
+  /** The offending token as typed, at most 60 characters. */
+  readonly detail?: string;
+}

@@ -1,0 +1,24 @@
+import type { Subcommand } from './parsed-command.ts';
+
+/** Subcommand names and their aliases (§6.1), matched case-insensitively. A Map, so `constructor` is unknown. */
+const NAMES: ReadonlyMap<string, Subcommand> = new Map([
+  ['run', 'run'],
+  ['status', 'status'],
+  ['show', 'status'],
+  ['inspect', 'status'],
+  ['stop', 'stop'],
+  ['kill', 'stop'],
+  ['cancel', 'stop'],
+  ['result', 'result'],
+  ['logview', 'logview'],
+  ['list', 'list'],
+  ['watch', 'watch'],
+  ['help', 'help'],
+  ['?', 'help'],
+  ['-h', 'help'],
+  ['--help', 'help'],
+]);
+
+export function subcommandNamed(word: string): Subcommand | undefined {
+  return NAMES.get(word.toLowerCase());
+}

@@ -1,0 +1,70 @@
+import { classifySql } from '../guard/index.ts';
+import { notice } from '../messages/notices.ts';
+import { runSqlModal } from '../messages/sql-modal.ts';
+import { type CommandContext, type CommandReply, checkBudget, ephemeral } from './context.ts';
+import type { ParsedCommand } from './grammar/parsed-command.ts';
+
+type RunCommand = Extract<ParsedCommand, { kind: 'run' }>;
+
+/** Delivery keys are kept a day: far longer than any redelivery, short enough to cost nothing. */
+export const CLAIM_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * `/odps run`: checks, then hands the submission to the worker. Submitting never happens inside the
+ * acknowledgement: a POST cut off by the 3-second budget could not be told apart from one that never
+ * arrived, and the worker's Guid-keyed submission is the one place that makes it exactly once.
+ */
+export async function run(command: RunCommand, context: CommandContext): Promise<CommandReply> {
+  const { deps, origin, t } = context;
+  const project = command.project ?? deps.gateway.defaultProject;
+  const refusal = deps.policy.mayRunSql(origin, project);
+  if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
+  if (command.sql === '') {
+    return {
+      kind: 'modal',
+      view: runSqlModal({ channelId: origin.channelId, project, locale: context.channelLocale }, t),
+    };
+  }
+  return submit(
+    { project, sql: command.sql, hints: command.hints, mention: command.mention, limit: command.limit },
+    context,
+  );
+}
+
+export interface Submission {
+  readonly project: string;
+  readonly sql: string;
+  readonly hints: Readonly<Record<string, string>>;
+  readonly mention: boolean;
+  readonly limit?: number;
+}
+
+/** Shared by the command and the SQL modal's submission. */
+export async function submit(submission: Submission, context: CommandContext): Promise<CommandReply> {
+  const { deps, origin, t } = context;
+  if (deps.policy.isReadOnly(origin.channelId)) {
+    const verdict = classifySql(submission.sql);
+    if (!verdict.readOnly) {
+      if (verdict.reason.code === 'unparseable' || verdict.reason.code === 'empty') {
+        return ephemeral(notice(t('refuse.readOnlyUnparseable'), ':lock:'));
+      }
+      return ephemeral(
+        notice(t('refuse.readOnly', { statement: verdict.statement ?? verdict.reason.keyword ?? '' }), ':lock:'),
+      );
+    }
+  }
+  checkBudget(context);
+  if (!(await deps.store.claimOnce(`run#${origin.requestId}`, CLAIM_TTL_SECONDS))) {
+    return ephemeral(notice(t('refuse.duplicate')));
+  }
+  await deps.publisher.publish({
+    kind: 'run',
+    origin,
+    project: submission.project,
+    sql: submission.sql,
+    hints: submission.hints,
+    mention: submission.mention,
+    ...(submission.limit === undefined ? {} : { previewRows: submission.limit }),
+  });
+  return ephemeral(notice(t('submit.accepted', { project: submission.project }), ':rocket:'));
+}

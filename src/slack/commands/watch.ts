@@ -1,0 +1,48 @@
+import type { InstanceReference } from '../../maxcompute/identifiers.ts';
+import { type Locale, translator } from '../i18n/catalog.ts';
+import { jobCardView } from '../job-view.ts';
+import { jobCard } from '../messages/job-card.ts';
+import { notice } from '../messages/notices.ts';
+import { type CommandContext, type CommandReply, checkBudget, ephemeral } from './context.ts';
+import { instanceKey } from './instance-key.ts';
+
+/**
+ * `/odps watch <id | Logview link>`: follow an instance started elsewhere (DataWorks, odpscmd,
+ * PyODPS). It gets a job card here, which the tracker keeps current and finishes with the notice.
+ */
+export async function watch(ref: InstanceReference, mention: boolean, context: CommandContext): Promise<CommandReply> {
+  const { deps, origin, t, signal } = context;
+  const key = instanceKey(ref, context);
+  const refusal = deps.policy.mayUse(origin) ?? deps.policy.mayUseProject(key.project);
+  if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
+  const description = await deps.gateway.describe(key, { signal });
+  checkBudget(context);
+  const now = deps.now();
+  const { created, instance } = await deps.store.track({
+    ...key,
+    teamId: origin.teamId,
+    channelId: origin.channelId,
+    requestedBy: origin.userId,
+    origin: 'watch',
+    trackedAt: now,
+    locale: context.channelLocale,
+    mentions: mention ? [origin.userId] : [],
+    status: description.status,
+    updatedAt: now,
+  });
+  if (!created && instance.channelId !== origin.channelId) {
+    return ephemeral(notice(t('watch.already', { instanceId: key.instanceId })));
+  }
+  if (instance.cardTs === undefined) {
+    checkBudget(context);
+    const card = jobCard(jobCardView(instance, description, now), translator(instance.locale as Locale));
+    const ts = await deps.poster.post(origin.channelId, card, {
+      metadata: { project: key.project, instance_id: key.instanceId },
+    });
+    await deps.store.attachCard(key, ts);
+  } else if (!created) {
+    return ephemeral(notice(t('watch.already', { instanceId: key.instanceId })));
+  }
+  deps.logger.info('audit', { action: 'watch', who: origin.userId, ...key });
+  return ephemeral(notice(t('watch.started', { instanceId: key.instanceId }), ':eyes:'));
+}

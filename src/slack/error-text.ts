@@ -1,0 +1,63 @@
+import {
+  MaxComputeError,
+  MaxComputeInvalidInputError,
+  MaxComputeRequestError,
+  MaxComputeServiceError,
+  MaxComputeSubmitOutcomeUnknownError,
+} from '../maxcompute/errors.ts';
+import type { Translator } from './i18n/catalog.ts';
+
+/**
+ * The one place that turns an error into words for a Slack user: a translated explanation, plus
+ * the service's own text beside it where there is one. Internals (stacks, request details) stay in
+ * the log.
+ */
+export interface UserFacingError {
+  readonly explanation: string;
+  /** What MaxCompute or Slack said, as it said it. */
+  readonly original?: string;
+}
+
+export interface ErrorSubject {
+  readonly project?: string;
+  readonly instanceId?: string;
+}
+
+const PERMISSION_CODES = ['NoPermission', 'AccessDenied', 'ODPS-0130013', 'ODPS-0420095'];
+const NOT_IN_CHANNEL = ['not_in_channel', 'channel_not_found', 'is_archived'];
+
+export function describeError(error: unknown, t: Translator, subject: ErrorSubject = {}): UserFacingError {
+  if (error instanceof MaxComputeServiceError) {
+    const original = `${error.serviceCode}: ${error.serviceMessage}`;
+    if (error.serviceCode === 'NoSuchObject' && subject.instanceId) {
+      return {
+        explanation: t('error.noSuchInstance', { instanceId: subject.instanceId, project: subject.project ?? '' }),
+      };
+    }
+    if (error.serviceCode === 'NoSuchProject')
+      return { explanation: t('error.noSuchProject', { project: subject.project ?? '' }), original };
+    if (PERMISSION_CODES.some((code) => error.serviceCode.startsWith(code)))
+      return { explanation: t('error.permission'), original };
+    if (error.retryable) return { explanation: t('error.maxcomputeUnavailable'), original };
+    return { explanation: t('error.maxcompute', { code: error.serviceCode }), original: error.serviceMessage };
+  }
+  if (error instanceof MaxComputeSubmitOutcomeUnknownError) return { explanation: t('error.submitUnknown') };
+  if (error instanceof MaxComputeInvalidInputError)
+    return { explanation: t('usage.prefix', { problem: error.message }) };
+  if (error instanceof MaxComputeRequestError || (error instanceof MaxComputeError && error.retryable)) {
+    return { explanation: t('error.maxcomputeUnavailable') };
+  }
+  const slackCode = slackErrorCode(error);
+  if (slackCode !== undefined) {
+    if (NOT_IN_CHANNEL.includes(slackCode)) return { explanation: t('error.notInChannel'), original: slackCode };
+    return { explanation: t('error.slack', { code: slackCode }) };
+  }
+  return { explanation: t('error.internal') };
+}
+
+/** @slack/web-api platform errors carry `data.error` (e.g. `not_in_channel`). */
+export function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}

@@ -1,0 +1,37 @@
+/**
+ * Work the Slack acknowledgement cannot wait for, handed to the worker function (EventBridge on AWS,
+ * an in-process queue locally). Delivery is at least once: every job carries the request id that
+ * makes doing it twice harmless.
+ */
+export interface SlackOrigin {
+  readonly requestId: string;
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly userId: string;
+  readonly responseUrl?: string;
+  /** Locale of replies to this user, and of messages posted to the channel. */
+  readonly userLocale: string;
+  readonly channelLocale: string;
+}
+
+export type WorkerJob =
+  | {
+      readonly kind: 'run';
+      readonly origin: SlackOrigin;
+      readonly project: string;
+      readonly sql: string;
+      readonly hints: Readonly<Record<string, string>>;
+      readonly mention: boolean;
+      readonly previewRows?: number;
+    }
+  /** A command that ran out of acknowledgement time: the worker runs it again and answers by response_url. */
+  | { readonly kind: 'command'; readonly origin: SlackOrigin; readonly text: string }
+  | { readonly kind: 'stop'; readonly origin: SlackOrigin; readonly project: string; readonly instanceId: string }
+  | { readonly kind: 'refresh'; readonly origin: SlackOrigin; readonly project: string; readonly instanceId: string };
+
+export const WORKER_DETAIL_TYPE = 'Slack Work Requested';
+export const EVENT_SOURCE = 'odps-chatops';
+
+export interface WorkPublisher {
+  publish(job: WorkerJob): Promise<void>;
+}

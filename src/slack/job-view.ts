@@ -1,0 +1,37 @@
+import type { InstanceDescription } from '../tracker/maxcompute-gateway.ts';
+import type { TrackedInstance } from '../tracker/tracked-instance.ts';
+import type { JobCardView, JobState } from './messages/job-card.ts';
+
+/** The job card's view of a tracked instance and what MaxCompute says about it now. */
+export function jobCardView(
+  tracked: TrackedInstance,
+  description: InstanceDescription | undefined,
+  now: number,
+  logviewUrl?: string,
+): JobCardView {
+  const state = description ? jobState(description) : tracked.status === 'Terminated' ? 'succeeded' : 'running';
+  const started = description?.startTime?.getTime() ?? tracked.trackedAt;
+  const ended = description?.endTime?.getTime() ?? now;
+  const running = description?.tasks.find((task) => task.stages !== undefined);
+  return {
+    project: tracked.project,
+    instanceId: tracked.instanceId,
+    requestedBy: tracked.requestedBy,
+    origin: tracked.origin,
+    trackedAt: tracked.trackedAt,
+    sql: tracked.sql,
+    state,
+    elapsedMs: Math.max(0, ended - started),
+    percent: running?.percent,
+    stages: running?.stages ?? tracked.progress,
+    logviewUrl,
+  };
+}
+
+export function jobState(description: InstanceDescription): JobState {
+  if (description.status === 'Suspended') return 'suspended';
+  if (description.status === 'Running') return 'running';
+  if (description.tasks.some((task) => task.status === 'FAILED')) return 'failed';
+  if (description.tasks.some((task) => task.status === 'CANCELLED')) return 'cancelled';
+  return description.successful ? 'succeeded' : 'failed';
+}

@@ -1,0 +1,92 @@
+import type { WebClient } from '@slack/web-api';
+import { request } from 'undici';
+import type { SlackMessage } from './messages/message.ts';
+
+/**
+ * The Slack Web API calls the product makes, in one place: unfurling off (Logview links carry a
+ * token), no link_names or parse (nothing becomes a mention that we did not build).
+ */
+export class SlackPoster {
+  readonly #client: WebClient;
+
+  constructor(client: WebClient) {
+    this.#client = client;
+  }
+
+  async post(
+    channel: string,
+    message: SlackMessage,
+    options: { threadTs?: string; metadata?: InstanceMetadata } = {},
+  ): Promise<string> {
+    const response = await this.#client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: [...message.blocks],
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+      ...(options.metadata
+        ? { metadata: { event_type: 'odps_instance', event_payload: { ...options.metadata } } }
+        : {}),
+    });
+    if (!response.ts) throw new Error('chat.postMessage answered without a ts');
+    return response.ts;
+  }
+
+  async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    await this.#client.chat.update({ channel, ts, text: message.text, blocks: [...message.blocks] });
+  }
+
+  async ephemeral(channel: string, user: string, message: SlackMessage): Promise<void> {
+    await this.#client.chat.postEphemeral({ channel, user, text: message.text, blocks: [...message.blocks] });
+  }
+
+  async uploadCsv(file: {
+    channel: string;
+    threadTs?: string;
+    filename: string;
+    content: string;
+    comment: string;
+  }): Promise<void> {
+    const upload = {
+      filename: file.filename,
+      title: file.filename,
+      content: file.content,
+      initial_comment: file.comment,
+    };
+    if (file.threadTs)
+      await this.#client.filesUploadV2({ ...upload, channel_id: file.channel, thread_ts: file.threadTs });
+    else await this.#client.filesUploadV2({ ...upload, channel_id: file.channel });
+  }
+
+  async userLocale(userId: string): Promise<string | undefined> {
+    const response = await this.#client.users.info({ user: userId, include_locale: true });
+    return response.user?.locale;
+  }
+
+  /** A delayed answer to a command or button (at most 5 within 30 minutes per response_url). */
+  async respond(
+    responseUrl: string,
+    message: SlackMessage,
+    options: { inChannel?: boolean; replaceOriginal?: boolean } = {},
+  ): Promise<void> {
+    const response = await request(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        response_type: options.inChannel ? 'in_channel' : 'ephemeral',
+        replace_original: options.replaceOriginal ?? false,
+        text: message.text,
+        blocks: message.blocks,
+      }),
+      signal: AbortSignal.timeout(5000),
+    });
+    await response.body.dump();
+    if (response.statusCode >= 300) throw new Error(`response_url answered HTTP ${response.statusCode}`);
+  }
+}
+
+export interface InstanceMetadata {
+  readonly project: string;
+  readonly instance_id: string;
+}

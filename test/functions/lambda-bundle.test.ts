@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, it } from 'node:test';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { lambdaBundleOptions } from '../../infra/lambda-bundle.ts';
+import { startSlackStandin } from '../../src/slack-standin/index.ts';
+import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../support/slack-requests.ts';
+
+/**
+ * The bundle Lambda runs, not the sources: built with the deploy settings (modules Lambda never runs
+ * replaced by an empty one), loaded in a fresh Node process, and asked a signed /odps help.
+ */
+it('the functions/slack.ts bundle loads and answers a signed command', async () => {
+  const standin = await startSlackStandin({ botToken: 'xoxb-bundle' });
+  after(() => standin.close());
+  const dir = mkdtempSync(join(tmpdir(), 'odps-bundle-test-'));
+  const bundle = join(dir, 'slack.cjs');
+  await build(lambdaBundleOptions(new URL('../../functions/slack.ts', import.meta.url).pathname, bundle));
+  assert.ok(statSync(bundle).size < 2 * 1024 * 1024);
+
+  const secret = 'bundle-signing-secret-0123456789';
+  const event = apiGatewayEvent({ body: slashCommandBody({ text: 'help' }), signingSecret: secret });
+  const eventFile = join(dir, 'event.json');
+  writeFileSync(eventFile, JSON.stringify({ event, context: lambdaContext() }));
+  const script = `const { handler } = require(${JSON.stringify(bundle)});
+    const { event, context } = require(${JSON.stringify(eventFile)});
+    handler(event, { ...context, getRemainingTimeInMillis: () => 3000 }).then((r) => process.stdout.write('\\nRESULT ' + JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+    timeout: 30_000,
+    env: {
+      PATH: process.env.PATH,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: 'xoxb-bundle',
+      SLACK_BOT_ID: 'B0BOT',
+      SLACK_BOT_USER_ID: 'U0BOT',
+      SLACK_API_URL: standin.apiUrl,
+      ODPS_ENDPOINT: 'http://127.0.0.1:9/api',
+      ODPS_PROJECT_NAME: 'p',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
+      ODPS_TABLE_NAME: 'table',
+      ODPS_EVENT_BUS_NAME: 'bus',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'x',
+    },
+  });
+  // Log lines share stdout with the answer: the answer is the line marked RESULT.
+  const line = stdout.split('\n').find((each) => each.startsWith('RESULT ')) ?? '';
+  const response = JSON.parse(line.slice('RESULT '.length)) as { statusCode: number; body: string };
+  assert.equal(response.statusCode, 200);
+  assert.ok(response.body.includes('/odps run'), response.body);
+});
