@@ -13,22 +13,28 @@ export class SlackPoster {
     this.#client = client;
   }
 
+  /**
+   * `patientMs`: how long this caller may wait out Slack's rate limit (Retry-After) before giving up.
+   * The acknowledgement path leaves it at 0; the worker can afford to wait.
+   */
   async post(
     channel: string,
     message: SlackMessage,
-    options: { threadTs?: string; metadata?: InstanceMetadata } = {},
+    options: { threadTs?: string; metadata?: InstanceMetadata; patientMs?: number } = {},
   ): Promise<string> {
-    const response = await this.#client.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: [...message.blocks],
-      unfurl_links: false,
-      unfurl_media: false,
-      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
-      ...(options.metadata
-        ? { metadata: { event_type: 'odps_instance', event_payload: { ...options.metadata } } }
-        : {}),
-    });
+    const response = await waitOutRateLimit(options.patientMs ?? 0, () =>
+      this.#client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: [...message.blocks],
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+        ...(options.metadata
+          ? { metadata: { event_type: 'odps_instance', event_payload: { ...options.metadata } } }
+          : {}),
+      }),
+    );
     if (!response.ts) throw new Error('chat.postMessage answered without a ts');
     return response.ts;
   }
@@ -89,4 +95,22 @@ export class SlackPoster {
 export interface InstanceMetadata {
   readonly project: string;
   readonly instance_id: string;
+}
+
+/** Retries a call refused with a rate limit, after Slack's Retry-After, while the caller's patience lasts. */
+async function waitOutRateLimit<T>(patientMs: number, call: () => Promise<T>): Promise<T> {
+  let waited = 0;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const retryAfter =
+        (error as { code?: string; retryAfter?: number }).code === 'slack_webapi_rate_limited_error'
+          ? ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000
+          : undefined;
+      if (retryAfter === undefined || waited + retryAfter > patientMs) throw error;
+      waited += retryAfter;
+      await new Promise((resolve) => setTimeout(resolve, retryAfter));
+    }
+  }
 }

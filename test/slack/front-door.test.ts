@@ -205,3 +205,40 @@ describe('refusals and help', () => {
     assert.ok(!all.includes('xoxb-standin'));
   });
 });
+
+describe('Slack failures', () => {
+  it('a rate-limited card post waits out Retry-After in the worker and still lands', async () => {
+    door.standin.failNext('chat.postMessage', { kind: 'ratelimited', retryAfterSeconds: 1 });
+    const reply = await door.command('run select 5');
+    assert.equal(reply.statusCode, 200);
+    await door.drain();
+    const id = lastCardInstanceId();
+    assert.ok(cardOf(id)?.ts);
+  });
+
+  it('a channel the bot is not in gets a private "invite me" answer; the instance is still tracked', async () => {
+    door.standin.failNext('chat.postMessage', { kind: 'error', error: 'not_in_channel' });
+    const before = door.standin.responses().length;
+    await door.command('run select 6');
+    await door.drain();
+    const answers = door.standin.responses().slice(before);
+    assert.ok(
+      answers.some((answer) => JSON.stringify(answer.body).includes('Invite the bot')),
+      JSON.stringify(answers),
+    );
+  });
+
+  it('a 10,000-row result is previewed within Block Kit limits and attached whole as CSV', async () => {
+    const id = await runAndGetInstance('select range as n, repeat(chr(60), 30) as wide from range(10000)');
+    await sleep(400);
+    await door.command(`result ${id}`);
+    await door.drain();
+    const file = door.standin.files().find((each) => each.filename === `${id}.csv`);
+    assert.ok(file);
+    assert.equal(file.content.toString().trimEnd().split('\n').length, 10_001);
+    const preview = door.standin
+      .calls('chat.postMessage')
+      .find((call) => JSON.stringify(call.args.blocks).includes('"type":"table"'));
+    assert.ok(preview, 'the stand-in accepted the preview (it rejects blocks over the limits)');
+  });
+});

@@ -9,6 +9,9 @@ import { deliver } from './deliver.ts';
 
 type RunJob = Extract<WorkerJob, { kind: 'run' }>;
 
+/** chat.postMessage allows about one message a second per channel; a busy channel waits its turn. */
+const CARD_RATE_LIMIT_PATIENCE_MS = 10_000;
+
 /**
  * Submits the SQL and posts the job card. Safe to run twice for one request: the job Guid is derived
  * from the Slack request id, so MaxCompute returns the same instance; the store keeps the first
@@ -54,6 +57,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
   try {
     ts = await deps.poster.post(origin.channelId, card, {
       metadata: { project: key.project, instance_id: key.instanceId },
+      patientMs: CARD_RATE_LIMIT_PATIENCE_MS,
     });
   } catch (error) {
     // The instance runs and is tracked; the channel just cannot show the card. Say so privately.

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { DEMO_ACCOUNT, startEmulator } from '../../src/emulator/index.ts';
+import type { WorkerJob } from '../../src/slack/handoff.ts';
+import { startSlackStandin } from '../../src/slack-standin/index.ts';
+import { DynamoDbInstanceStore } from '../../src/store/dynamodb-instance-store.ts';
+import { createInstanceTable } from '../../src/store/dynamodb-table.ts';
+import { localDynamoDbClient, startDynalite } from '../support/dynalite.ts';
+import { startEventBridgeStandin } from '../support/eventbridge-standin.ts';
+import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../support/slack-requests.ts';
+
+/**
+ * functions/slack.ts and functions/worker.ts themselves, configured only through the environment as
+ * on Lambda, against real loopback servers: the MaxCompute emulator, the Slack stand-in, dynalite
+ * for DynamoDB and a PutEvents stand-in for EventBridge.
+ */
+const SECRET = 'functions-signing-secret-0123456789';
+const TABLE = 'odps_instances';
+
+const emulator = await startEmulator({ projects: ['test_proj'], defaultDurationMs: 200 });
+const standin = await startSlackStandin({ botToken: 'xoxb-functions' });
+const dynalite = await startDynalite();
+const eventbridge = await startEventBridgeStandin();
+const dynamo = localDynamoDbClient(dynalite.endpoint);
+await createInstanceTable(dynamo, TABLE);
+Object.assign(process.env, {
+  SLACK_SIGNING_SECRET: SECRET,
+  SLACK_BOT_TOKEN: 'xoxb-functions',
+  SLACK_BOT_ID: 'B0BOT',
+  SLACK_BOT_USER_ID: 'U0BOT',
+  SLACK_API_URL: standin.apiUrl,
+  ODPS_ENDPOINT: emulator.endpoint,
+  ODPS_PROJECT_NAME: 'test_proj',
+  ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_ACCOUNT.accessId,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_ACCOUNT.secret,
+  ODPS_TABLE_NAME: TABLE,
+  ODPS_EVENT_BUS_NAME: 'odps-chatops-test',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+  AWS_ENDPOINT_URL_EVENTBRIDGE: eventbridge.url,
+  LOG_LEVEL: 'warn',
+});
+const slack = await import('../../functions/slack.ts');
+const worker = await import('../../functions/worker.ts');
+const store = new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(dynamo), tableName: TABLE });
+
+after(async () => {
+  await Promise.all([emulator.close(), standin.close(), dynalite.close(), eventbridge.close()]);
+});
+
+function asEvent(detail: string): EventBridgeEvent<'Slack Work Requested', WorkerJob> {
+  return {
+    version: '0',
+    id: 'e1',
+    'detail-type': 'Slack Work Requested',
+    source: 'odps-chatops',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [],
+    detail: JSON.parse(detail) as WorkerJob,
+  };
+}
+
+describe('functions/slack.ts + functions/worker.ts', () => {
+  let jobDetail = '';
+
+  before(() => eventbridge.failNext(1));
+
+  it('acknowledges /odps run and hands the job to EventBridge, resending a failed entry', async () => {
+    const body = slashCommandBody({ text: 'run select 42 as answer', triggerId: '111.222.functions' });
+    const response = (await slack.handler(
+      apiGatewayEvent({ body, signingSecret: SECRET }),
+      lambdaContext() as Context,
+    )) as {
+      statusCode: number;
+      body: string;
+    };
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /Submitting your query to test_proj/);
+    assert.equal(eventbridge.calls(), 2, 'PutEvents answered 200 with a failed entry, and the entry was sent again');
+    assert.equal(eventbridge.accepted.length, 1);
+    const entry = eventbridge.accepted[0];
+    assert.equal(entry?.Source, 'odps-chatops');
+    assert.equal(entry?.DetailType, 'Slack Work Requested');
+    jobDetail = entry?.Detail ?? '';
+  });
+
+  it('the worker submits, tracks the instance in DynamoDB and posts the job card; a redelivery changes nothing', async () => {
+    await worker.handler(asEvent(jobDetail), {});
+    await worker.handler(asEvent(jobDetail), {});
+    const cards = standin.calls('chat.postMessage');
+    assert.equal(cards.length, 1, 'one card for one request, however often the event arrives');
+    const metadata = cards[0]?.args.metadata as { event_payload?: { instance_id?: string } } | undefined;
+    const id = metadata?.event_payload?.instance_id ?? '';
+    assert.equal(emulator.stats().byKind['POST instances'], 2, 'both submissions carried the same Guid');
+    const tracked = await store.get({ project: 'test_proj', instanceId: id });
+    assert.equal(tracked?.origin, 'run');
+    assert.equal(tracked?.cardTs, standin.channel('C0CHAN').find((message) => message.threadTs === undefined)?.ts);
+  });
+
+  it('a bad signature is refused with 401 before anything runs', async () => {
+    const body = slashCommandBody({ text: 'run select 1' });
+    const response = (await slack.handler(
+      apiGatewayEvent({ body, signingSecret: 'not-the-secret' }),
+      lambdaContext() as Context,
+    )) as { statusCode: number };
+    assert.equal(response.statusCode, 401);
+    assert.equal(eventbridge.accepted.length, 1);
+  });
+});

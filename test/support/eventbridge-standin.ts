@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedEntry {
+  readonly Source: string;
+  readonly DetailType: string;
+  readonly Detail: string;
+  readonly EventBusName?: string;
+}
+
+/**
+ * EventBridge's PutEvents as the AWS SDK speaks it (JSON 1.1, `X-Amz-Target: AWSEvents.PutEvents`),
+ * on 127.0.0.1:0. It can fail the next N entries inside a 200 answer, as the real service does.
+ */
+export async function startEventBridgeStandin() {
+  const accepted: RecordedEntry[] = [];
+  let calls = 0;
+  let failNextEntries = 0;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      calls++;
+      const target = request.headers['x-amz-target'];
+      if (target !== 'AWSEvents.PutEvents') {
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify({ __type: 'UnknownOperationException', message: String(target) }));
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries: RecordedEntry[] };
+      let failed = 0;
+      const entries = body.Entries.map((entry) => {
+        if (failNextEntries > 0) {
+          failNextEntries--;
+          failed++;
+          return { ErrorCode: 'InternalFailure', ErrorMessage: 'injected' };
+        }
+        accepted.push(entry);
+        return { EventId: randomUUID() };
+      });
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(JSON.stringify({ Entries: entries, FailedEntryCount: failed }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    accepted,
+    calls: () => calls,
+    failNext: (entries: number) => {
+      failNextEntries = entries;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
