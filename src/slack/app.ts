@@ -1,4 +1,5 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
+import { audit } from './audit.ts';
 import { refreshCard } from './card-refresh.ts';
 import type { CommandReply, FrontDoorDeps } from './commands/context.ts';
 import { commandContext, handleCommand } from './commands/index.ts';
@@ -83,9 +84,20 @@ export function registerFrontDoor(app: App, deps: FrontDoorDeps): void {
       'ack',
     );
     const refusal = deps.policy.mayRunSql(context.origin, project);
-    const reply = refusal
-      ? notice(context.t(refusal.key, refusal.params), ':no_entry:')
-      : messageOf(await submit({ project, sql, hints: {}, mention: false }, context));
+    const submitted = refusal ? undefined : await submit({ project, sql, hints: {}, mention: false }, context);
+    const reply = submitted
+      ? messageOf(submitted)
+      : notice(context.t(refusal?.key ?? 'error.internal', refusal?.params), ':no_entry:');
+    audit(deps.logger, {
+      event: 'modal',
+      action: 'run',
+      team: context.origin.teamId,
+      channel: meta.channelId,
+      user: body.user.id,
+      requestId: context.origin.requestId,
+      outcome: refusal ? 'refused' : 'submitted',
+      project,
+    });
     if (reply) await deps.poster.ephemeral(meta.channelId, body.user.id, reply);
   });
 }
@@ -119,30 +131,41 @@ async function onInstanceButton(
     'ack',
   );
   if (!key) return;
+  const kind = body.actions[0]?.action_id === ACTION.stop ? 'stop' : 'refresh';
+  const record = (outcome: string) =>
+    audit(deps.logger, {
+      event: 'button',
+      action: kind,
+      team: context.origin.teamId,
+      channel: channelId,
+      user: body.user.id,
+      requestId: context.origin.requestId,
+      outcome,
+      ...key,
+    });
   try {
     const message = await work(key, context.origin, context.t, context.signal);
-    if (message)
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: message.text,
-        blocks: [...message.blocks],
-      });
+    record(message ? 'answered' : 'done');
+    if (message) await respond(ephemeralResponse(message));
   } catch (error) {
     if (context.signal.aborted) {
-      const kind = body.actions[0]?.action_id === ACTION.stop ? 'stop' : 'refresh';
+      record('handed-off');
       await deps.publisher.publish({ kind, origin: context.origin, ...key });
       return;
     }
+    record('error');
     const described = describeError(error, context.t, key);
-    const message = errorNotice(described.explanation, described.original, context.t);
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: message.text,
-      blocks: [...message.blocks],
-    });
+    await respond(ephemeralResponse(errorNotice(described.explanation, described.original, context.t)));
   }
+}
+
+function ephemeralResponse(message: SlackMessage) {
+  return {
+    response_type: 'ephemeral' as const,
+    replace_original: false,
+    text: message.text,
+    blocks: [...message.blocks],
+  };
 }
 
 function parseModalContext(text: string): RunModalContext | undefined {

@@ -1,3 +1,4 @@
+import { audit } from '../audit.ts';
 import { describeError } from '../error-text.ts';
 import type { SlackOrigin } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
@@ -84,14 +85,13 @@ export async function handleCommand(
       });
     }
   }
-  deps.logger.info('audit', {
-    event: 'command',
-    command: command.kind,
+  audit(deps.logger, {
+    event: phase === 'ack' ? 'command' : 'worker',
+    action: command.kind,
     team: teamId,
     channel: channelId,
     user: userId,
     requestId: origin.requestId,
-    phase,
     outcome,
     ms: deps.now() - started,
   });

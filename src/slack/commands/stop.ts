@@ -25,13 +25,7 @@ export async function stopInstance(
   if (refusal) return notice(t(refusal.key, refusal.params), ':no_entry:');
   signal.throwIfAborted();
   const outcome = await deps.gateway.stop(key, { signal });
-  deps.logger.info('audit', {
-    action: 'stop',
-    who: who.userId,
-    project: key.project,
-    instanceId: key.instanceId,
-    outcome,
-  });
+  deps.logger.info('instance stop', { who: who.userId, project: key.project, instanceId: key.instanceId, outcome });
   if (outcome === 'already_terminated') return notice(t('stop.alreadyFinished', { instanceId: key.instanceId }));
   if (tracked?.cardTs) {
     // The card shows "Stopped" once the worker has read the new state; the stop itself is done.

@@ -43,6 +43,5 @@ export async function watch(ref: InstanceReference, mention: boolean, context: C
   } else if (!created) {
     return ephemeral(notice(t('watch.already', { instanceId: key.instanceId })));
   }
-  deps.logger.info('audit', { action: 'watch', who: origin.userId, ...key });
   return ephemeral(notice(t('watch.started', { instanceId: key.instanceId }), ':eyes:'));
 }

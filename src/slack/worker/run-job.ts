@@ -1,3 +1,4 @@
+import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
 import type { WorkerJob } from '../handoff.ts';
@@ -49,7 +50,16 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     status: 'Running',
     updatedAt: now,
   });
-  deps.logger.info('audit', { event: 'submitted', who: origin.userId, requestId: origin.requestId, ...key });
+  audit(deps.logger, {
+    event: 'worker',
+    action: 'submit',
+    team: origin.teamId,
+    channel: origin.channelId,
+    user: origin.userId,
+    requestId: origin.requestId,
+    outcome: 'submitted',
+    ...key,
+  });
   if (instance.cardTs !== undefined) return;
   const links = await deps.gateway.logview(key, { signal }).catch(() => []);
   const card = jobCard(jobCardView(instance, undefined, now, links[0]?.url), translator(instance.locale as Locale));
