@@ -38,7 +38,8 @@ export interface LocaleConfig {
 
 const SLACK_ID = /^[A-Z0-9]{2,20}$/;
 const PROJECT = /^[A-Za-z0-9_]{1,128}$/;
-const LOCALES = new Set(['en', 'zh-CN']);
+/** A language tag such as `en` or `zh-CN`; which catalogs exist is the Slack layer's business. */
+const LOCALE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 export function loadSlackConfig(env: Env): SlackConfig {
   const read = new EnvReader(env);
@@ -101,9 +102,7 @@ function boolean(read: EnvReader, name: string): boolean {
 }
 
 function locale(read: EnvReader, name: string): string | undefined {
-  const raw = read.optional(name);
-  if (raw !== undefined && !LOCALES.has(raw)) read.problem(`${name} must be one of ${[...LOCALES].join(', ')}`);
-  return raw !== undefined && LOCALES.has(raw) ? raw : undefined;
+  return read.matching(name, LOCALE_TAG, 'a language tag such as en or zh-CN');
 }
 
 /** `C0123=zh-CN,C0456=en`. */
@@ -116,7 +115,7 @@ function localeMap(read: EnvReader, name: string): ReadonlyMap<string, string> {
     .map((each) => each.trim())
     .filter(Boolean)) {
     const [id, tag] = pair.split('=').map((each) => each.trim());
-    if (!id || !tag || !SLACK_ID.test(id) || !LOCALES.has(tag)) {
+    if (!id || !tag || !SLACK_ID.test(id) || !LOCALE_TAG.test(tag)) {
       read.problem(`${name} entries look like C0123ABCD=zh-CN; not ${JSON.stringify(pair)}`);
       continue;
     }

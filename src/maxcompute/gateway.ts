@@ -117,7 +117,7 @@ export class ClientGateway implements MaxComputeGateway {
       status: filter.status,
       onlyOwner: filter.onlyOwner,
       from: filter.since,
-      pageSize: Math.min(100, filter.max + 1),
+      pageSize: 100,
       signal: budget.signal,
     })) {
       if (instances.length === filter.max) return { instances: newestFirst(instances), truncated: true };

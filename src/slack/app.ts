@@ -1,8 +1,9 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
 import { audit } from './audit.ts';
 import { refreshCard } from './card-refresh.ts';
-import type { CommandReply, FrontDoorDeps } from './commands/context.ts';
+import { type CommandReply, ephemeral, type FrontDoorDeps } from './commands/context.ts';
 import { commandContext, handleCommand } from './commands/index.ts';
+import { list, parseListPageValue } from './commands/list.ts';
 import { submit } from './commands/run.ts';
 import { stopInstance } from './commands/stop.ts';
 import { describeError } from './error-text.ts';
@@ -56,6 +57,29 @@ export function registerFrontDoor(app: App, deps: FrontDoorDeps): void {
       await refreshCard(key, deps, signal);
       return undefined;
     });
+  });
+
+  app.action<BlockButtonAction>(ACTION.listNext, async ({ ack, body, action, respond }) => {
+    await ack();
+    const request = parseListPageValue(action.value ?? '');
+    if (!request) return;
+    const context = await commandContext(
+      {
+        requestId: `${body.container?.message_ts ?? ''}:${action.action_ts}`,
+        teamId: body.team?.id ?? '',
+        channelId: body.channel?.id ?? '',
+        userId: body.user.id,
+      },
+      deps,
+      'ack',
+    );
+    const command = { kind: 'list' as const, scope: request.scope, project: request.project, sinceMs: request.sinceMs };
+    const reply = await list(command, context, request.page).catch((error: unknown) => {
+      const described = describeError(error, context.t, { project: request.project });
+      return ephemeral(errorNotice(described.explanation, described.original, context.t));
+    });
+    const message = messageOf(reply);
+    if (message) await respond({ ...ephemeralResponse(message), replace_original: true });
   });
 
   // A URL button still sends block_actions; without an ack the user sees a warning.

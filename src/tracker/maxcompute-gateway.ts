@@ -55,6 +55,7 @@ export interface ListFilter {
   readonly status?: InstanceStatus;
   readonly onlyOwner?: boolean;
   readonly since?: Date;
+  /** At most this many are read (the listing's order is not specified); `truncated` says there were more. */
   readonly max: number;
 }
 

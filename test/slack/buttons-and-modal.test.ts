@@ -108,3 +108,41 @@ describe('XFlow Logview', () => {
     assert.ok(!text.includes(`i=${xflow.id}&`), 'links point at the sub-instances');
   });
 });
+
+describe('list paging', () => {
+  it('lists newest first, 15 a page, and Next replaces the message with the next page', async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 17; n++) {
+      const instance = await door.frontDoor.deps.gateway.submitSql({
+        project: PROJECT,
+        sql: `select ${n}`,
+        hints: {},
+        guid: `paging-${n}`,
+      });
+      ids.push(instance.instanceId);
+    }
+    const first = await door.command('list all');
+    const text = JSON.stringify(first.body.blocks);
+    const newest = ids.at(-1) ?? '';
+    assert.ok(text.includes(newest), 'the newest instance is on page 1');
+    assert.ok(!text.includes(ids[0] ?? 'none'), 'the oldest is not');
+    assert.match(text, /Page 1 of \d/);
+    const next = (first.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      .find((block) => block.type === 'actions')
+      ?.elements?.find((element) => element.action_id === ACTION.listNext);
+    assert.ok(next);
+    const before = door.standin.responses().length;
+    await door.click(ACTION.listNext, next.value, '1700000000.000100');
+    const replaced = door.standin.responses().slice(before).at(-1);
+    assert.equal(replaced?.body.replace_original, true);
+    assert.match(JSON.stringify(replaced?.body.blocks), /Page 2 of/);
+    assert.ok(JSON.stringify(replaced?.body.blocks).includes(ids[0] ?? 'none'));
+  });
+
+  it('a forged Next value does nothing', async () => {
+    const before = door.standin.responses().length;
+    const reply = await door.click(ACTION.listNext, '{"s":"all","p":"../x","m":1,"g":2}', '1700000000.000100');
+    assert.equal(reply.statusCode, 200);
+    assert.equal(door.standin.responses().length, before);
+  });
+});

@@ -1,24 +1,34 @@
 import type { InstanceSummary } from '../../maxcompute/types.ts';
-import { instanceListMessage, LIST_MAX_ROWS } from '../messages/instance-list.ts';
+import { instanceListMessage, LIST_PAGE_SIZE } from '../messages/instance-list.ts';
 import { notice } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
-import type { ParsedCommand } from './grammar/parsed-command.ts';
+import type { ListScope, ParsedCommand } from './grammar/parsed-command.ts';
 
 type ListCommand = Extract<ParsedCommand, { kind: 'list' }>;
 
+/** Without --since, "recent" means the last day. */
+export const DEFAULT_SINCE_MS = 24 * 60 * 60 * 1000;
+/** How many instances one listing reads at most; the footer says when it stopped there. */
+export const LIST_READ_CAP = 300;
+
 /**
- * `/odps list [running|mine|all] [--since 2h]`. "mine" means what this Slack user started through
- * the bot: the bot's MaxCompute account owns every such instance, so the tracker's records decide.
+ * `/odps list [running|mine|all] [--since 2h]`, newest first, a page at a time. "mine" means what
+ * this Slack user started through the bot: the bot's MaxCompute account owns every such instance,
+ * so the tracker's records decide.
  */
-export async function list(command: ListCommand, context: CommandContext): Promise<CommandReply> {
+export async function list(command: ListCommand, context: CommandContext, page = 1): Promise<CommandReply> {
   const { deps, origin, t, signal } = context;
   const project = command.project ?? deps.gateway.defaultProject;
   const refusal = deps.policy.mayUse(origin) ?? deps.policy.mayUseProject(project);
   if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
-  const since = command.sinceMs === undefined ? undefined : new Date(deps.now() - command.sinceMs);
+  const sinceMs = command.sinceMs ?? DEFAULT_SINCE_MS;
   const found = await deps.gateway.list(
     project,
-    { status: command.scope === 'running' ? 'Running' : undefined, since, max: LIST_MAX_ROWS },
+    {
+      status: command.scope === 'running' ? 'Running' : undefined,
+      since: new Date(deps.now() - sinceMs),
+      max: LIST_READ_CAP,
+    },
     { signal },
   );
   let instances: InstanceSummary[] = found.instances;
@@ -26,5 +36,45 @@ export async function list(command: ListCommand, context: CommandContext): Promi
     const records = await Promise.all(instances.map((each) => deps.store.get({ project, instanceId: each.id })));
     instances = instances.filter((_, index) => records[index]?.requestedBy === origin.userId);
   }
-  return ephemeral(instanceListMessage(project, instances, found.truncated, t));
+  const start = (page - 1) * LIST_PAGE_SIZE;
+  const more = start + LIST_PAGE_SIZE < instances.length;
+  return ephemeral(
+    instanceListMessage(
+      {
+        project,
+        instances: instances.slice(start, start + LIST_PAGE_SIZE),
+        total: instances.length,
+        capped: found.truncated,
+        page,
+        ...(more ? { next: listPageValue({ scope: command.scope, project, sinceMs, page: page + 1 }) } : {}),
+      },
+      t,
+    ),
+  );
+}
+
+export interface ListPageRequest {
+  readonly scope: ListScope;
+  readonly project: string;
+  readonly sinceMs: number;
+  readonly page: number;
+}
+
+/** The Next button carries the query, so the next page needs no state on our side. */
+export function listPageValue(request: ListPageRequest): string {
+  return JSON.stringify({ s: request.scope, p: request.project, m: request.sinceMs, g: request.page });
+}
+
+/** Button values come back from Slack but are still input: every field is checked. */
+export function parseListPageValue(value: string): ListPageRequest | undefined {
+  try {
+    const raw = JSON.parse(value) as { s?: unknown; p?: unknown; m?: unknown; g?: unknown };
+    const scopes: readonly unknown[] = ['running', 'mine', 'all'];
+    if (!scopes.includes(raw.s) || typeof raw.p !== 'string' || !/^[A-Za-z0-9_]{1,128}$/.test(raw.p)) return undefined;
+    if (typeof raw.m !== 'number' || raw.m <= 0 || raw.m > 7 * DEFAULT_SINCE_MS) return undefined;
+    if (typeof raw.g !== 'number' || !Number.isInteger(raw.g) || raw.g < 1 || raw.g > 100) return undefined;
+    return { scope: raw.s as ListScope, project: raw.p, sinceMs: raw.m, page: raw.g };
+  } catch {
+    return undefined;
+  }
 }

@@ -46,14 +46,25 @@ export function placeholders(text: string): string[] {
   return [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '').sort();
 }
 
+/** Other ways Slack (or a person) may name a catalog's language. */
+const ALIASES: Readonly<Record<string, Locale>> = {
+  zh: 'zh-CN',
+  'zh-hans': 'zh-CN',
+  'zh-hans-cn': 'zh-CN',
+  'zh-sg': 'zh-CN',
+};
+
 /**
- * Slack locales look like `zh-CN`, `zh-TW`, `en-US`, `ja-JP`. Simplified Chinese and any English map
- * to our catalogs; anything else is unknown (the caller falls back to channel or workspace defaults).
+ * Slack locales look like `zh-CN`, `en-US`, `ja-JP`. An exact catalog (any case, `_` or `-`), an
+ * alias, or a catalog for the bare language (`en-GB` → `en`) matches; anything else is unknown, and
+ * the caller falls back to the channel's or workspace's language. `zh-TW` is not Simplified Chinese.
  */
 export function matchLocale(tag: string | undefined): Locale | undefined {
   if (!tag) return undefined;
-  const lower = tag.toLowerCase().replace('_', '-');
-  if (lower === 'zh-cn' || lower === 'zh-hans' || lower === 'zh' || lower.startsWith('zh-hans-')) return 'zh-CN';
-  if (lower === 'en' || lower.startsWith('en-')) return 'en';
-  return undefined;
+  const lower = tag.toLowerCase().replaceAll('_', '-');
+  const exact = SUPPORTED_LOCALES.find((locale) => locale.toLowerCase() === lower);
+  if (exact) return exact;
+  if (ALIASES[lower]) return ALIASES[lower];
+  const language = lower.split('-')[0] ?? '';
+  return SUPPORTED_LOCALES.find((locale) => locale.toLowerCase() === language);
 }

@@ -71,7 +71,9 @@ export const en = {
   'list.title': 'Instances in {project} ({count})',
   'list.empty': 'No instances in {project} match.',
   'list.row': '{instanceId} · {status} · {owner} · {started}',
-  'list.more': 'Showing the first {shown}; narrow it with --since.',
+  'list.page': 'Page {page} of {pages}',
+  'list.next': 'Next page',
+  'list.more': 'Only the newest {shown} were read; narrow it with --since.',
 
   'modal.title': 'Run SQL on MaxCompute',
   'modal.submit': 'Run',

@@ -69,7 +69,9 @@ export const zhCN: Catalog = {
   'list.title': '项目 {project} 中的实例（{count}）',
   'list.empty': '项目 {project} 中没有符合条件的实例。',
   'list.row': '{instanceId} · {status} · {owner} · {started}',
-  'list.more': '仅显示前 {shown} 个，可用 --since 缩小范围。',
+  'list.page': '第 {page} / {pages} 页',
+  'list.next': '下一页',
+  'list.more': '仅读取了最近的 {shown} 个，可用 --since 缩小范围。',
 
   'modal.title': '在 MaxCompute 上运行 SQL',
   'modal.submit': '运行',

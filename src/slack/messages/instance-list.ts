@@ -2,19 +2,28 @@ import type { KnownBlock } from '@slack/types';
 import type { InstanceSummary } from '../../maxcompute/types.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { slackDate } from '../i18n/format.ts';
-import type { SlackMessage } from './message.ts';
+import { ACTION, type SlackMessage } from './message.ts';
 import { code, escapeMrkdwn, mrkdwnMessage, raw } from './mrkdwn.ts';
 
-const ROWS_PER_SECTION = 15;
-export const LIST_MAX_ROWS = 60;
+/** One page: 15 lines keep the section far below 3,000 characters. */
+export const LIST_PAGE_SIZE = 15;
 
-/** `/odps list`: one line per instance, in sections of 15 lines to stay far below 3,000 characters each. */
-export function instanceListMessage(
-  project: string,
-  instances: readonly InstanceSummary[],
-  truncated: boolean,
-  t: Translator,
-): SlackMessage {
+export interface ListPage {
+  readonly project: string;
+  /** This page's instances (at most LIST_PAGE_SIZE). */
+  readonly instances: readonly InstanceSummary[];
+  /** How many matched in all, and whether the listing stopped at its cap. */
+  readonly total: number;
+  readonly capped: boolean;
+  /** 1-based. */
+  readonly page: number;
+  /** The Next button's value, when there is a next page. */
+  readonly next?: string;
+}
+
+/** `/odps list`: one line per instance, a page at a time, with a Next button while more remain. */
+export function instanceListMessage(view: ListPage, t: Translator): SlackMessage {
+  const { project, instances } = view;
   if (instances.length === 0) {
     const text = t('list.empty', { project });
     return {
@@ -22,24 +31,34 @@ export function instanceListMessage(
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text) } }],
     };
   }
-  const title = t('list.title', { project, count: instances.length });
+  const title = t('list.title', { project, count: view.capped ? `${view.total}+` : view.total });
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } }];
-  const shown = instances.slice(0, LIST_MAX_ROWS);
-  for (let start = 0; start < shown.length; start += ROWS_PER_SECTION) {
-    const lines = shown.slice(start, start + ROWS_PER_SECTION).map((instance) =>
-      mrkdwnMessage(t.template('list.row'), {
-        instanceId: raw(code(instance.id)),
-        status: t(`status.${instance.status}`),
-        owner: raw(code(instance.owner ?? '?')),
-        started: raw(instance.startTime ? slackDate(instance.startTime.getTime(), t.locale) : '?'),
-      }),
-    );
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
-  }
-  if (truncated || instances.length > shown.length) {
+  const shown = instances.slice(0, LIST_PAGE_SIZE);
+  const lines = shown.map((instance) =>
+    mrkdwnMessage(t.template('list.row'), {
+      instanceId: raw(code(instance.id)),
+      status: t(`status.${instance.status}`),
+      owner: raw(code(instance.owner ?? '?')),
+      started: raw(instance.startTime ? slackDate(instance.startTime.getTime(), t.locale) : '?'),
+    }),
+  );
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
+  const pages = Math.max(1, Math.ceil(view.total / LIST_PAGE_SIZE));
+  const footer = [t('list.page', { page: view.page, pages })];
+  if (view.capped) footer.push(t('list.more', { shown: view.total }));
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(footer.join(' · ')) }] });
+  if (view.next !== undefined) {
     blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: escapeMrkdwn(t('list.more', { shown: shown.length })) }],
+      type: 'actions',
+      block_id: 'list_pages',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.listNext,
+          value: view.next,
+          text: { type: 'plain_text', text: t('list.next') },
+        },
+      ],
     });
   }
   return { text: escapeMrkdwn(title), blocks };

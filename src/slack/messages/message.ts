@@ -20,6 +20,7 @@ export const ACTION = {
   stop: 'odps_stop',
   refresh: 'odps_refresh',
   logview: 'odps_logview',
+  listNext: 'odps_list_next',
 } as const;
 
 export const RUN_MODAL_CALLBACK = 'odps_run_modal';

@@ -37,6 +37,8 @@ describe('message catalogs', () => {
     assert.equal(matchLocale('zh_CN'), 'zh-CN');
     assert.equal(matchLocale('en-GB'), 'en');
     assert.equal(matchLocale('zh-TW'), undefined);
+    assert.equal(matchLocale('zh-Hans'), 'zh-CN');
+    assert.equal(matchLocale('EN'), 'en');
     assert.equal(matchLocale('ja-JP'), undefined);
     assert.equal(matchLocale(undefined), undefined);
   });

@@ -132,9 +132,18 @@ for (const locale of SUPPORTED_LOCALES) {
           t,
         ),
         instanceListMessage(
-          'odps_demo',
-          Array.from({ length: 100 }, (_, n) => ({ id: `${ID}${n}`, status: 'Running' as const, owner: HOSTILE })),
-          true,
+          {
+            project: 'odps_demo',
+            instances: Array.from({ length: 15 }, (_, n) => ({
+              id: `${ID}${n}`,
+              status: 'Running' as const,
+              owner: HOSTILE,
+            })),
+            total: 300,
+            capped: true,
+            page: 1,
+            next: '{"s":"all","p":"odps_demo","m":86400000,"g":2}',
+          },
           t,
         ),
         logviewMessage(ID, [{ url: 'http://h/1' }, { name: HOSTILE, url: 'http://h/2' }], t),
