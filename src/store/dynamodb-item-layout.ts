@@ -54,6 +54,7 @@ const INSTANCE_FIELDS: Record<keyof TrackedInstance, true> = {
   sql: true,
   locale: true,
   mentions: true,
+  previewRows: true,
   status: true,
   progress: true,
   updatedAt: true,

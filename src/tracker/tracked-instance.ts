@@ -24,6 +24,8 @@ export interface TrackedInstance {
   readonly sql?: string;
   /** Language of the channel's messages (job card, notices), e.g. `en` or `zh-CN`. */
   readonly locale: string;
+  /** Rows in the result preview (`/odps run --limit N`); the notice's default when absent. */
+  readonly previewRows?: number;
   /** Users who asked to be mentioned in the completion notice. */
   readonly mentions: readonly string[];
   readonly status: TrackedStatus;

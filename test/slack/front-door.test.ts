@@ -161,8 +161,12 @@ describe('/odps status, logview, list, watch, stop, result', () => {
     assert.match(watched.body.text ?? '', /already being watched|Watching/);
   });
 
-  it('result re-posts the preview in the channel, with the CSV when asked', async () => {
-    const id = await runAndGetInstance('select * from pyodps_iris limit 30');
+  it('result re-posts the preview (as many rows as run --limit asked) in the channel, with the CSV when asked', async () => {
+    const run = await door.command('run --limit 7 select * from pyodps_iris limit 30');
+    assert.equal(run.statusCode, 200);
+    await door.drain();
+    const id = lastCardInstanceId();
+    assert.equal((await door.store.get({ project: PROJECT, instanceId: id }))?.previewRows, 7);
     await sleep(400);
     const reply = await door.command(`result ${id} --csv`);
     assert.match(reply.body.text ?? '', /Working on it/);
@@ -170,6 +174,10 @@ describe('/odps status, logview, list, watch, stop, result', () => {
     const files = door.standin.files().filter((file) => file.filename === `${id}.csv`);
     assert.equal(files.length, 1);
     assert.ok(files[0]?.content.toString().startsWith('"sepallength"'));
+    const preview = door.standin
+      .calls('chat.postMessage')
+      .find((call) => JSON.stringify(call.args.blocks).includes(`first 7 of 30`));
+    assert.ok(preview, 'the preview shows the first 7 of 30 rows');
   });
 });
 

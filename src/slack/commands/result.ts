@@ -27,16 +27,9 @@ export async function result(ref: InstanceReference, csv: boolean, context: Comm
     const status = stateLabel(description.status === 'Suspended' ? 'suspended' : 'running', t);
     return ephemeral(notice(t('result.notFinished', { instanceId: key.instanceId, status })));
   }
-  const outcome = await deps.gateway.result(key, { signal });
-  await postResult(
-    deps.poster,
-    origin.channelId,
-    undefined,
-    key,
-    outcome,
-    { csv, previewRows: DEFAULT_PREVIEW.maxRows },
-    t,
-  );
+  const [outcome, tracked] = await Promise.all([deps.gateway.result(key, { signal }), deps.store.get(key)]);
+  const previewRows = tracked?.previewRows ?? DEFAULT_PREVIEW.maxRows;
+  await postResult(deps.poster, origin.channelId, undefined, key, outcome, { csv, previewRows }, t);
   return { kind: 'silent' };
 }
 

@@ -47,6 +47,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     sql: job.sql.slice(0, 4000),
     locale: origin.channelLocale,
     mentions: job.mention ? [origin.userId] : [],
+    ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),
     status: 'Running',
     updatedAt: now,
   });
