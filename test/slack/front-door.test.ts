@@ -250,3 +250,21 @@ describe('Slack failures', () => {
     assert.ok(preview, 'the stand-in accepted the preview (it rejects blocks over the limits)');
   });
 });
+
+describe('when MaxCompute is slow', () => {
+  it('acknowledges within the budget, hands the command to the worker, and the answer follows by response_url', async () => {
+    const id = await runAndGetInstance('select 10');
+    door.emulator.faults.set({ stallRate: 1, stallMs: 1500 });
+    try {
+      const before = door.standin.responses().length;
+      const reply = await door.command(`status ${id}`);
+      assert.ok(reply.ms < 1500, `acknowledged in ${reply.ms.toFixed(0)} ms`);
+      assert.match(reply.body.text ?? '', /slow to answer/);
+      await door.drain();
+      const answer = door.standin.responses().slice(before).at(-1);
+      assert.match(JSON.stringify(answer?.body), new RegExp(`Instance ${id}`));
+    } finally {
+      door.emulator.faults.reset();
+    }
+  });
+});
