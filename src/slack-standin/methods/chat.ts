@@ -47,22 +47,32 @@ function editableMessage(args: Args, tsField: string, context: MethodContext): S
   return message.user === context.identity.botUserId ? message : undefined;
 }
 
-const postMessage: MethodHandler = (args, context) => {
-  const channel = stringArg(args, 'channel');
-  if (channel === undefined) return failure('channel_not_found');
-  const problem = contentProblem(args);
-  if (problem !== undefined) return problem;
+/** A bot message from the call's arguments; shared by postMessage and postEphemeral. */
+function addBotMessage(
+  args: Parameters<MethodHandler>[0],
+  context: Parameters<MethodHandler>[1],
+  channel: string,
+  extra: { metadata?: unknown; ephemeralTo?: string },
+) {
   const threadTs = stringArg(args, 'thread_ts');
-  const message = context.messages.add(
+  return context.messages.add(
     compact({
       channel,
       user: context.identity.botUserId,
       text: stringArg(args, 'text'),
       blocks: blocksArg(args),
       threadTs: threadTs === undefined ? undefined : context.messages.threadRoot(channel, threadTs),
-      metadata: args.metadata,
+      ...extra,
     }),
   );
+}
+
+const postMessage: MethodHandler = (args, context) => {
+  const channel = stringArg(args, 'channel');
+  if (channel === undefined) return failure('channel_not_found');
+  const problem = contentProblem(args);
+  if (problem !== undefined) return problem;
+  const message = addBotMessage(args, context, channel, { metadata: args.metadata });
   return { ok: true, channel, ts: message.ts, message: messagePayload(message, context) };
 };
 
@@ -73,17 +83,7 @@ const postEphemeral: MethodHandler = (args, context) => {
   if (user === undefined) return failure('user_not_found');
   const problem = contentProblem(args);
   if (problem !== undefined) return problem;
-  const threadTs = stringArg(args, 'thread_ts');
-  const message = context.messages.add(
-    compact({
-      channel,
-      user: context.identity.botUserId,
-      text: stringArg(args, 'text'),
-      blocks: blocksArg(args),
-      threadTs: threadTs === undefined ? undefined : context.messages.threadRoot(channel, threadTs),
-      ephemeralTo: user,
-    }),
-  );
+  const message = addBotMessage(args, context, channel, { ephemeralTo: user });
   return { ok: true, message_ts: message.ts };
 };
 

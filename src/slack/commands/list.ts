@@ -1,8 +1,8 @@
 import type { InstanceSummary } from '../../maxcompute/types.ts';
 import { instanceListMessage, LIST_PAGE_SIZE } from '../messages/instance-list.ts';
-import { notice } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
 import type { ListScope, ParsedCommand } from './grammar/parsed-command.ts';
+import { refuseAccess } from './instance-key.ts';
 
 type ListCommand = Extract<ParsedCommand, { kind: 'list' }>;
 
@@ -19,8 +19,8 @@ export const LIST_READ_CAP = 300;
 export async function list(command: ListCommand, context: CommandContext, page = 1): Promise<CommandReply> {
   const { deps, origin, t, signal } = context;
   const project = command.project ?? deps.gateway.defaultProject;
-  const refusal = deps.policy.mayUse(origin) ?? deps.policy.mayUseProject(project);
-  if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
+  const refused = refuseAccess(project, context);
+  if (refused) return refused;
   const sinceMs = command.sinceMs ?? DEFAULT_SINCE_MS;
   const found = await deps.gateway.list(
     project,

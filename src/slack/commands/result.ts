@@ -9,7 +9,7 @@ import { notice } from '../messages/notices.ts';
 import { DEFAULT_PREVIEW, resultPreview, textResult } from '../messages/result-preview.ts';
 import type { SlackPoster } from '../slack-poster.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
-import { instanceKey } from './instance-key.ts';
+import { instanceKey, refuseAccess } from './instance-key.ts';
 
 /**
  * `/odps result <id> [--csv]`: re-post a finished instance's result preview in the channel, with the
@@ -19,8 +19,8 @@ import { instanceKey } from './instance-key.ts';
 export async function result(ref: InstanceReference, csv: boolean, context: CommandContext): Promise<CommandReply> {
   const { deps, origin, t, signal } = context;
   const key = instanceKey(ref, context);
-  const refusal = deps.policy.mayUse(origin) ?? deps.policy.mayUseProject(key.project);
-  if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
+  const refused = refuseAccess(key.project, context);
+  if (refused) return refused;
   if (context.phase === 'ack') return { kind: 'defer' };
   const description = await deps.gateway.describe(key, { signal });
   if (description.status !== 'Terminated') {

@@ -1,15 +1,14 @@
 import type { InstanceReference } from '../../maxcompute/identifiers.ts';
-import { notice } from '../messages/notices.ts';
 import { statusMessage } from '../messages/status.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
-import { instanceKey } from './instance-key.ts';
+import { instanceKey, refuseAccess } from './instance-key.ts';
 
 /** `/odps status <id | Logview link>`: status, is_successful, tasks and their stage strings. */
 export async function status(ref: InstanceReference, context: CommandContext): Promise<CommandReply> {
-  const { deps, origin, t, signal } = context;
+  const { deps, t, signal } = context;
   const key = instanceKey(ref, context);
-  const refusal = deps.policy.mayUse(origin) ?? deps.policy.mayUseProject(key.project);
-  if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
+  const refused = refuseAccess(key.project, context);
+  if (refused) return refused;
   const description = await deps.gateway.describe(key, { signal });
   return ephemeral(
     statusMessage(

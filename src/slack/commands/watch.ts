@@ -4,7 +4,7 @@ import { jobCardView } from '../job-view.ts';
 import { jobCard } from '../messages/job-card.ts';
 import { notice } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, checkBudget, ephemeral } from './context.ts';
-import { instanceKey } from './instance-key.ts';
+import { instanceKey, refuseAccess } from './instance-key.ts';
 
 /**
  * `/odps watch <id | Logview link>`: follow an instance started elsewhere (DataWorks, odpscmd,
@@ -13,8 +13,8 @@ import { instanceKey } from './instance-key.ts';
 export async function watch(ref: InstanceReference, mention: boolean, context: CommandContext): Promise<CommandReply> {
   const { deps, origin, t, signal } = context;
   const key = instanceKey(ref, context);
-  const refusal = deps.policy.mayUse(origin) ?? deps.policy.mayUseProject(key.project);
-  if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
+  const refused = refuseAccess(key.project, context);
+  if (refused) return refused;
   const description = await deps.gateway.describe(key, { signal });
   checkBudget(context);
   const now = deps.now();
