@@ -203,6 +203,8 @@ describe('refusals and help', () => {
       timestampSeconds: Math.floor(Date.now() / 1000) - 600,
     });
     assert.equal(stale.statusCode, 401);
+    const missing = await door.deliver(slashCommandBody({ text: 'run select 1' }), { signature: '' });
+    assert.equal(missing.statusCode, 401);
     await door.drain();
     assert.equal(door.standin.calls().length, before);
   });
