@@ -1,11 +1,14 @@
 import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, WORKER_DETAIL_TYPE, type WorkerJob, type WorkPublisher } from '../slack/handoff.ts';
+import type { InstanceTerminatedEvent, TerminatedEventPublisher } from '../tracker/notifier.ts';
+
+export const TERMINATED_DETAIL_TYPE = 'Instance Terminated';
 
 /**
  * Hands work to the worker function through EventBridge. PutEvents can answer 200 and still have
  * failed entries (FailedEntryCount), so every entry is checked and failed ones are sent again.
  */
-export class EventBridgePublisher implements WorkPublisher {
+export class EventBridgePublisher implements WorkPublisher, TerminatedEventPublisher {
   readonly #client: EventBridgeClient;
   readonly #busName: string;
   readonly #attempts: number;
@@ -16,14 +19,17 @@ export class EventBridgePublisher implements WorkPublisher {
     this.#attempts = options.attempts ?? 3;
   }
 
-  async publish(job: WorkerJob): Promise<void> {
+  publish(job: WorkerJob): Promise<void> {
+    return this.#put(WORKER_DETAIL_TYPE, job);
+  }
+
+  publishTerminated(event: InstanceTerminatedEvent): Promise<void> {
+    return this.#put(TERMINATED_DETAIL_TYPE, event);
+  }
+
+  async #put(detailType: string, detail: unknown): Promise<void> {
     let pending: PutEventsRequestEntry[] = [
-      {
-        Source: EVENT_SOURCE,
-        DetailType: WORKER_DETAIL_TYPE,
-        Detail: JSON.stringify(job),
-        EventBusName: this.#busName,
-      },
+      { Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail), EventBusName: this.#busName },
     ];
     let lastError = '';
     for (let attempt = 0; attempt < this.#attempts && pending.length > 0; attempt++) {

@@ -1,11 +1,12 @@
 import type { Logger } from '../observability/logger.ts';
 import type { WorkerJob, WorkPublisher } from '../slack/handoff.ts';
+import type { InstanceTerminatedEvent, TerminatedEventPublisher } from '../tracker/notifier.ts';
 
 /**
  * The local stand-in for EventBridge: jobs run in this process right after the acknowledgement, as
  * the worker function would run them. `drain()` waits for everything queued so far (tests use it).
  */
-export class InProcessPublisher implements WorkPublisher {
+export class InProcessPublisher implements WorkPublisher, TerminatedEventPublisher {
   readonly #pending = new Set<Promise<void>>();
   readonly #logger: Logger;
   #handler: ((job: WorkerJob) => Promise<void>) | undefined;
@@ -32,6 +33,18 @@ export class InProcessPublisher implements WorkPublisher {
       })
       .finally(() => this.#pending.delete(run));
     this.#pending.add(run);
+  }
+
+  /** Locally nothing subscribes to the bus: the events are kept (tests read them) and logged. */
+  readonly terminated: InstanceTerminatedEvent[] = [];
+
+  async publishTerminated(event: InstanceTerminatedEvent): Promise<void> {
+    this.terminated.push(event);
+    this.#logger.info('instance terminated', {
+      project: event.project,
+      instanceId: event.instanceId,
+      outcome: event.outcome,
+    });
   }
 
   async drain(): Promise<void> {

@@ -126,6 +126,28 @@ export class ClientGateway implements MaxComputeGateway {
     return { instances: newestFirst(instances), truncated: false };
   }
 
+  async liveStatuses(
+    project: string,
+    since: Date,
+    budget: CallBudget = {},
+  ): Promise<Map<string, 'Running' | 'Suspended'>> {
+    const live = new Map<string, 'Running' | 'Suspended'>();
+    await Promise.all(
+      (['Running', 'Suspended'] as const).map(async (status) => {
+        for await (const summary of this.#client.listInstances({
+          project,
+          status,
+          from: since,
+          pageSize: LIVE_PAGE_SIZE,
+          signal: budget.signal,
+        })) {
+          live.set(summary.id, status);
+        }
+      }),
+    );
+    return live;
+  }
+
   #instance(key: InstanceKey): Instance {
     return this.#client.getInstance(key.instanceId, key.project);
   }
@@ -158,6 +180,9 @@ export class ClientGateway implements MaxComputeGateway {
     }
   }
 }
+
+/** Large pages keep the poller's listing to a few requests; a server that caps lower just pages more. */
+const LIVE_PAGE_SIZE = 1000;
 
 function newestFirst(instances: InstanceSummary[]): InstanceSummary[] {
   return [...instances].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));

@@ -4,12 +4,15 @@ import { loadSlackConfig } from '../config/slack-config.ts';
 import { DEMO_ACCOUNT, type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator/index.ts';
 import { InProcessPublisher } from '../events/in-process-publisher.ts';
 import { MaxComputeClient } from '../maxcompute/client.ts';
+import { systemClock } from '../maxcompute/clock.ts';
 import { ClientGateway } from '../maxcompute/gateway.ts';
 import { rapidRetryPolicy } from '../maxcompute/retry-policy.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
+import { SlackTrackerNotifier } from '../slack/tracker-notifier.ts';
 import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts';
 import { MemoryInstanceStore } from '../store/memory-instance-store.ts';
+import { Poller, type PollerOptions } from '../tracker/poller.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
 import { buildFrontDoor, type FrontDoor } from './front-door.ts';
 
@@ -27,6 +30,7 @@ export interface LocalStackOptions {
   readonly logger?: Logger;
   readonly signingSecret?: string;
   readonly botToken?: string;
+  readonly poller?: Partial<PollerOptions>;
 }
 
 export interface LocalStack {
@@ -35,6 +39,7 @@ export interface LocalStack {
   readonly store: InstanceStore;
   readonly publisher: InProcessPublisher;
   readonly frontDoor: FrontDoor;
+  readonly poller: Poller;
   readonly signingSecret: string;
   close(): Promise<void>;
 }
@@ -77,12 +82,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     receiver: options.receiver ?? new AwsLambdaReceiver({ signingSecret }),
   });
   publisher.connect((job) => frontDoor.worker.handle(job));
+  const poller = new Poller(
+    {
+      store,
+      gateway: frontDoor.deps.gateway,
+      notifier: new SlackTrackerNotifier(frontDoor.deps.poster, Date.now),
+      events: publisher,
+      logger,
+      now: Date.now,
+      sleep: systemClock.sleep,
+    },
+    options.poller,
+  );
   return {
     emulator,
     standin,
     store,
     publisher,
     frontDoor,
+    poller,
     signingSecret,
     close: async () => {
       await publisher.drain();

@@ -11,12 +11,9 @@ import { jobCard } from './messages/job-card.ts';
 export async function refreshCard(key: InstanceKey, deps: FrontDoorDeps, signal: AbortSignal): Promise<boolean> {
   const tracked = await deps.store.get(key);
   if (!tracked?.cardTs) return false;
-  const [description, links] = await Promise.all([
-    deps.gateway.describe(key, { signal }),
-    deps.gateway.logview(key, { signal }).catch(() => []),
-  ]);
+  const description = await deps.gateway.describe(key, { signal });
   signal.throwIfAborted();
-  const view = jobCardView(tracked, description, deps.now(), links[0]?.url);
+  const view = jobCardView(tracked, description, deps.now(), tracked.logviewUrl);
   await deps.poster.update(tracked.channelId, tracked.cardTs, jobCard(view, translator(tracked.locale as Locale)));
   return true;
 }

@@ -1,9 +1,27 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { InstanceKey, InstanceStore } from '../tracker/ports.ts';
-import type { TrackedInstance } from '../tracker/tracked-instance.ts';
+import type { NoticeState, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
 import { CREATE_UNLESS_LIVE, nowValue, UPDATE_IF_LIVE } from './dynamodb-conditions.ts';
 import { isConditionalCheckFailed, toStoreError } from './dynamodb-errors.ts';
-import { Attr, claimItemKey, fromInstanceItem, instanceItemKey, toInstanceItem } from './dynamodb-item-layout.ts';
+import {
+  ACTIVE_INDEX_NAME,
+  ACTIVE_PARTITION,
+  Attr,
+  claimItemKey,
+  fromInstanceItem,
+  instanceItemKey,
+  NOTICE_ATTR,
+  toInstanceItem,
+} from './dynamodb-item-layout.ts';
+import * as notice from './dynamodb-notice.ts';
+import type { InstanceTable } from './dynamodb-table-context.ts';
+import { assignments } from './dynamodb-update.ts';
 import { DEFAULT_INSTANCE_TTL_SECONDS, expiresAtSeconds, isExpired } from './expiry.ts';
 import { StoreConflictError, StoreNotFoundError } from './store-errors.ts';
 
@@ -13,30 +31,35 @@ export interface DynamoDbInstanceStoreOptions {
   readonly tableName: string;
   /** Epoch ms. Default `Date.now`. */
   readonly clock?: () => number;
-  /** How long a tracked instance is kept after `track`. Default 7 days. */
+  /** How long a tracked instance is kept after `track`, `recordProgress` or `claimNotice`. Default 7 days. */
   readonly instanceTtlSeconds?: number;
+  /** Items per Query page of `listActive` (DynamoDB's `Limit`). Default: as many as fit in 1 MB. */
+  readonly activePageSize?: number;
 }
 
 /**
- * The {@link InstanceStore} on one DynamoDB table (layout in dynamodb-item-layout.ts). Every write
- * is a single-item conditional write, which is atomic on its own: no transactions, so it also runs
- * on dynalite. Reads are strongly consistent, so a read right after a write sees it.
+ * The {@link InstanceStore} on one DynamoDB table (layout in dynamodb-item-layout.ts, notices in
+ * dynamodb-notice.ts). Every write is a single-item conditional write, which is atomic on its own:
+ * no transactions, so it also runs on dynalite. Reads by key are strongly consistent, so a read
+ * right after a write sees it; `listActive` reads a global index, which is only eventually
+ * consistent (a just-tracked instance may show up a moment late, a just-completed one a moment longer).
  */
 export class DynamoDbInstanceStore implements InstanceStore {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
-  readonly #clock: () => number;
-  readonly #instanceTtlSeconds: number;
+  readonly #table: InstanceTable;
+  readonly #activePageSize: number | undefined;
 
   constructor(options: DynamoDbInstanceStoreOptions) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-    this.#clock = options.clock ?? Date.now;
-    this.#instanceTtlSeconds = options.instanceTtlSeconds ?? DEFAULT_INSTANCE_TTL_SECONDS;
+    this.#table = {
+      client: options.client,
+      tableName: options.tableName,
+      clock: options.clock ?? Date.now,
+      instanceTtlSeconds: options.instanceTtlSeconds ?? DEFAULT_INSTANCE_TTL_SECONDS,
+    };
+    this.#activePageSize = options.activePageSize;
   }
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
-    const now = this.#clock();
+    const now = this.#table.clock();
     const item = { ...claimItemKey(key), [Attr.expiresAt]: expiresAtSeconds(now, ttlSeconds) };
     return this.#putUnlessLive('claimOnce', item, now);
   }
@@ -45,8 +68,8 @@ export class DynamoDbInstanceStore implements InstanceStore {
     // The read after a lost put finds nothing only if the winner's item lapsed in between; one more
     // round settles that. Twice in a row means the clock or the table is misbehaving.
     for (let round = 0; round < 2; round++) {
-      const now = this.#clock();
-      const item = toInstanceItem(instance, expiresAtSeconds(now, this.#instanceTtlSeconds));
+      const now = this.#table.clock();
+      const item = toInstanceItem(instance, expiresAtSeconds(now, this.#table.instanceTtlSeconds));
       if (await this.#putUnlessLive('track', item, now)) return { created: true, instance: fromInstanceItem(item) };
       const existing = await this.get(instance);
       if (existing) return { created: false, instance: existing };
@@ -55,11 +78,12 @@ export class DynamoDbInstanceStore implements InstanceStore {
   }
 
   async get(key: InstanceKey): Promise<TrackedInstance | undefined> {
+    const { client, tableName, clock } = this.#table;
     try {
-      const { Item } = await this.#client.send(
-        new GetCommand({ TableName: this.#tableName, Key: instanceItemKey(key), ConsistentRead: true }),
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: instanceItemKey(key), ConsistentRead: true }),
       );
-      if (!Item || isExpired(Number(Item[Attr.expiresAt]), this.#clock())) return undefined;
+      if (!Item || isExpired(Number(Item[Attr.expiresAt]), clock())) return undefined;
       return fromInstanceItem(Item);
     } catch (error) {
       throw toStoreError('get', error);
@@ -67,28 +91,105 @@ export class DynamoDbInstanceStore implements InstanceStore {
   }
 
   async attachCard(key: InstanceKey, cardTs: string): Promise<void> {
+    await this.#updateIfLive('attachCard', key, { [Attr.cardTs]: cardTs });
+  }
+
+  async *listActive(): AsyncIterable<TrackedInstance> {
+    const { client, tableName, clock } = this.#table;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      let page: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
+      try {
+        page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: ACTIVE_INDEX_NAME,
+            KeyConditionExpression: `${Attr.activePartition} = :active`,
+            ExpressionAttributeValues: { ':active': ACTIVE_PARTITION },
+            ExclusiveStartKey: startKey,
+            Limit: this.#activePageSize,
+          }),
+        );
+      } catch (error) {
+        throw toStoreError('listActive', error);
+      }
+      const now = clock();
+      for (const item of page.Items ?? []) {
+        // A lapsed item waits for TTL deletion; a done one may linger while the index catches up.
+        if (isExpired(Number(item[Attr.expiresAt]), now) || item[NOTICE_ATTR.state] === 'done') continue;
+        yield fromInstanceItem(item);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  async recordProgress(
+    key: InstanceKey,
+    update: {
+      readonly status: TrackedStatus;
+      readonly progress?: string;
+      readonly percent?: number;
+      readonly updatedAt: number;
+    },
+  ): Promise<void> {
+    const { status, progress, percent, updatedAt } = update;
+    const expiresAt = expiresAtSeconds(this.#table.clock(), this.#table.instanceTtlSeconds);
+    await this.#updateIfLive('recordProgress', key, {
+      status,
+      progress,
+      percent,
+      updatedAt,
+      [Attr.expiresAt]: expiresAt,
+    });
+  }
+
+  claimNotice(
+    key: InstanceKey,
+    claim: { readonly token: string; readonly leaseUntil: number; readonly now: number },
+  ): Promise<NoticeState | undefined> {
+    return notice.claimNotice(this.#table, key, claim);
+  }
+
+  recordNoticeStep(
+    key: InstanceKey,
+    token: string,
+    step: Partial<Pick<NoticeState, 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>>,
+  ): Promise<void> {
+    return notice.recordNoticeStep(this.#table, key, token, step);
+  }
+
+  completeNotice(key: InstanceKey, token: string): Promise<void> {
+    return notice.completeNotice(this.#table, key, token);
+  }
+
+  /** Sets the given attributes on a live item; store_not_found when there is none. */
+  async #updateIfLive(operation: string, key: InstanceKey, fields: Record<string, unknown>): Promise<void> {
+    const { client, tableName, clock } = this.#table;
+    const set = assignments(fields);
     try {
-      await this.#client.send(
+      await client.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: tableName,
           Key: instanceItemKey(key),
-          UpdateExpression: `SET ${Attr.cardTs} = :cardTs`,
+          UpdateExpression: `SET ${set.clauses.join(', ')}`,
           ConditionExpression: UPDATE_IF_LIVE,
-          ExpressionAttributeValues: { ...nowValue(this.#clock()), ':cardTs': cardTs },
+          ExpressionAttributeNames: set.names,
+          ExpressionAttributeValues: { ...set.values, ...nowValue(clock()) },
         }),
       );
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new StoreNotFoundError(key, { cause: error });
-      throw toStoreError('attachCard', error);
+      throw toStoreError(operation, error);
     }
   }
 
   /** True when the item was written, false when a live item already held its key. */
   async #putUnlessLive(operation: string, item: Record<string, unknown>, now: number): Promise<boolean> {
+    const { client, tableName } = this.#table;
     try {
-      await this.#client.send(
+      await client.send(
         new PutCommand({
-          TableName: this.#tableName,
+          TableName: tableName,
           Item: item,
           ConditionExpression: CREATE_UNLESS_LIVE,
           ExpressionAttributeValues: nowValue(now),

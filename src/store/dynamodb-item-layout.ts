@@ -1,5 +1,5 @@
 import type { InstanceKey } from '../tracker/ports.ts';
-import type { TrackedInstance } from '../tracker/tracked-instance.ts';
+import type { NoticeState, TrackedInstance } from '../tracker/tracked-instance.ts';
 
 /**
  * How the instance store lays items out in its one DynamoDB table. The table definition and the
@@ -12,6 +12,9 @@ import type { TrackedInstance } from '../tracker/tracked-instance.ts';
  *
  * Both carry `expiresAt` (epoch seconds), the table's TTL attribute. Project names and instance ids
  * never contain `#` (src/maxcompute/identifiers.ts validates both), so the pk cannot be ambiguous.
+ * An instance's fields are top-level attributes of the same name, except its `notice`, which is
+ * flattened into `notice*` attributes ({@link NOTICE_ATTR}) so conditions and step updates name
+ * each part directly. `activePartition` is present until the notice is done.
  */
 
 export const Attr = {
@@ -23,9 +26,21 @@ export const Attr = {
   cardTs: 'cardTs',
 } as const;
 
+/** Where each part of a {@link NoticeState} is kept on the instance item. */
+export const NOTICE_ATTR = {
+  state: 'noticeState',
+  token: 'noticeToken',
+  leaseUntil: 'noticeLeaseUntil',
+  postedTs: 'noticePostedTs',
+  csvPosted: 'noticeCsvPosted',
+  eventPublished: 'noticeEventPublished',
+  cardFinal: 'noticeCardFinal',
+} as const satisfies Record<keyof NoticeState, string>;
+const NOTICE_PARTS = Object.keys(NOTICE_ATTR) as (keyof NoticeState)[];
+
 export const ACTIVE_INDEX_NAME = 'active';
 
-/** The only value of `activePartition`: the index is sparse, so only unfinished instances are in it. */
+/** The only value of `activePartition`: the index is sparse, so only instances still owed a notice are in it. */
 export const ACTIVE_PARTITION = 'active';
 
 export interface ItemKey {
@@ -41,8 +56,8 @@ export function claimItemKey(key: string): ItemKey {
   return { pk: `claim#${key}`, sk: 'claim' };
 }
 
-/** Every field of a tracked instance; a new field fails to compile here until it is listed. */
-const INSTANCE_FIELDS: Record<keyof TrackedInstance, true> = {
+/** Every plain field of a tracked instance; a new field fails to compile here until it is listed. */
+const INSTANCE_FIELDS: Record<Exclude<keyof TrackedInstance, 'notice'>, true> = {
   project: true,
   instanceId: true,
   teamId: true,
@@ -53,13 +68,15 @@ const INSTANCE_FIELDS: Record<keyof TrackedInstance, true> = {
   trackedAt: true,
   sql: true,
   locale: true,
+  logviewUrl: true,
   mentions: true,
   previewRows: true,
   status: true,
   progress: true,
   updatedAt: true,
+  percent: true,
 };
-const FIELD_NAMES = Object.keys(INSTANCE_FIELDS) as (keyof TrackedInstance)[];
+const FIELD_NAMES = Object.keys(INSTANCE_FIELDS) as (keyof typeof INSTANCE_FIELDS)[];
 
 /** Fixed-width trackedAt first, so the index's string order is submission order. */
 export function activeSortKey(instance: TrackedInstance): string {
@@ -73,17 +90,41 @@ export function toInstanceItem(instance: TrackedInstance, expiresAt: number): Re
     const value = instance[name];
     if (value !== undefined) item[name] = Array.isArray(value) ? [...value] : value;
   }
+  Object.assign(item, noticeAttributes(instance.notice ?? {}));
   item[Attr.expiresAt] = expiresAt;
   item[Attr.gsi1sk] = activeSortKey(instance);
-  if (instance.status !== 'Terminated') item[Attr.activePartition] = ACTIVE_PARTITION;
+  // A terminated instance is still owed its notice: only a done notice leaves the index.
+  if (instance.notice?.state !== 'done') item[Attr.activePartition] = ACTIVE_PARTITION;
   return item;
 }
 
-/** Keeps the record's own fields only: keys, expiry, index attributes (and later ones) stay behind. */
+/** Keeps the record's own fields only: keys, expiry and index attributes stay behind. */
 export function fromInstanceItem(item: Record<string, unknown>): TrackedInstance {
   const record: Record<string, unknown> = {};
   for (const name of FIELD_NAMES) {
     if (item[name] !== undefined) record[name] = item[name];
   }
+  const notice = noticeFromItem(item);
+  if (notice) record.notice = notice;
   return record as unknown as TrackedInstance;
+}
+
+/** The `notice*` attributes for the given parts of a notice, undefined parts left out. */
+export function noticeAttributes(notice: Partial<NoticeState>): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  for (const part of NOTICE_PARTS) {
+    if (notice[part] !== undefined) attributes[NOTICE_ATTR[part]] = notice[part];
+  }
+  return attributes;
+}
+
+/** The notice kept on an item, or undefined when it was never claimed. */
+export function noticeFromItem(item: Record<string, unknown>): NoticeState | undefined {
+  if (item[NOTICE_ATTR.state] === undefined) return undefined;
+  const notice: Record<string, unknown> = {};
+  for (const part of NOTICE_PARTS) {
+    const value = item[NOTICE_ATTR[part]];
+    if (value !== undefined) notice[part] = value;
+  }
+  return notice as unknown as NoticeState;
 }

@@ -1,7 +1,8 @@
 import type { InstanceKey, InstanceStore } from '../tracker/ports.ts';
-import type { TrackedInstance } from '../tracker/tracked-instance.ts';
+import type { NoticeState, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
+import { activeSortKey } from './dynamodb-item-layout.ts';
 import { DEFAULT_INSTANCE_TTL_SECONDS, expiresAtSeconds, isExpired } from './expiry.ts';
-import { StoreNotFoundError } from './store-errors.ts';
+import { StoreConflictError, StoreNotFoundError } from './store-errors.ts';
 
 export interface MemoryInstanceStoreOptions {
   /** Epoch ms; claims and tracked instances expire against it. */
@@ -15,12 +16,15 @@ interface Expiring<T> {
   readonly expiresAt: number;
 }
 
+type NoticeStep = Partial<Pick<NoticeState, 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>>;
+
 /**
  * An {@link InstanceStore} in this process's memory, for tests and local single-process runs.
  * It must not be used with more than one process: a second process (another Lambda container, a
  * second local server) sees none of these claims, so redelivered commands would run twice there.
  * Within one process every method's read-and-write happens in one synchronous step, so concurrent
- * calls are as atomic as DynamoDB's conditional writes. Expiry follows the same second-based rules.
+ * calls are as atomic as DynamoDB's conditional writes. Expiry and the notice's conditions follow
+ * the same rules as the DynamoDB store (dynamodb-notice.ts).
  */
 export class MemoryInstanceStore implements InstanceStore {
   readonly #clock: () => number;
@@ -47,7 +51,7 @@ export class MemoryInstanceStore implements InstanceStore {
     const existing = this.#live(id, now);
     if (existing) return { created: false, instance: structuredClone(existing) };
     const stored = structuredClone(instance);
-    this.#instances.set(id, { value: stored, expiresAt: expiresAtSeconds(now, this.#instanceTtlSeconds) });
+    this.#instances.set(id, { value: stored, expiresAt: this.#renewedExpiry(now) });
     return { created: true, instance: structuredClone(stored) };
   }
 
@@ -57,10 +61,93 @@ export class MemoryInstanceStore implements InstanceStore {
   }
 
   async attachCard(key: InstanceKey, cardTs: string): Promise<void> {
+    const { id, entry } = this.#require(key);
+    this.#instances.set(id, { value: { ...entry.value, cardTs }, expiresAt: entry.expiresAt });
+  }
+
+  async *listActive(): AsyncIterable<TrackedInstance> {
+    const now = this.#clock();
+    const active = [...this.#instances.values()]
+      .filter((entry) => !isExpired(entry.expiresAt, now) && entry.value.notice?.state !== 'done')
+      .map((entry) => ({ order: activeSortKey(entry.value), value: structuredClone(entry.value) }))
+      .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    for (const { value } of active) yield value;
+  }
+
+  async recordProgress(
+    key: InstanceKey,
+    update: {
+      readonly status: TrackedStatus;
+      readonly progress?: string;
+      readonly percent?: number;
+      readonly updatedAt: number;
+    },
+  ): Promise<void> {
+    const { id, entry } = this.#require(key);
+    const { status, progress, percent, updatedAt } = update;
+    const value = { ...entry.value, status, updatedAt, ...definedOnly({ progress, percent }) };
+    this.#instances.set(id, { value, expiresAt: this.#renewedExpiry(this.#clock()) });
+  }
+
+  async claimNotice(
+    key: InstanceKey,
+    claim: { readonly token: string; readonly leaseUntil: number; readonly now: number },
+  ): Promise<NoticeState | undefined> {
+    const now = this.#clock();
+    const id = mapKey(key);
+    const entry = this.#instances.get(id);
+    if (!entry || isExpired(entry.expiresAt, now)) return undefined;
+    const held = entry.value.notice;
+    const claimable =
+      held === undefined || (held.state === 'claimed' && (held.leaseUntil < claim.now || held.token === claim.token));
+    if (!claimable) return undefined;
+    const notice: NoticeState = { ...held, state: 'claimed', token: claim.token, leaseUntil: claim.leaseUntil };
+    this.#instances.set(id, { value: { ...entry.value, notice }, expiresAt: this.#renewedExpiry(now) });
+    return { ...notice };
+  }
+
+  async recordNoticeStep(key: InstanceKey, token: string, step: NoticeStep): Promise<void> {
+    const { postedTs, csvPosted, eventPublished, cardFinal } = step;
+    this.#updateHeldNotice('recordNoticeStep', key, token, ['claimed'], (notice) => ({
+      ...notice,
+      ...definedOnly({ postedTs, csvPosted, eventPublished, cardFinal }),
+    }));
+  }
+
+  async completeNotice(key: InstanceKey, token: string): Promise<void> {
+    this.#updateHeldNotice('completeNotice', key, token, ['claimed', 'done'], (notice) => ({
+      ...notice,
+      state: 'done',
+    }));
+  }
+
+  #updateHeldNotice(
+    operation: string,
+    key: InstanceKey,
+    token: string,
+    states: readonly NoticeState['state'][],
+    change: (notice: NoticeState) => NoticeState,
+  ): void {
+    const id = mapKey(key);
+    const entry = this.#instances.get(id);
+    const notice = entry && !isExpired(entry.expiresAt, this.#clock()) ? entry.value.notice : undefined;
+    if (!entry || !notice || notice.token !== token || !states.includes(notice.state)) {
+      throw new StoreConflictError(
+        `${operation}: ${key.project}/${key.instanceId} notice is not held by this token (lease lost or record gone)`,
+      );
+    }
+    this.#instances.set(id, { value: { ...entry.value, notice: change(notice) }, expiresAt: entry.expiresAt });
+  }
+
+  #require(key: InstanceKey): { readonly id: string; readonly entry: Expiring<TrackedInstance> } {
     const id = mapKey(key);
     const entry = this.#instances.get(id);
     if (!entry || isExpired(entry.expiresAt, this.#clock())) throw new StoreNotFoundError(key);
-    this.#instances.set(id, { value: { ...entry.value, cardTs }, expiresAt: entry.expiresAt });
+    return { id, entry };
+  }
+
+  #renewedExpiry(now: number): number {
+    return expiresAtSeconds(now, this.#instanceTtlSeconds);
   }
 
   #live(id: string, now: number): TrackedInstance | undefined {
@@ -72,4 +159,9 @@ export class MemoryInstanceStore implements InstanceStore {
 /** JSON keeps (project, id) pairs distinct whatever characters they hold. */
 function mapKey(key: InstanceKey): string {
   return JSON.stringify([key.project, key.instanceId]);
+}
+
+/** Leaves out undefined values, as the DynamoDB store does, so "set when given" reads the same in both. */
+function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -71,6 +71,12 @@ export interface MaxComputeGateway {
     filter: ListFilter,
     budget?: CallBudget,
   ): Promise<{ instances: InstanceSummary[]; truncated: boolean }>;
+  /**
+   * Which instances of a project are not terminated, from the listing filtered by status (all
+   * pages): one request per page instead of one per instance, which is what lets the poller follow
+   * thousands of instances. Only instances started at or after `since` are listed.
+   */
+  liveStatuses(project: string, since: Date, budget?: CallBudget): Promise<Map<string, 'Running' | 'Suspended'>>;
   /** The default project, for commands that do not name one. */
   readonly defaultProject: string;
 }

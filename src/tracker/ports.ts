@@ -1,4 +1,4 @@
-import type { TrackedInstance } from './tracked-instance.ts';
+import type { NoticeState, TrackedInstance, TrackedStatus } from './tracked-instance.ts';
 
 /**
  * The ports the tracker core needs. Adapters live beside it (src/store/, src/slack/,
@@ -26,4 +26,41 @@ export interface InstanceStore {
 
   /** Sets the job card's ts once it is posted. */
   attachCard(key: InstanceKey, cardTs: string): Promise<void>;
+
+  /**
+   * Every tracked instance whose notice is not done yet (the active index), oldest first. Records
+   * whose expiry has passed are left out.
+   */
+  listActive(): AsyncIterable<TrackedInstance>;
+
+  /** Records what the poller last saw; also pushes the record's expiry forward while it is active. */
+  recordProgress(
+    key: InstanceKey,
+    update: {
+      readonly status: TrackedStatus;
+      readonly progress?: string;
+      readonly percent?: number;
+      readonly updatedAt: number;
+    },
+  ): Promise<void>;
+
+  /**
+   * Takes the notice: succeeds when nobody holds it, or the holder's lease ended before `now`, and
+   * the notice is not done. Returns the new state (with the steps already recorded kept), or
+   * undefined when another poller holds it or it is done.
+   */
+  claimNotice(
+    key: InstanceKey,
+    claim: { readonly token: string; readonly leaseUntil: number; readonly now: number },
+  ): Promise<NoticeState | undefined>;
+
+  /** Records finished steps (`postedTs`, `csvPosted`, `eventPublished`, `cardFinal`); only under the holder's token. */
+  recordNoticeStep(
+    key: InstanceKey,
+    token: string,
+    step: Partial<Pick<NoticeState, 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>>,
+  ): Promise<void>;
+
+  /** Marks the notice done and takes the instance out of the active index; only under the holder's token. */
+  completeNotice(key: InstanceKey, token: string): Promise<void>;
 }

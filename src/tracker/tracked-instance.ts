@@ -24,6 +24,8 @@ export interface TrackedInstance {
   readonly sql?: string;
   /** Language of the channel's messages (job card, notices), e.g. `en` or `zh-CN`. */
   readonly locale: string;
+  /** The instance's Logview link, kept for the card's button on every redraw. */
+  readonly logviewUrl?: string;
   /** Rows in the result preview (`/odps run --limit N`); the notice's default when absent. */
   readonly previewRows?: number;
   /** Users who asked to be mentioned in the completion notice. */
@@ -33,4 +35,27 @@ export interface TrackedInstance {
   readonly progress?: string;
   /** Epoch ms of the last change the tracker recorded. */
   readonly updatedAt: number;
+  /** Mean finished percentage when progress was last read. */
+  readonly percent?: number;
+  /** The final notice's progress; absent until the instance ends (or is given up on). */
+  readonly notice?: NoticeState;
+}
+
+/**
+ * Exactly-once notices. A poller claims the notice with a lease before posting; each step it
+ * completes is recorded (the posted ts, the CSV, the event), so a poller that takes over an
+ * expired lease skips what Slack already accepted and does only the rest.
+ */
+export interface NoticeState {
+  /** `claimed` while a poller holds the lease; `done` once every step is recorded. */
+  readonly state: 'claimed' | 'done';
+  /** Whoever holds the claim; steps are recorded only under this token. */
+  readonly token: string;
+  /** Epoch ms after which another poller may take the claim over. */
+  readonly leaseUntil: number;
+  /** The threaded notice's ts, once Slack accepted it. */
+  readonly postedTs?: string;
+  readonly csvPosted?: boolean;
+  readonly eventPublished?: boolean;
+  readonly cardFinal?: boolean;
 }

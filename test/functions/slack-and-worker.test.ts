@@ -46,6 +46,7 @@ Object.assign(process.env, {
 });
 const slack = await import('../../functions/slack.ts');
 const worker = await import('../../functions/worker.ts');
+const poller = await import('../../functions/poller.ts');
 const store = new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(dynamo), tableName: TABLE });
 
 after(async () => {
@@ -103,6 +104,21 @@ describe('functions/slack.ts + functions/worker.ts', () => {
     assert.equal(tracked?.cardTs, standin.channel('C0CHAN').find((message) => message.threadTs === undefined)?.ts);
   });
 
+  it('functions/poller.ts posts the notice in the card’s thread and publishes Instance Terminated', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // 11 s left and 10 s kept in reserve: exactly one tick.
+    await poller.handler({} as never, { ...lambdaContext(), getRemainingTimeInMillis: () => 11_000 } as Context);
+    const card = standin.channel('C0CHAN').find((message) => message.threadTs === undefined);
+    const replies = standin.channel('C0CHAN').filter((message) => message.threadTs === card?.ts);
+    assert.equal(replies.length, 1);
+    assert.match(JSON.stringify(replies[0]?.blocks), /succeeded in/);
+    const terminated = eventbridge.accepted.filter((entry) => entry.DetailType === 'Instance Terminated');
+    assert.equal(terminated.length, 1);
+    assert.equal((JSON.parse(terminated[0]?.Detail ?? '{}') as { outcome?: string }).outcome, 'succeeded');
+    await poller.handler({} as never, { ...lambdaContext(), getRemainingTimeInMillis: () => 11_000 } as Context);
+    assert.equal(standin.channel('C0CHAN').filter((message) => message.threadTs === card?.ts).length, 1, 'once');
+  });
+
   it('a bad signature is refused with 401 before anything runs', async () => {
     const body = slashCommandBody({ text: 'run select 1' });
     const response = (await slack.handler(
@@ -110,6 +126,6 @@ describe('functions/slack.ts + functions/worker.ts', () => {
       lambdaContext() as Context,
     )) as { statusCode: number };
     assert.equal(response.statusCode, 401);
-    assert.equal(eventbridge.accepted.length, 1);
+    assert.equal(eventbridge.accepted.filter((entry) => entry.DetailType === 'Slack Work Requested').length, 1);
   });
 });

@@ -54,24 +54,83 @@ describe('DynamoDbInstanceStore: item layout', () => {
     assert.deepEqual(instanceItemKey(instance), { pk: Item?.pk, sk: Item?.sk });
   });
 
-  it('lists unfinished instances on the sparse active index, oldest first; terminated ones stay out', async () => {
+  it('lists instances owed a notice on the sparse active index, oldest first; terminated ones stay in', async () => {
     const project = `p${randomUUID().slice(0, 8)}`;
     const late = trackedInstance({ project, instanceId: 'instance_late' }, { trackedAt: 2_000_000_000_000 });
     const early = trackedInstance({ project, instanceId: 'instance_early' }, { trackedAt: 1_000_000_000_000 });
-    const done = trackedInstance({ project, instanceId: 'instance_done' }, { status: 'Terminated' });
-    for (const instance of [late, early, done]) await store.track(instance);
-    const { Items = [] } = await documents.send(
-      new QueryCommand({
-        TableName: TABLE,
-        IndexName: ACTIVE_INDEX_NAME,
-        KeyConditionExpression: 'activePartition = :active',
-        ExpressionAttributeValues: { ':active': 'active' },
-      }),
+    const ended = trackedInstance({ project, instanceId: 'instance_ended' }, { status: 'Terminated' });
+    for (const instance of [late, early, ended]) await store.track(instance);
+    assert.deepEqual(await indexedIds(project), ['instance_early', 'instance_ended', 'instance_late']);
+  });
+
+  it('flattens the notice into notice* attributes and drops activePartition once it is done', async () => {
+    const instance = trackedInstance({ project: 'test_proj', instanceId: `notice${randomUUID().slice(0, 8)}` });
+    await store.track(instance);
+    const leaseUntil = clock.now() + 60_000;
+    await store.claimNotice(instance, { token: 'tok', leaseUntil, now: clock.now() });
+    await store.recordNoticeStep(instance, 'tok', { postedTs: '1710491400.000400', csvPosted: true });
+    await store.recordProgress(instance, { status: 'Terminated', percent: 100, updatedAt: clock.now() });
+    await store.completeNotice(instance, 'tok');
+    const { Item } = await rawItem(`instance#test_proj#${instance.instanceId}`, 'instance');
+    assert.equal(Item?.activePartition, undefined);
+    assert.equal(Item?.gsi1sk, `00${instance.trackedAt}#test_proj#${instance.instanceId}`);
+    assert.equal(Item?.notice, undefined);
+    assert.deepEqual(Object.fromEntries(Object.entries(Item ?? {}).filter(([name]) => name.startsWith('notice'))), {
+      noticeState: 'done',
+      noticeToken: 'tok',
+      noticeLeaseUntil: leaseUntil,
+      noticePostedTs: '1710491400.000400',
+      noticeCsvPosted: true,
+    });
+    assert.equal(Item?.status, 'Terminated');
+    assert.equal(Item?.percent, 100);
+  });
+
+  it('pages listActive past the 1 MB Query limit without a page size', async () => {
+    const project = `p${randomUUID().slice(0, 8)}`;
+    const queries = { count: 0 };
+    const counting = DynamoDBDocumentClient.from(localDynamoDbClient(dynalite.endpoint));
+    counting.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') queries.count++;
+        return next(args);
+      },
+      { step: 'initialize' },
     );
-    const ours = Items.filter((item) => item.project === project).map((item) => item.instanceId);
-    assert.deepEqual(ours, ['instance_early', 'instance_late']);
+    const big = new DynamoDbInstanceStore({ client: counting, tableName: TABLE, clock: () => clock.now() });
+    const sql = `select '${'x'.repeat(6000)}'`;
+    const ids = Array.from({ length: 250 }, (_, i) => `big_${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < ids.length; i += 25) {
+      await Promise.all(
+        ids
+          .slice(i, i + 25)
+          .map((instanceId, j) =>
+            big.track(trackedInstance({ project, instanceId }, { sql, trackedAt: 1_500_000_000_000 + i + j })),
+          ),
+      );
+    }
+    const seen: string[] = [];
+    try {
+      for await (const instance of big.listActive()) if (instance.project === project) seen.push(instance.instanceId);
+    } finally {
+      counting.destroy();
+    }
+    assert.deepEqual(seen, ids);
+    assert.ok(queries.count > 1, `expected several Query pages, got ${queries.count}`);
   });
 });
+
+async function indexedIds(project: string): Promise<string[]> {
+  const { Items = [] } = await documents.send(
+    new QueryCommand({
+      TableName: TABLE,
+      IndexName: ACTIVE_INDEX_NAME,
+      KeyConditionExpression: 'activePartition = :active',
+      ExpressionAttributeValues: { ':active': 'active' },
+    }),
+  );
+  return Items.filter((item) => item.project === project).map((item) => String(item.instanceId));
+}
 
 describe('DynamoDbInstanceStore: SDK failures', () => {
   function failingWith(error: Error): DynamoDbInstanceStore {
@@ -108,6 +167,22 @@ describe('DynamoDbInstanceStore: SDK failures', () => {
       });
     });
   }
+
+  it('maps a throttled notice claim or listing to a retryable error, not to a lost claim', async () => {
+    const store = failingWith(sdkError('ThrottlingException', 'client', 400));
+    const key = { project: 'p', instanceId: 'i' };
+    await assert.rejects(store.claimNotice(key, { token: 't', leaseUntil: 2, now: 1 }), {
+      code: 'store_unavailable',
+      retryable: true,
+    });
+    await assert.rejects(store.recordNoticeStep(key, 't', { csvPosted: true }), { code: 'store_unavailable' });
+    await assert.rejects(store.completeNotice(key, 't'), { code: 'store_unavailable' });
+    await assert.rejects(store.recordProgress(key, { status: 'Running', updatedAt: 1 }), { code: 'store_unavailable' });
+    await assert.rejects(store.listActive()[Symbol.asyncIterator]().next(), {
+      code: 'store_unavailable',
+      retryable: true,
+    });
+  });
 
   it('maps a validation error to a store_unavailable that is not retryable', async () => {
     const store = failingWith(sdkError('ValidationException', 'client', 400));

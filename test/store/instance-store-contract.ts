@@ -2,53 +2,21 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { StoreError, StoreErrorCode } from '../../src/store/store-errors.ts';
-import type { InstanceKey, InstanceStore } from '../../src/tracker/ports.ts';
-import type { TrackedInstance } from '../../src/tracker/tracked-instance.ts';
-import { ManualClock } from '../support/manual-clock.ts';
+import { activeIndexContract } from './active-index-contract.ts';
+import {
+  contractStore,
+  INSTANCE_TTL_SECONDS,
+  type InstanceStoreFactory,
+  trackedInstance,
+  uniqueKey,
+} from './contract-support.ts';
+import { noticeContract } from './notice-contract.ts';
 
-export interface ContractStoreOptions {
-  readonly clock: () => number;
-  readonly instanceTtlSeconds: number;
-}
-
-/** Builds a store for one test. Stores may share a table, so every test uses keys of its own. */
-export type InstanceStoreFactory = (options: ContractStoreOptions) => InstanceStore;
-
-const INSTANCE_TTL_SECONDS = 3600;
-
-/** Half a second past a whole second, so second rounding is exercised rather than lined up. */
-function newClock(): ManualClock {
-  return new ManualClock(Date.UTC(2024, 2, 15, 8, 30, 0) + 500);
-}
-
-function uniqueKey(): InstanceKey {
-  return { project: 'test_proj', instanceId: `20240315083000${randomUUID().replaceAll('-', '')}`.slice(0, 40) };
-}
-
-export function trackedInstance(key: InstanceKey, overrides: Partial<TrackedInstance> = {}): TrackedInstance {
-  return {
-    ...key,
-    teamId: 'T0001',
-    channelId: 'C0001',
-    requestedBy: 'U0001',
-    origin: 'run',
-    trackedAt: Date.UTC(2024, 2, 15, 8, 30, 0),
-    sql: 'select 1',
-    locale: 'en',
-    mentions: ['U0002', 'U0003'],
-    status: 'Running',
-    updatedAt: Date.UTC(2024, 2, 15, 8, 30, 0),
-    ...overrides,
-  };
-}
+export { type ContractStoreOptions, type InstanceStoreFactory, trackedInstance } from './contract-support.ts';
 
 /** The behaviour every InstanceStore adapter must share, registered under `describe(name)`. */
 export function instanceStoreContract(name: string, factory: InstanceStoreFactory): void {
-  function setUp() {
-    const clock = newClock();
-    const store = factory({ clock: () => clock.now(), instanceTtlSeconds: INSTANCE_TTL_SECONDS });
-    return { clock, store };
-  }
+  const setUp = () => contractStore(factory);
 
   describe(`${name}: claimOnce`, () => {
     it('is true the first time and false after', async () => {
@@ -167,4 +135,7 @@ export function instanceStoreContract(name: string, factory: InstanceStoreFactor
       await assert.rejects(store.attachCard(key, '1.2'), { code: StoreErrorCode.NotFound });
     });
   });
+
+  activeIndexContract(name, factory);
+  noticeContract(name, factory);
 }

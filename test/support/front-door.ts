@@ -3,6 +3,7 @@ import { AwsLambdaReceiver } from '@slack/bolt';
 import type { EmulatorOptions } from '../../src/emulator/index.ts';
 import { jsonLogger } from '../../src/observability/json-logger.ts';
 import { startLocalStack } from '../../src/runtime/local.ts';
+import type { PollerOptions } from '../../src/tracker/poller.ts';
 import {
   apiGatewayEvent,
   blockActionsBody,
@@ -26,7 +27,9 @@ export interface SlackReply {
  * local stack's real loopback parts. Log lines are kept so tests can look for audit records and for
  * leaked secrets.
  */
-export async function useFrontDoor(options: { env?: Record<string, string>; emulator?: EmulatorOptions } = {}) {
+export async function useFrontDoor(
+  options: { env?: Record<string, string>; emulator?: EmulatorOptions; poller?: Partial<PollerOptions> } = {},
+) {
   const logs: string[] = [];
   const receiver = new AwsLambdaReceiver({ signingSecret: SIGNING_SECRET });
   const stack = await startLocalStack({
@@ -37,6 +40,7 @@ export async function useFrontDoor(options: { env?: Record<string, string>; emul
     signingSecret: SIGNING_SECRET,
     botToken: BOT_TOKEN,
     logger: jsonLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    poller: { tickIntervalMs: 50, leaseMs: 300, ...options.poller },
   });
   const handler = await receiver.start();
   after(() => stack.close());

@@ -15,7 +15,10 @@ export async function watch(ref: InstanceReference, mention: boolean, context: C
   const key = instanceKey(ref, context);
   const refused = refuseAccess(key.project, context);
   if (refused) return refused;
-  const description = await deps.gateway.describe(key, { signal });
+  const [description, links] = await Promise.all([
+    deps.gateway.describe(key, { signal }),
+    deps.gateway.logview(key, { signal }).catch(() => []),
+  ]);
   checkBudget(context);
   const now = deps.now();
   const { created, instance } = await deps.store.track({
@@ -27,6 +30,7 @@ export async function watch(ref: InstanceReference, mention: boolean, context: C
     trackedAt: now,
     locale: context.channelLocale,
     mentions: mention ? [origin.userId] : [],
+    ...(links[0] ? { logviewUrl: links[0].url } : {}),
     status: description.status,
     updatedAt: now,
   });
@@ -35,7 +39,10 @@ export async function watch(ref: InstanceReference, mention: boolean, context: C
   }
   if (instance.cardTs === undefined) {
     checkBudget(context);
-    const card = jobCard(jobCardView(instance, description, now), translator(instance.locale as Locale));
+    const card = jobCard(
+      jobCardView(instance, description, now, instance.logviewUrl),
+      translator(instance.locale as Locale),
+    );
     const ts = await deps.poster.post(origin.channelId, card, {
       metadata: { project: key.project, instance_id: key.instanceId },
     });

@@ -36,6 +36,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     });
     return;
   }
+  const links = await deps.gateway.logview(key, { signal }).catch(() => []);
   const now = deps.now();
   const { instance } = await deps.store.track({
     ...key,
@@ -48,6 +49,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     locale: origin.channelLocale,
     mentions: job.mention ? [origin.userId] : [],
     ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),
+    ...(links[0] ? { logviewUrl: links[0].url } : {}),
     status: 'Running',
     updatedAt: now,
   });
@@ -62,7 +64,6 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     ...key,
   });
   if (instance.cardTs !== undefined) return;
-  const links = await deps.gateway.logview(key, { signal }).catch(() => []);
   const card = jobCard(jobCardView(instance, undefined, now, links[0]?.url), translator(instance.locale as Locale));
   let ts: string;
   try {

@@ -1,0 +1,72 @@
+import type { KnownBlock } from '@slack/types';
+import type { FinalNotice } from '../../tracker/notifier.ts';
+import type { MessageKey, Translator } from '../i18n/catalog.ts';
+import { formatDuration } from '../i18n/format.ts';
+import { failureMessage } from './failure.ts';
+import type { SlackMessage } from './message.ts';
+import { code, escapeMrkdwn, link, mention, mrkdwnMessage, raw } from './mrkdwn.ts';
+import { DEFAULT_PREVIEW, type Preview, resultPreview, textResult } from './result-preview.ts';
+
+const HEADLINE: Record<FinalNotice['outcome'], { key: MessageKey; icon: string }> = {
+  succeeded: { key: 'notice.succeeded', icon: ':white_check_mark:' },
+  failed: { key: 'notice.failed', icon: ':x:' },
+  cancelled: { key: 'notice.cancelled', icon: ':octagonal_sign:' },
+  abandoned: { key: 'notice.abandoned', icon: ':hourglass:' },
+};
+
+/**
+ * The reply in the job card's thread when an instance ends: the outcome and duration (with the
+ * mentions people asked for), the result preview or the failure's own text, and every Logview link.
+ */
+export function finalNoticeMessage(
+  instanceId: string,
+  notice: FinalNotice,
+  mentions: readonly string[],
+  previewRows: number | undefined,
+  t: Translator,
+): { message: SlackMessage; complete: boolean } {
+  const { key, icon } = HEADLINE[notice.outcome];
+  const headline = mrkdwnMessage(t.template(key), {
+    instanceId: raw(code(instanceId)),
+    elapsed: formatDuration(notice.elapsedMs, t.locale),
+  });
+  const who = mentions.map((user) => mention(user)).join(' ');
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `${icon} ${headline}${who ? ` ${who}` : ''}` } },
+  ];
+  const body = resultBlocks(instanceId, notice, previewRows, t);
+  blocks.push(...(body?.message.blocks ?? []));
+  if (notice.logview.length > 0) {
+    const links = notice.logview
+      .slice(0, 10)
+      .map((entry) => link(entry.url, entry.name === undefined ? 'Logview' : `Logview · ${entry.name}`));
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join('  ') }] });
+  }
+  const text = escapeMrkdwn(t(key, { instanceId, elapsed: formatDuration(notice.elapsedMs, t.locale) }));
+  return { message: { text, blocks }, complete: body?.complete ?? true };
+}
+
+function resultBlocks(
+  instanceId: string,
+  notice: FinalNotice,
+  previewRows: number | undefined,
+  t: Translator,
+): Preview | undefined {
+  const result = notice.result;
+  if (!result) return undefined;
+  switch (result.kind) {
+    case 'table':
+      return resultPreview(result.table, t, {
+        ...DEFAULT_PREVIEW,
+        maxRows: Math.min(previewRows ?? DEFAULT_PREVIEW.maxRows, 99),
+      });
+    case 'text':
+      return result.text.trim() === '' ? undefined : textResult(instanceId, result.text, t);
+    case 'failed': {
+      const failure = failureMessage(instanceId, result.errorText, t);
+      return { message: { text: failure.text, blocks: failure.blocks.slice(1) }, complete: true, rowsShown: 0 };
+    }
+    case 'cancelled':
+      return undefined;
+  }
+}

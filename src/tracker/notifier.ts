@@ -1,0 +1,47 @@
+import type { InstanceDescription, InstanceResult, LogviewEntry } from './maxcompute-gateway.ts';
+import type { TrackedInstance } from './tracked-instance.ts';
+
+/**
+ * What the tracker tells people, in domain terms; the Slack adapter (src/slack/tracker-notifier.ts)
+ * renders it in the channel's language with the same builders as the front door.
+ */
+export type FinalOutcome = 'succeeded' | 'failed' | 'cancelled' | 'abandoned';
+
+export interface FinalNotice {
+  readonly outcome: FinalOutcome;
+  readonly elapsedMs: number;
+  /** The result or the failure's text; absent for stopped and abandoned instances. */
+  readonly result?: InstanceResult;
+  readonly logview: readonly LogviewEntry[];
+}
+
+export interface TrackerNotifier {
+  /** Redraws the job card in place (running, suspended, or its final state). */
+  updateCard(
+    instance: TrackedInstance,
+    description: InstanceDescription | undefined,
+    logview: readonly LogviewEntry[],
+  ): Promise<void>;
+  /** Posts the final notice as a reply in the card's thread; returns the reply's ts. */
+  postNotice(instance: TrackedInstance, notice: FinalNotice): Promise<string>;
+  /** Whether the posted preview left rows or columns out, so the whole result goes up as a file. */
+  needsResultFile(instance: TrackedInstance, notice: FinalNotice): boolean;
+  uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void>;
+}
+
+/** `Instance Terminated` on the project's bus, for other systems to subscribe to. */
+export interface InstanceTerminatedEvent {
+  readonly project: string;
+  readonly instanceId: string;
+  readonly status: string;
+  readonly outcome: FinalOutcome;
+  readonly taskStatuses: Readonly<Record<string, string>>;
+  readonly durationMs: number;
+  readonly logviewUrl?: string;
+  readonly channelId: string;
+  readonly teamId: string;
+}
+
+export interface TerminatedEventPublisher {
+  publishTerminated(event: InstanceTerminatedEvent): Promise<void>;
+}

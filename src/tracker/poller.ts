@@ -1,0 +1,198 @@
+import type { Logger } from '../observability/logger.ts';
+import { finalize, outcomeOf } from './finalize.ts';
+import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
+import type { TerminatedEventPublisher, TrackerNotifier } from './notifier.ts';
+import type { InstanceStore } from './ports.ts';
+import type { TrackedInstance } from './tracked-instance.ts';
+
+export interface PollerOptions {
+  /** Pause between ticks within one invocation. */
+  readonly tickIntervalMs: number;
+  /** How long a notice claim protects a poller that is posting it. */
+  readonly leaseMs: number;
+  /** Instances still running after this long get a last notice and are no longer followed. */
+  readonly maxAgeMs: number;
+  /** Running instances whose progress is re-read per project and tick (the stalest first). */
+  readonly progressReadsPerTick: number;
+  /** Notices and progress reads in flight at once. */
+  readonly concurrency: number;
+}
+
+export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
+  tickIntervalMs: 5000,
+  leaseMs: 20_000,
+  maxAgeMs: 24 * 60 * 60 * 1000,
+  progressReadsPerTick: 20,
+  concurrency: 8,
+};
+
+/** A watched instance may have started well before anyone watched it: list that far back. */
+const WATCH_LOOKBACK_MS = 7 * 24 * 60 * 60 * 1000;
+const LISTING_SLACK_MS = 5 * 60 * 1000;
+
+export interface PollerDeps {
+  readonly store: InstanceStore;
+  readonly gateway: MaxComputeGateway;
+  readonly notifier: TrackerNotifier;
+  readonly events: TerminatedEventPublisher;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface TickReport {
+  readonly tracked: number;
+  readonly notices: number;
+  readonly cardUpdates: number;
+  readonly errors: number;
+}
+
+/**
+ * Follows every tracked instance. Status comes from the listing (one request per page and project,
+ * not one per instance); only instances that left the listing, and a bounded number of running ones
+ * for their progress, are read one by one. Overlapping pollers are harmless: cards are redrawn
+ * idempotently and each notice goes out once (see finalize.ts).
+ */
+export class Poller {
+  readonly #deps: PollerDeps;
+  readonly #options: PollerOptions;
+
+  constructor(deps: PollerDeps, options: Partial<PollerOptions> = {}) {
+    this.#deps = deps;
+    this.#options = { ...DEFAULT_POLLER_OPTIONS, ...options };
+  }
+
+  /** Ticks until fewer than `reserveMs` remain before `deadline` (epoch ms) or the signal aborts. */
+  async runUntil(deadline: number, reserveMs: number, signal?: AbortSignal): Promise<TickReport[]> {
+    const reports: TickReport[] = [];
+    const { now, sleep } = this.#deps;
+    while (!signal?.aborted && deadline - now() > reserveMs) {
+      const started = now();
+      reports.push(await this.tick(signal));
+      const pause = this.#options.tickIntervalMs - (now() - started);
+      if (pause > 0 && deadline - now() - pause > reserveMs) await sleep(pause, signal).catch(() => undefined);
+      else if (pause > 0) break;
+    }
+    return reports;
+  }
+
+  async tick(signal?: AbortSignal): Promise<TickReport> {
+    const counts = { tracked: 0, notices: 0, cardUpdates: 0, errors: 0 };
+    const byProject = new Map<string, TrackedInstance[]>();
+    for await (const instance of this.#deps.store.listActive()) {
+      counts.tracked++;
+      const list = byProject.get(instance.project) ?? [];
+      list.push(instance);
+      byProject.set(instance.project, list);
+    }
+    await Promise.all(
+      [...byProject].map(([project, instances]) =>
+        this.#tickProject(project, instances, counts, signal).catch((error: unknown) => {
+          counts.errors++;
+          this.#deps.logger.warn('poll of a project failed; next tick retries', { project, error: describe(error) });
+        }),
+      ),
+    );
+    return counts;
+  }
+
+  async #tickProject(
+    project: string,
+    instances: TrackedInstance[],
+    counts: { notices: number; cardUpdates: number; errors: number },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const { gateway, now } = this.#deps;
+    const since = Math.min(
+      ...instances.map((each) => each.trackedAt - (each.origin === 'watch' ? WATCH_LOOKBACK_MS : LISTING_SLACK_MS)),
+    );
+    const live = await gateway.liveStatuses(project, new Date(since), { signal });
+    const ended: TrackedInstance[] = [];
+    const changed: TrackedInstance[] = [];
+    const steady: TrackedInstance[] = [];
+    for (const instance of instances) {
+      const status = live.get(instance.instanceId);
+      if (status === undefined) ended.push(instance);
+      else if (now() - instance.trackedAt > this.#options.maxAgeMs) ended.push(instance);
+      else if (status !== instance.status) changed.push(instance);
+      else steady.push(instance);
+    }
+    const stalest = steady
+      .sort((a, b) => a.updatedAt - b.updatedAt)
+      .slice(0, Math.max(0, this.#options.progressReadsPerTick - changed.length));
+    const work = [
+      ...ended.map((instance) => () => this.#end(instance, live.has(instance.instanceId), counts, signal)),
+      ...[...changed, ...stalest].map((instance) => () => this.#refresh(instance, counts, signal)),
+    ];
+    await runLimited(work, this.#options.concurrency, (error) => {
+      counts.errors++;
+      this.#deps.logger.warn('instance step failed; next tick retries', { project, error: describe(error) });
+    });
+  }
+
+  /** Left the listing (ended), or outlived the age limit while running (abandoned). */
+  async #end(
+    instance: TrackedInstance,
+    stillRunning: boolean,
+    counts: { notices: number },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const deps = { ...this.#deps, leaseMs: this.#options.leaseMs };
+    if (instance.notice?.state === 'claimed' && instance.notice.leaseUntil > this.#deps.now()) return;
+    if (stillRunning) {
+      if (await finalize(instance, 'abandoned', undefined, deps, signal)) counts.notices++;
+      return;
+    }
+    const description = await this.#deps.gateway.describe(instance, { signal });
+    // The listing can lag a status change; only an instance MaxCompute calls Terminated is final.
+    if (description.status !== 'Terminated') return;
+    if (await finalize(instance, outcomeOf(description), description, deps, signal)) counts.notices++;
+  }
+
+  /** A running instance: record and redraw when its status or progress changed. */
+  async #refresh(
+    instance: TrackedInstance,
+    counts: { cardUpdates: number },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const description: InstanceDescription = await this.#deps.gateway.describe(instance, { signal });
+    if (description.status === 'Terminated') return; // the next tick sees it leave the listing
+    const task = description.tasks.find((each) => each.stages !== undefined);
+    const progress = task?.stages?.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, '');
+    const now = this.#deps.now();
+    if (description.status === instance.status && progress === instance.progress) {
+      await this.#deps.store.recordProgress(instance, { status: instance.status, progress, updatedAt: now });
+      return;
+    }
+    await this.#deps.store.recordProgress(instance, {
+      status: description.status,
+      progress,
+      percent: task?.percent,
+      updatedAt: now,
+    });
+    if (instance.cardTs !== undefined) {
+      await this.#deps.notifier.updateCard({ ...instance, status: description.status, progress }, description, []);
+      counts.cardUpdates++;
+    }
+  }
+}
+
+async function runLimited(
+  work: readonly (() => Promise<void>)[],
+  limit: number,
+  onError: (error: unknown) => void,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, work.length) }, async () => {
+      while (next < work.length) {
+        const job = work[next++];
+        if (job) await job().catch(onError);
+      }
+    }),
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

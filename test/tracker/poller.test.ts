@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEMO_ACCOUNT } from '../../src/emulator/index.ts';
+import { MaxComputeClient } from '../../src/maxcompute/client.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { SlackTrackerNotifier } from '../../src/slack/tracker-notifier.ts';
+import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
+import { Poller } from '../../src/tracker/poller.ts';
+import { PROJECT, useFrontDoor } from '../support/front-door.ts';
+
+const door = await useFrontDoor({ emulator: { defaultDurationMs: 200 } });
+
+/** Runs /odps run and returns the instance id from the job card the worker posted. */
+async function run(text: string): Promise<string> {
+  const reply = await door.command(`run ${text}`);
+  assert.equal(reply.statusCode, 200);
+  await door.drain();
+  const call = door.standin.calls('chat.postMessage').at(-1);
+  const id = (call?.args.metadata as { event_payload?: { instance_id?: string } } | undefined)?.event_payload
+    ?.instance_id;
+  assert.ok(id);
+  return id;
+}
+
+function cardTs(id: string): string {
+  const card = door.standin
+    .channel('C0CHAN')
+    .find((m) => m.threadTs === undefined && JSON.stringify(m.metadata ?? {}).includes(id));
+  assert.ok(card?.ts, `card of ${id}`);
+  return card.ts;
+}
+
+function thread(id: string) {
+  const ts = cardTs(id);
+  return door.standin.channel('C0CHAN').filter((m) => m.threadTs === ts);
+}
+
+function notices(id: string) {
+  return thread(id).filter((m) => JSON.stringify(m.metadata ?? {}).includes(id));
+}
+
+async function untilDone(id: string): Promise<void> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    await door.poller.tick();
+    if (notices(id).length > 0 && !(await activeIds()).includes(id)) return;
+    await sleep(50);
+  }
+  assert.fail(`no notice for ${id}`);
+}
+
+async function activeIds(): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const instance of door.store.listActive()) ids.push(instance.instanceId);
+  return ids;
+}
+
+function otherPoller(notifier?: TrackerNotifier): Poller {
+  const deps = door.frontDoor.deps;
+  return new Poller(
+    {
+      store: door.store,
+      gateway: deps.gateway,
+      notifier: notifier ?? new SlackTrackerNotifier(deps.poster, Date.now),
+      events: door.publisher,
+      logger: silentLogger,
+      now: Date.now,
+      sleep: (ms) => sleep(ms),
+    },
+    { leaseMs: 300 },
+  );
+}
+
+describe('notices', () => {
+  it('success: the card ends as Succeeded, the thread gets the preview and the whole CSV, an event is published', async () => {
+    const id = await run('--limit 5 select * from pyodps_iris limit 30');
+    await sleep(300);
+    await untilDone(id);
+    const [notice] = notices(id);
+    const blocks = JSON.stringify(notice?.blocks);
+    assert.match(blocks, /succeeded in/);
+    assert.match(blocks, /first 5 of 30 rows/);
+    assert.match(blocks, /logview\/\?h=/);
+    const file = door.standin.files().find((each) => each.filename === `${id}.csv`);
+    assert.equal(file?.threadTs, cardTs(id));
+    const card = door.standin.channel('C0CHAN').find((m) => m.ts === cardTs(id));
+    assert.ok(JSON.stringify(card?.blocks).includes('Succeeded'));
+    const event = door.publisher.terminated.find((each) => each.instanceId === id);
+    assert.equal(event?.outcome, 'succeeded');
+    assert.deepEqual(event?.taskStatuses, { AnonymousSQLTask: 'SUCCESS' });
+  });
+
+  it('failure: the failing task’s text as MaxCompute sent it', async () => {
+    const id = await run('select * from no_such_table');
+    await sleep(300);
+    await untilDone(id);
+    assert.match(JSON.stringify(notices(id)[0]?.blocks), /ODPS-0130131/);
+    assert.equal(door.standin.files().filter((each) => each.filename.startsWith(id)).length, 0);
+  });
+
+  it('stop: who stopped it, then the notice that it was stopped', async () => {
+    const id = await run('--hint emulator.duration.ms=60000 select 1');
+    const stopped = await door.command(`stop ${id}`);
+    assert.match(stopped.body.text ?? '', /Stop requested/);
+    await door.drain();
+    await untilDone(id);
+    const texts = JSON.stringify(thread(id).map((m) => m.blocks));
+    assert.match(texts, /<@U0USER> stopped this instance/);
+    assert.match(texts, /was stopped after/);
+  });
+
+  it('Suspended: the card says so while it lasts', async () => {
+    const id = await run('--hint emulator.suspended.ms=800 --hint emulator.duration.ms=100 select 1');
+    await door.poller.tick();
+    const card = door.standin.channel('C0CHAN').find((m) => m.ts === cardTs(id));
+    assert.match(JSON.stringify(card?.blocks), /Suspended/);
+    await sleep(1000);
+    await untilDone(id);
+  });
+
+  it('watch of an XFlow submitted directly to MaxCompute: the notice links every sub-instance', async () => {
+    const client = new MaxComputeClient({
+      endpoint: door.emulator.endpoint,
+      project: PROJECT,
+      credentials: DEMO_ACCOUNT,
+    });
+    const xflow = await client.runXflow(
+      'Split',
+      'algo_public',
+      { inputTableName: 'pyodps_iris', output1TableName: 'w_a', output2TableName: 'w_b', fraction: '0.3' },
+      { hints: { 'emulator.duration.ms': 300 } },
+    );
+    const watched = await door.command(`watch ${xflow.id} --mention`);
+    assert.match(watched.body.text ?? '', /Watching/);
+    await sleep(600);
+    await untilDone(xflow.id);
+    const blocks = JSON.stringify(notices(xflow.id)[0]?.blocks);
+    assert.equal(blocks.match(/logview\/\?h=/g)?.length, 2, blocks);
+    assert.match(blocks, /<@U0USER>/, 'the watcher asked to be mentioned');
+  });
+});
+
+describe('exactly once', () => {
+  it('four pollers at once post one notice per instance', async () => {
+    const ids = await Promise.all(Array.from({ length: 8 }, (_, n) => run(`select ${n}`)));
+    await sleep(300);
+    const pollers = [door.poller, otherPoller(), otherPoller(), otherPoller()];
+    for (let round = 0; round < 5; round++) await Promise.all(pollers.map((poller) => poller.tick()));
+    for (const id of ids) assert.equal(notices(id).length, 1, id);
+  });
+
+  it('a poller that dies after claiming is taken over when its lease ends, without a duplicate', async () => {
+    const id = await run('select 99');
+    await sleep(300);
+    const dying: TrackerNotifier = {
+      updateCard: async () => {},
+      postNotice: async () => {
+        throw new Error('poller crashed before posting');
+      },
+      needsResultFile: () => false,
+      uploadResultFile: async () => {},
+    };
+    await otherPoller(dying).tick();
+    assert.equal(notices(id).length, 0);
+    await door.poller.tick();
+    assert.equal(notices(id).length, 0, 'the lease still protects the claim');
+    await sleep(350);
+    await untilDone(id);
+    assert.equal(notices(id).length, 1);
+  });
+
+  it('a poller that dies after posting leaves the rest to the next, which does not post again', async () => {
+    const id = await run('select 100');
+    await sleep(300);
+    const real = new SlackTrackerNotifier(door.frontDoor.deps.poster, Date.now);
+    const dyingAfterPost: TrackerNotifier = {
+      postNotice: (instance, notice) => real.postNotice(instance, notice),
+      needsResultFile: () => false,
+      uploadResultFile: async () => {},
+      updateCard: async () => {
+        throw new Error('poller crashed after posting');
+      },
+    };
+    await otherPoller(dyingAfterPost).tick();
+    assert.equal(notices(id).length, 1);
+    await sleep(350);
+    await untilDone(id);
+    assert.equal(notices(id).length, 1, 'taken over without a second notice');
+    const card = door.standin.channel('C0CHAN').find((m) => m.ts === cardTs(id));
+    assert.ok(JSON.stringify(card?.blocks).includes('Succeeded'), 'the card was finished by the second poller');
+  });
+});
+
+describe('age limit', () => {
+  it('an instance running past the limit gets a last notice and is no longer tracked', async () => {
+    const id = await run('--hint emulator.duration.ms=60000 select 1');
+    const impatient = new Poller(
+      {
+        store: door.store,
+        gateway: door.frontDoor.deps.gateway,
+        notifier: new SlackTrackerNotifier(door.frontDoor.deps.poster, Date.now),
+        events: door.publisher,
+        logger: silentLogger,
+        now: Date.now,
+        sleep: (ms) => sleep(ms),
+      },
+      { maxAgeMs: 100, leaseMs: 300 },
+    );
+    await sleep(150);
+    await impatient.tick();
+    assert.match(JSON.stringify(notices(id)[0]?.blocks), /no longer tracked/);
+    assert.ok(!(await activeIds()).includes(id));
+  });
+});
