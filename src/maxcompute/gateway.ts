@@ -73,9 +73,9 @@ export class ClientGateway implements MaxComputeGateway {
     return (await this.#instance(key).stop(budget)).outcome;
   }
 
-  async result(key: InstanceKey, budget: CallBudget = {}): Promise<InstanceResult> {
+  async result(key: InstanceKey, budget: CallBudget = {}, known?: InstanceDescription): Promise<InstanceResult> {
     const instance = this.#instance(key);
-    const statuses = await instance.getTaskStatuses(budget);
+    const statuses = known?.status === 'Terminated' ? known : await instance.getTaskStatuses(budget);
     const results = await instance.getTaskResultDetails(budget);
     const failed = statuses.tasks.find((task) => task.status === 'FAILED');
     if (failed) {
@@ -97,9 +97,10 @@ export class ClientGateway implements MaxComputeGateway {
     return { kind: 'text', taskName: first.name, text: first.text };
   }
 
-  async logview(key: InstanceKey, budget: CallBudget = {}): Promise<LogviewEntry[]> {
+  async logview(key: InstanceKey, budget: CallBudget = {}, known?: InstanceDescription): Promise<LogviewEntry[]> {
     const instance = this.#instance(key);
-    const subs = await this.#xflowSubInstances(instance, budget);
+    const onlySql = known !== undefined && known.tasks.length > 0 && known.tasks.every((task) => task.type === 'SQL');
+    const subs = onlySql ? new Map<string, Instance>() : await this.#xflowSubInstances(instance, budget);
     if (subs.size === 0) return [{ url: await instance.getLogviewAddress(budget) }];
     const entries: LogviewEntry[] = [];
     for (const [name, sub] of subs) entries.push({ name, url: await sub.getLogviewAddress(budget) });

@@ -158,6 +158,10 @@ export class DynamoDbInstanceStore implements InstanceStore {
     return notice.recordNoticeStep(this.#table, key, token, step);
   }
 
+  releaseNotice(key: InstanceKey, token: string): Promise<void> {
+    return notice.releaseNotice(this.#table, key, token);
+  }
+
   completeNotice(key: InstanceKey, token: string): Promise<void> {
     return notice.completeNotice(this.#table, key, token);
   }

@@ -94,6 +94,13 @@ export async function recordNoticeStep(
   });
 }
 
+export async function releaseNotice(table: InstanceTable, key: InstanceKey, token: string): Promise<void> {
+  await heldUpdate(table, 'releaseNotice', key, token, HELD, {
+    UpdateExpression: `SET ${N.leaseUntil} = :released`,
+    ExpressionAttributeValues: { ':released': 0 },
+  });
+}
+
 export async function completeNotice(table: InstanceTable, key: InstanceKey, token: string): Promise<void> {
   await heldUpdate(table, 'completeNotice', key, token, HELD_OR_DONE, {
     UpdateExpression: `SET ${N.state} = :done REMOVE ${Attr.activePartition}`,

@@ -114,6 +114,10 @@ export class MemoryInstanceStore implements InstanceStore {
     }));
   }
 
+  async releaseNotice(key: InstanceKey, token: string): Promise<void> {
+    this.#updateHeldNotice('releaseNotice', key, token, ['claimed'], (notice) => ({ ...notice, leaseUntil: 0 }));
+  }
+
   async completeNotice(key: InstanceKey, token: string): Promise<void> {
     this.#updateHeldNotice('completeNotice', key, token, ['claimed', 'done'], (notice) => ({
       ...notice,

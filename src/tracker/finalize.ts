@@ -38,6 +38,27 @@ export async function finalize(
   const token = randomUUID();
   const claimed = await deps.store.claimNotice(key, { token, leaseUntil: now + deps.leaseMs, now });
   if (!claimed) return false;
+  try {
+    await deliver(instance, outcome, description, claimed, token, deps, signal);
+  } catch (error) {
+    // Give the claim back so the next tick retries now; what was recorded is not done again.
+    await deps.store.releaseNotice(key, token).catch(() => undefined);
+    throw error;
+  }
+  deps.logger.info('notice delivered', { ...key, outcome });
+  return true;
+}
+
+async function deliver(
+  instance: TrackedInstance,
+  outcome: FinalOutcome,
+  description: InstanceDescription | undefined,
+  claimed: NoticeState,
+  token: string,
+  deps: FinalizeDeps,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const key = { project: instance.project, instanceId: instance.instanceId };
 
   const notice = await gatherNotice(instance, outcome, description, deps, signal);
   let state: NoticeState = claimed;
@@ -75,8 +96,6 @@ export async function finalize(
     updatedAt: deps.now(),
   });
   await deps.store.completeNotice(key, token);
-  deps.logger.info('notice delivered', { ...key, outcome });
-  return true;
 }
 
 async function gatherNotice(
@@ -88,8 +107,8 @@ async function gatherNotice(
 ): Promise<FinalNotice> {
   const key = { project: instance.project, instanceId: instance.instanceId };
   const [result, logview] = await Promise.all([
-    outcome === 'succeeded' || outcome === 'failed' ? deps.gateway.result(key, { signal }) : undefined,
-    deps.gateway.logview(key, { signal }).catch((error: unknown) => {
+    outcome === 'succeeded' || outcome === 'failed' ? deps.gateway.result(key, { signal }, description) : undefined,
+    deps.gateway.logview(key, { signal }, description).catch((error: unknown) => {
       deps.logger.warn('no Logview link for the notice', { ...key, error: String(error) });
       return [];
     }),

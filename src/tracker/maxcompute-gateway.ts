@@ -21,6 +21,8 @@ export interface SubmitSqlInput {
 
 export interface TaskDescription {
   readonly name: string;
+  /** The task type (`SQL`, or the XFlow's own type); absent when unknown. */
+  readonly type?: string;
   readonly status: TaskStatus;
   /** PyODPS's stage string, when the task reported stages. */
   readonly stages?: string;
@@ -63,9 +65,13 @@ export interface MaxComputeGateway {
   submitSql(input: SubmitSqlInput, budget?: CallBudget): Promise<InstanceKey>;
   describe(key: InstanceKey, budget?: CallBudget): Promise<InstanceDescription>;
   stop(key: InstanceKey, budget?: CallBudget): Promise<'stop_requested' | 'already_terminated'>;
-  result(key: InstanceKey, budget?: CallBudget): Promise<InstanceResult>;
-  /** One link for an SQL instance; one per sub-instance for an XFlow. */
-  logview(key: InstanceKey, budget?: CallBudget): Promise<LogviewEntry[]>;
+  /** `known`: a fresh description of the ended instance, which saves reading its task statuses again. */
+  result(key: InstanceKey, budget?: CallBudget, known?: InstanceDescription): Promise<InstanceResult>;
+  /**
+   * One link for an SQL instance; one per sub-instance for an XFlow. `known` tells an all-SQL
+   * instance apart, which then needs no look at XFlow sub-instances.
+   */
+  logview(key: InstanceKey, budget?: CallBudget, known?: InstanceDescription): Promise<LogviewEntry[]>;
   list(
     project: string,
     filter: ListFilter,

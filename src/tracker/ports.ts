@@ -61,6 +61,12 @@ export interface InstanceStore {
     step: Partial<Pick<NoticeState, 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>>,
   ): Promise<void>;
 
+  /**
+   * Gives a claim back after a failed step (its recorded steps stay), so the next tick can retry at
+   * once instead of waiting out the lease; only under the holder's token.
+   */
+  releaseNotice(key: InstanceKey, token: string): Promise<void>;
+
   /** Marks the notice done and takes the instance out of the active index; only under the holder's token. */
   completeNotice(key: InstanceKey, token: string): Promise<void>;
 }

@@ -163,6 +163,21 @@ export function noticeContract(name: string, factory: InstanceStoreFactory): voi
     });
   });
 
+  describe(`${name}: releaseNotice`, () => {
+    it('gives the claim back at once, keeping the recorded steps; a stale token cannot release', async () => {
+      const { clock, store } = contractStore(factory);
+      const key = await tracked(store);
+      const now = clock.now();
+      await store.claimNotice(key, { token: 'first', leaseUntil: now + LEASE_MS, now });
+      await store.recordNoticeStep(key, 'first', { postedTs: '1700000000.000100' });
+      await store.releaseNotice(key, 'first');
+      const second = await store.claimNotice(key, { token: 'second', leaseUntil: now + LEASE_MS, now });
+      assert.equal(second?.token, 'second');
+      assert.equal(second?.postedTs, '1700000000.000100');
+      await assert.rejects(store.releaseNotice(key, 'first'), isConflict);
+    });
+  });
+
   describe(`${name}: recordNoticeStep and completeNotice`, () => {
     it('records steps one by one under the holder token; an empty step only checks the claim', async () => {
       const { clock, store } = contractStore(factory);

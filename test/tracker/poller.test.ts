@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/observability/logger.ts';
 import { SlackTrackerNotifier } from '../../src/slack/tracker-notifier.ts';
 import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
 import { Poller } from '../../src/tracker/poller.ts';
+import type { InstanceStore } from '../../src/tracker/ports.ts';
 import { PROJECT, useFrontDoor } from '../support/front-door.ts';
 
 const door = await useFrontDoor({ emulator: { defaultDurationMs: 200 } });
@@ -55,11 +56,31 @@ async function activeIds(): Promise<string[]> {
   return ids;
 }
 
-function otherPoller(notifier?: TrackerNotifier): Poller {
+/**
+ * The store as a poller that dies mid-notice sees it: the process is gone, so it never gets to give
+ * its claim back (releaseNotice); everything else is the real store.
+ */
+function storeOfADyingProcess(): InstanceStore {
+  const store = door.store;
+  return {
+    claimOnce: (...args) => store.claimOnce(...args),
+    track: (...args) => store.track(...args),
+    get: (...args) => store.get(...args),
+    attachCard: (...args) => store.attachCard(...args),
+    listActive: () => store.listActive(),
+    recordProgress: (...args) => store.recordProgress(...args),
+    claimNotice: (...args) => store.claimNotice(...args),
+    recordNoticeStep: (...args) => store.recordNoticeStep(...args),
+    releaseNotice: async () => {},
+    completeNotice: (...args) => store.completeNotice(...args),
+  };
+}
+
+function otherPoller(notifier?: TrackerNotifier, store: InstanceStore = door.store): Poller {
   const deps = door.frontDoor.deps;
   return new Poller(
     {
-      store: door.store,
+      store,
       gateway: deps.gateway,
       notifier: notifier ?? new SlackTrackerNotifier(deps.poster, Date.now),
       events: door.publisher,
@@ -160,7 +181,7 @@ describe('exactly once', () => {
       needsResultFile: () => false,
       uploadResultFile: async () => {},
     };
-    await otherPoller(dying).tick();
+    await otherPoller(dying, storeOfADyingProcess()).tick();
     assert.equal(notices(id).length, 0);
     await door.poller.tick();
     assert.equal(notices(id).length, 0, 'the lease still protects the claim');
@@ -181,13 +202,27 @@ describe('exactly once', () => {
         throw new Error('poller crashed after posting');
       },
     };
-    await otherPoller(dyingAfterPost).tick();
+    await otherPoller(dyingAfterPost, storeOfADyingProcess()).tick();
     assert.equal(notices(id).length, 1);
     await sleep(350);
     await untilDone(id);
     assert.equal(notices(id).length, 1, 'taken over without a second notice');
     const card = door.standin.channel('C0CHAN').find((m) => m.ts === cardTs(id));
     assert.ok(JSON.stringify(card?.blocks).includes('Succeeded'), 'the card was finished by the second poller');
+  });
+});
+
+describe('failures that are not crashes', () => {
+  it('a notice whose post failed is retried on the very next tick, not after the lease', async () => {
+    const id = await run('select 101');
+    await sleep(300);
+    // Twice: the Web API client itself retries a 5xx once.
+    door.standin.failNext('chat.postMessage', { kind: 'http', status: 500 }, 2);
+    const first = await door.poller.tick();
+    assert.ok(first.errors >= 1);
+    assert.equal(notices(id).length, 0);
+    await door.poller.tick();
+    assert.equal(notices(id).length, 1);
   });
 });
 
