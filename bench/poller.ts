@@ -10,7 +10,6 @@ import { ClientGateway } from '../src/maxcompute/gateway.ts';
 import { silentLogger } from '../src/observability/logger.ts';
 import { SlackPoster } from '../src/slack/slack-poster.ts';
 import { SlackTrackerNotifier } from '../src/slack/tracker-notifier.ts';
-import { startSlackStandin } from '../src/slack-standin/index.ts';
 import { MemoryInstanceStore } from '../src/store/memory-instance-store.ts';
 import type { InstanceTerminatedEvent, TrackerNotifier } from '../src/tracker/notifier.ts';
 import { Poller } from '../src/tracker/poller.ts';
@@ -51,13 +50,7 @@ const child = spawn(
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const endpoint = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const found = /(http:\/\/127\.0\.0\.1:\d+\/api)/.exec(line);
-    if (found?.[1]) resolve(found[1]);
-  });
-  child.once('exit', () => reject(new Error('the emulator exited')));
-});
+const endpoint = await urlPrintedBy(child, /(http:\/\/127\.0\.0\.1:\d+\/api)/);
 const admin = new URL(endpoint).origin;
 const stats = async () =>
   (await (await request(`${admin}/__emulator/stats`)).body.json()) as {
@@ -66,10 +59,13 @@ const stats = async () =>
   };
 const resetStats = async () => (await request(`${admin}/__emulator/stats/reset`, { method: 'POST' })).body.dump();
 
-const standin = await startSlackStandin({ botToken: 'xoxb-bench' });
-const poster = new SlackPoster(
-  new WebClient('xoxb-bench', { slackApiUrl: standin.apiUrl, retryConfig: { retries: 0 } }),
+const slackChild = spawn(
+  process.execPath,
+  [new URL('../src/slack-standin/main.ts', import.meta.url).pathname, '--bot-token', 'xoxb-bench'],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
 );
+const slackApiUrl = await urlPrintedBy(slackChild, /(http:\/\/127\.0\.0\.1:\d+\/api\/)/);
+const poster = new SlackPoster(new WebClient('xoxb-bench', { slackApiUrl, retryConfig: { retries: 0 } }));
 const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
 const client = new MaxComputeClient({ endpoint, project: PROJECTS[0] ?? '', credentials: DEMO_ACCOUNT, dispatcher });
 const gateway = new ClientGateway(client);
@@ -144,6 +140,9 @@ const poller = new Poller(
 const waitFor = benchStart + HEAD_START_MS - Date.now();
 if (waitFor > 0) await new Promise((resolve) => setTimeout(resolve, waitFor));
 const rows: string[] = [];
+let tickRssMax = 0;
+let lastKinds: Record<string, number> = {};
+const loadedRss = process.memoryUsage().rss;
 for (let tick = 0; tick < ticks; tick++) {
   await resetStats();
   const started = performance.now();
@@ -151,6 +150,8 @@ for (let tick = 0; tick < ticks; tick++) {
   const wall = performance.now() - started;
   const counted = await stats();
   const listing = counted.byKind['GET instances'] ?? 0;
+  lastKinds = counted.byKind;
+  tickRssMax = Math.max(tickRssMax, process.memoryUsage().rss);
   rows.push(
     `  tick ${tick + 1}: ${report.tracked} tracked, ${report.notices} notices, ${report.cardUpdates} card updates, ` +
       `${counted.requests} requests (${listing} listing), ${(wall / 1000).toFixed(2)} s`,
@@ -163,15 +164,25 @@ latencies.sort((a, b) => a - b);
 const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
 console.log(`  naive poller: ${total} requests per tick (one GET per tracked instance)`);
 console.log(
+  `  last tick by kind: ${Object.entries(lastKinds)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ')}`,
+);
+console.log(
   `  notices: ${latencies.length}, end-to-notice latency p50 ${(at(0.5) / 1000).toFixed(2)} s, p99 ${(at(0.99) / 1000).toFixed(2)} s`,
 );
 console.log(`  events published: ${events.length}`);
-console.log(`  peak RSS (poller + Slack stand-in + store): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+console.log(`  RSS while ticking: max ${mb(tickRssMax)} MB (${mb(loadedRss)} MB before the first tick)`);
+console.log(
+  `  process peak RSS, including submitting the 10k instances: ${mb(process.resourceUsage().maxRSS * 1024)} MB`,
+);
 
 await dispatcher.close();
-await standin.close();
-child.kill('SIGTERM');
-await once(child, 'exit');
+for (const process of [child, slackChild]) {
+  process.kill('SIGTERM');
+  await once(process, 'exit');
+}
 
 const big = JSON.parse(
   execFileSync(process.execPath, [new URL('./big-result.ts', import.meta.url).pathname])
@@ -192,3 +203,15 @@ console.log(
   `big result: ${big.rows} x ${big.columns} -> preview (${big.problems.length === 0 ? 'within Block Kit limits' : big.problems.join('; ')}) ` +
     `+ CSV ${(big.csvBytes / 1024 / 1024).toFixed(1)} MB in ${big.ms} ms, peak RSS ${big.peakRssMb} MB`,
 );
+
+/** Servers started as child processes print their URL on start; everything after is ignored. */
+function urlPrintedBy(process: ReturnType<typeof spawn>, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (!process.stdout) throw new Error('no stdout to read');
+    createInterface({ input: process.stdout }).on('line', (line) => {
+      const found = pattern.exec(line);
+      if (found?.[1]) resolve(found[1]);
+    });
+    process.once('exit', () => reject(new Error('a benchmark server exited early')));
+  });
+}

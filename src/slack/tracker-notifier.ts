@@ -8,8 +8,8 @@ import { finalNoticeMessage } from './messages/final-notice.ts';
 import { jobCard } from './messages/job-card.ts';
 import type { SlackPoster } from './slack-poster.ts';
 
-/** The poller waits out Slack's per-channel rate limit rather than losing a notice. */
-const PATIENCE_MS = 15_000;
+/** Without a deadline from the caller, how long a rate limit may be waited out. */
+const DEFAULT_PATIENCE_MS = 15_000;
 
 /**
  * The tracker's notifier on Slack: the same job card and builders as the front door, in the
@@ -38,12 +38,13 @@ export class SlackTrackerNotifier implements TrackerNotifier {
     );
   }
 
-  async postNotice(instance: TrackedInstance, notice: FinalNotice): Promise<string> {
+  async postNotice(instance: TrackedInstance, notice: FinalNotice, until?: number): Promise<string> {
     const { message } = this.#render(instance, notice);
     return this.#poster.post(instance.channelId, message, {
       ...(instance.cardTs ? { threadTs: instance.cardTs } : {}),
       metadata: { project: instance.project, instance_id: instance.instanceId },
-      patientMs: PATIENCE_MS,
+      // Waiting out Slack's per-channel rate limit beats failing, but never past the caller's lease.
+      patientMs: until === undefined ? DEFAULT_PATIENCE_MS : Math.max(0, until - this.#now()),
     });
   }
 

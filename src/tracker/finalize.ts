@@ -19,11 +19,15 @@ export interface FinalizeDeps {
 /**
  * The final notice of one instance, exactly once across any number of overlapping pollers:
  *
- *   claim (conditional write, lease) -> post reply -> record ts -> file -> record -> card -> record
- *   -> event -> record -> complete (leaves the active index)
+ *   read (results, Logview) -> claim (conditional write, lease) -> [renew] post reply -> record ts
+ *   -> [renew] file -> record -> [renew] card -> record -> [renew] event -> record -> complete
  *
- * A poller that dies mid-way leaves its recorded steps; whoever claims after the lease skips them.
- * The one window left is between Slack accepting a post and the ts being recorded (milliseconds).
+ * Reads come first so a slow MaxCompute cannot outlast the lease; the lease is renewed before each
+ * step, so a step never starts after another poller took over. A poller that dies mid-way leaves its
+ * recorded steps; whoever claims after the lease skips them. A failed step gives the claim back.
+ * Recording a step is retried in place, because a record lost after Slack accepted the post would
+ * mean a second post. What remains is a crash in the milliseconds between Slack's answer and the
+ * record.
  * Returns false when another poller holds the notice.
  */
 export async function finalize(
@@ -34,50 +38,87 @@ export async function finalize(
   signal?: AbortSignal,
 ): Promise<boolean> {
   const key = { project: instance.project, instanceId: instance.instanceId };
-  const now = deps.now();
+  // Every MaxCompute read happens before the claim: a slow service cannot eat into the lease.
+  const notice = await gatherNotice(instance, outcome, description, deps, signal);
   const token = randomUUID();
-  const claimed = await deps.store.claimNotice(key, { token, leaseUntil: now + deps.leaseMs, now });
+  const claim = () => deps.store.claimNotice(key, { token, leaseUntil: deps.now() + deps.leaseMs, now: deps.now() });
+  const claimed = await claim();
   if (!claimed) return false;
   try {
-    await deliver(instance, outcome, description, claimed, token, deps, signal);
+    await deliver(instance, outcome, description, notice, claimed, { token, renew: claim }, deps);
   } catch (error) {
-    // Give the claim back so the next tick retries now; what was recorded is not done again.
-    await deps.store.releaseNotice(key, token).catch(() => undefined);
+    // Give the claim back so the next tick retries now; what was recorded is not done again. A lost
+    // lease belongs to someone else already.
+    if (!(error instanceof LeaseLostError)) await deps.store.releaseNotice(key, token).catch(() => undefined);
     throw error;
   }
   deps.logger.info('notice delivered', { ...key, outcome });
   return true;
 }
 
+/** Another poller took the notice over (this one was too slow): stop without touching it. */
+export class LeaseLostError extends Error {
+  readonly code = 'notice_lease_lost';
+  readonly retryable = false;
+
+  constructor(instanceId: string) {
+    super(`The notice of ${instanceId} was taken over by another poller`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** Attempts for recording a finished step: losing a record after Slack accepted a post means a duplicate. */
+const RECORD_ATTEMPTS = 5;
+
 async function deliver(
   instance: TrackedInstance,
   outcome: FinalOutcome,
   description: InstanceDescription | undefined,
+  notice: FinalNotice,
   claimed: NoticeState,
-  token: string,
+  lease: { readonly token: string; readonly renew: () => Promise<NoticeState | undefined> },
   deps: FinalizeDeps,
-  signal: AbortSignal | undefined,
 ): Promise<void> {
   const key = { project: instance.project, instanceId: instance.instanceId };
-
-  const notice = await gatherNotice(instance, outcome, description, deps, signal);
   let state: NoticeState = claimed;
+  // Before each step the lease is renewed (same token): a step starts only while this poller holds it,
+  // and must end in the lease's first half.
+  let stepDeadline = 0;
+  const renew = async () => {
+    const renewed = await lease.renew();
+    if (!renewed) throw new LeaseLostError(key.instanceId);
+    stepDeadline = deps.now() + (renewed.leaseUntil - deps.now()) / 2;
+  };
   const record = async (step: Parameters<InstanceStore['recordNoticeStep']>[2]) => {
-    await deps.store.recordNoticeStep(key, token, step);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.store.recordNoticeStep(key, lease.token, step);
+        break;
+      } catch (error) {
+        if (!isRetryable(error) || attempt >= RECORD_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
     state = { ...state, ...step };
   };
   const final = { ...instance, status: 'Terminated' as const, notice: state };
 
-  if (state.postedTs === undefined) await record({ postedTs: await deps.notifier.postNotice(final, notice) });
+  if (state.postedTs === undefined) {
+    await renew();
+    await record({ postedTs: await deps.notifier.postNotice(final, notice, stepDeadline) });
+  }
   if (!state.csvPosted && state.postedTs !== undefined && deps.notifier.needsResultFile(final, notice)) {
+    await renew();
     await deps.notifier.uploadResultFile(final, state.postedTs, notice);
     await record({ csvPosted: true });
   }
   if (!state.cardFinal && outcome !== 'abandoned') {
+    await renew();
     await deps.notifier.updateCard(final, description, notice.logview);
     await record({ cardFinal: true });
   }
   if (!state.eventPublished && outcome !== 'abandoned') {
+    await renew();
     await deps.events.publishTerminated({
       project: key.project,
       instanceId: key.instanceId,
@@ -95,7 +136,11 @@ async function deliver(
     status: outcome === 'abandoned' ? instance.status : 'Terminated',
     updatedAt: deps.now(),
   });
-  await deps.store.completeNotice(key, token);
+  await deps.store.completeNotice(key, lease.token);
+}
+
+function isRetryable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
 }
 
 async function gatherNotice(

@@ -22,8 +22,11 @@ export interface TrackerNotifier {
     description: InstanceDescription | undefined,
     logview: readonly LogviewEntry[],
   ): Promise<void>;
-  /** Posts the final notice as a reply in the card's thread; returns the reply's ts. */
-  postNotice(instance: TrackedInstance, notice: FinalNotice): Promise<string>;
+  /**
+   * Posts the final notice as a reply in the card's thread; returns the reply's ts. A rate limit may
+   * be waited out, but only until `until` (epoch ms): past it the lease could pass to another poller.
+   */
+  postNotice(instance: TrackedInstance, notice: FinalNotice, until?: number): Promise<string>;
   /** Whether the posted preview left rows or columns out, so the whole result goes up as a file. */
   needsResultFile(instance: TrackedInstance, notice: FinalNotice): boolean;
   uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void>;

@@ -20,7 +20,7 @@ export interface PollerOptions {
 
 export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
   tickIntervalMs: 5000,
-  leaseMs: 20_000,
+  leaseMs: 30_000,
   maxAgeMs: 24 * 60 * 60 * 1000,
   progressReadsPerTick: 20,
   concurrency: 8,
@@ -79,11 +79,18 @@ export class Poller {
   async tick(signal?: AbortSignal): Promise<TickReport> {
     const counts = { tracked: 0, notices: 0, cardUpdates: 0, errors: 0 };
     const byProject = new Map<string, TrackedInstance[]>();
-    for await (const instance of this.#deps.store.listActive()) {
-      counts.tracked++;
-      const list = byProject.get(instance.project) ?? [];
-      list.push(instance);
-      byProject.set(instance.project, list);
+    try {
+      for await (const instance of this.#deps.store.listActive()) {
+        counts.tracked++;
+        const list = byProject.get(instance.project) ?? [];
+        list.push(instance);
+        byProject.set(instance.project, list);
+      }
+    } catch (error) {
+      // Nothing is lost: the records stay where they are and the next tick reads them again.
+      counts.errors++;
+      this.#deps.logger.warn('reading tracked instances failed; next tick retries', { error: describe(error) });
+      return counts;
     }
     await Promise.all(
       [...byProject].map(([project, instances]) =>

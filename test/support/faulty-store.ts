@@ -45,8 +45,9 @@ export function faultyStore(inner: InstanceStore, plan: StoreFaultPlan): FaultyS
   };
 
   const proxy = new Proxy(inner, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
+    get(target, property) {
+      // Read and call on the real store itself, so its private fields and getters keep working.
+      const value: unknown = Reflect.get(target, property);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       const method = property;
       const call = (...args: unknown[]): unknown => Reflect.apply(value, target, args);
