@@ -97,6 +97,8 @@ await Promise.all(
         teamId: 'T0BENCH',
         channelId: 'C0BENCH',
         cardTs: ts,
+        // As the worker does at submission: the card's Logview link is made once and kept.
+        logviewUrl: await instance.getLogviewAddress(),
         requestedBy: 'U0BENCH',
         origin: 'run',
         trackedAt: Date.now(),

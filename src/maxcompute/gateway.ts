@@ -10,6 +10,7 @@ import type {
 } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceKey } from '../tracker/ports.ts';
 import type { MaxComputeClient } from './client.ts';
+import { parseResultCsv } from './decode/index.ts';
 import { MaxComputeServiceError } from './errors.ts';
 import type { Instance } from './instance.ts';
 import { formatStageProgress } from './progress-format.ts';
@@ -43,17 +44,26 @@ export class ClientGateway implements MaxComputeGateway {
     return { project: instance.project, instanceId: instance.id };
   }
 
-  async describe(key: InstanceKey, budget: CallBudget = {}): Promise<InstanceDescription> {
+  async describe(
+    key: InstanceKey,
+    budget: CallBudget = {},
+    detail: 'full' | 'brief' = 'full',
+  ): Promise<InstanceDescription> {
     const instance = this.#instance(key);
-    const [info, statuses] = await Promise.all([instance.getStatusInfo(budget), instance.getTaskStatuses(budget)]);
+    // Brief: the task statuses alone carry the status and the tasks' times; only the owner needs the
+    // instance's own headers, and the poller does not show it.
+    const [info, statuses] = await Promise.all([
+      detail === 'full' ? instance.getStatusInfo(budget) : undefined,
+      instance.getTaskStatuses(budget),
+    ]);
+    const times = taskTimes(statuses.tasks);
     const running = statuses.status !== 'Terminated';
     const tasks = await Promise.all(
       statuses.tasks.map(async (task): Promise<TaskDescription> => {
-        if (!running || task.status !== 'RUNNING') return { name: task.name, status: task.status };
+        const base = { name: task.name, type: task.type, status: task.status };
+        if (!running || task.status !== 'RUNNING') return base;
         const progress = await this.#progress(instance, task.name, budget);
-        return progress
-          ? { name: task.name, status: task.status, ...progress }
-          : { name: task.name, status: task.status };
+        return progress ? { ...base, ...progress } : base;
       }),
     );
     return {
@@ -62,9 +72,9 @@ export class ClientGateway implements MaxComputeGateway {
       status: statuses.status,
       successful:
         statuses.status === 'Terminated' && tasks.length > 0 && tasks.every((task) => task.status === 'SUCCESS'),
-      owner: info.owner,
-      startTime: info.startTime,
-      endTime: info.endTime,
+      owner: info?.owner,
+      startTime: info?.startTime ?? times.start,
+      endTime: statuses.status === 'Terminated' ? (info?.endTime ?? times.end) : undefined,
       tasks,
     };
   }
@@ -90,7 +100,8 @@ export class ClientGateway implements MaxComputeGateway {
       return {
         kind: 'table',
         taskName: first.name,
-        table: await instance.getResultTable(first.name, budget),
+        // The text is in hand already: parse it rather than asking for it again.
+        table: parseResultCsv(first.text),
         csv: first.text,
       };
     }
@@ -184,6 +195,16 @@ export class ClientGateway implements MaxComputeGateway {
 
 /** Large pages keep the poller's listing to a few requests; a server that caps lower just pages more. */
 const LIVE_PAGE_SIZE = 1000;
+
+/** The instance's span from its tasks: the first start and the last end. */
+function taskTimes(tasks: readonly { startTime?: Date; endTime?: Date }[]): { start?: Date; end?: Date } {
+  const starts = tasks.flatMap((task) => (task.startTime ? [task.startTime.getTime()] : []));
+  const ends = tasks.flatMap((task) => (task.endTime ? [task.endTime.getTime()] : []));
+  return {
+    ...(starts.length > 0 ? { start: new Date(Math.min(...starts)) } : {}),
+    ...(ends.length > 0 ? { end: new Date(Math.max(...ends)) } : {}),
+  };
+}
 
 function newestFirst(instances: InstanceSummary[]): InstanceSummary[] {
   return [...instances].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));

@@ -95,7 +95,10 @@ export async function createAwsRuntime(rawEnv: Env): Promise<AwsRuntime> {
     slack: (event, context) => slackHandler(event as never, context),
     worker: (event) => frontDoor.worker.handle(event.detail),
     poller: async (context) => {
-      await poller.runUntil(Date.now() + context.getRemainingTimeInMillis(), POLLER_RESERVE_MS);
+      const remaining = context.getRemainingTimeInMillis();
+      // Calls still in flight when the reserve starts are cut off, so the invocation ends on time.
+      const signal = AbortSignal.timeout(Math.max(0, remaining - POLLER_RESERVE_MS / 2));
+      await poller.runUntil(Date.now() + remaining, POLLER_RESERVE_MS, signal);
     },
   };
 }

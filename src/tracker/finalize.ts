@@ -153,7 +153,7 @@ async function gatherNotice(
   const key = { project: instance.project, instanceId: instance.instanceId };
   const [result, logview] = await Promise.all([
     outcome === 'succeeded' || outcome === 'failed' ? deps.gateway.result(key, { signal }, description) : undefined,
-    deps.gateway.logview(key, { signal }, description).catch((error: unknown) => {
+    logviewFor(instance, description, deps, signal).catch((error: unknown) => {
       deps.logger.warn('no Logview link for the notice', { ...key, error: String(error) });
       return [];
     }),
@@ -161,6 +161,22 @@ async function gatherNotice(
   const started = description?.startTime?.getTime() ?? instance.trackedAt;
   const ended = description?.endTime?.getTime() ?? deps.now();
   return { outcome, elapsedMs: Math.max(0, ended - started), logview, ...(result ? { result } : {}) };
+}
+
+/**
+ * The link made at submission is still good (its token lasts 30 days by default) for an instance of
+ * SQL tasks only; an XFlow needs one link per sub-instance, which only exist once it has run.
+ */
+async function logviewFor(
+  instance: TrackedInstance,
+  description: InstanceDescription | undefined,
+  deps: FinalizeDeps,
+  signal: AbortSignal | undefined,
+) {
+  const onlySql =
+    description !== undefined && description.tasks.length > 0 && description.tasks.every((task) => task.type === 'SQL');
+  if (onlySql && instance.logviewUrl !== undefined) return [{ url: instance.logviewUrl }];
+  return deps.gateway.logview(instance, { signal }, description);
 }
 
 /** How an ended instance ended, from its task statuses. */

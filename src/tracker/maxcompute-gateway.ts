@@ -63,7 +63,8 @@ export interface ListFilter {
 
 export interface MaxComputeGateway {
   submitSql(input: SubmitSqlInput, budget?: CallBudget): Promise<InstanceKey>;
-  describe(key: InstanceKey, budget?: CallBudget): Promise<InstanceDescription>;
+  /** `brief` leaves the owner out, which saves a request per instance (the poller never shows it). */
+  describe(key: InstanceKey, budget?: CallBudget, detail?: 'full' | 'brief'): Promise<InstanceDescription>;
   stop(key: InstanceKey, budget?: CallBudget): Promise<'stop_requested' | 'already_terminated'>;
   /** `known`: a fresh description of the ended instance, which saves reading its task statuses again. */
   result(key: InstanceKey, budget?: CallBudget, known?: InstanceDescription): Promise<InstanceResult>;

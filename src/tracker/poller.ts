@@ -22,7 +22,7 @@ export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
   tickIntervalMs: 5000,
   leaseMs: 30_000,
   maxAgeMs: 24 * 60 * 60 * 1000,
-  progressReadsPerTick: 20,
+  progressReadsPerTick: 10,
   concurrency: 8,
 };
 
@@ -150,7 +150,7 @@ export class Poller {
       if (await finalize(instance, 'abandoned', undefined, deps, signal)) counts.notices++;
       return;
     }
-    const description = await this.#deps.gateway.describe(instance, { signal });
+    const description = await this.#deps.gateway.describe(instance, { signal }, 'brief');
     // The listing can lag a status change; only an instance MaxCompute calls Terminated is final.
     if (description.status !== 'Terminated') return;
     if (await finalize(instance, outcomeOf(description), description, deps, signal)) counts.notices++;
@@ -162,7 +162,7 @@ export class Poller {
     counts: { cardUpdates: number },
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    const description: InstanceDescription = await this.#deps.gateway.describe(instance, { signal });
+    const description: InstanceDescription = await this.#deps.gateway.describe(instance, { signal }, 'brief');
     if (description.status === 'Terminated') return; // the next tick sees it leave the listing
     const task = description.tasks.find((each) => each.stages !== undefined);
     const progress = task?.stages?.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, '');
