@@ -187,7 +187,7 @@ for (const process of [child, slackChild]) {
 }
 
 const big = JSON.parse(
-  execFileSync(process.execPath, [new URL('./big-result.ts', import.meta.url).pathname])
+  execFileSync(process.execPath, [new URL('../bench/big-result.ts', import.meta.url).pathname])
     .toString()
     .trim()
     .split('\n')
