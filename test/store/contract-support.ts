@@ -61,3 +61,12 @@ export async function activeIds(store: InstanceStore, project: string): Promise<
   }
   return ids;
 }
+
+export interface ContractOptions {
+  /**
+   * Whether racing conditional writes on one item are serialized, as DynamoDB and dynalite do.
+   * moto_server's threads are not (two of twenty racing take-overs can both win there), so its run
+   * leaves the race cases out; every single-writer rule is still checked on it.
+   */
+  readonly linearizable?: boolean;
+}
