@@ -10,19 +10,5 @@ export async function status(ref: InstanceReference, context: CommandContext): P
   const refused = refuseAccess(key.project, context);
   if (refused) return refused;
   const description = await deps.gateway.describe(key, { signal });
-  return ephemeral(
-    statusMessage(
-      {
-        project: key.project,
-        instanceId: key.instanceId,
-        status: description.status,
-        successful: description.successful,
-        owner: description.owner,
-        startTime: description.startTime,
-        endTime: description.endTime,
-        tasks: description.tasks,
-      },
-      t,
-    ),
-  );
+  return ephemeral(statusMessage(description, t));
 }

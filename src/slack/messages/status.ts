@@ -1,22 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import type { InstanceStatus, TaskStatus } from '../../maxcompute/types.ts';
+import type { InstanceDescription } from '../../tracker/maxcompute-gateway.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { slackDate } from '../i18n/format.ts';
 import type { SlackMessage } from './message.ts';
 import { code, escapeMrkdwn, link, truncate } from './mrkdwn.ts';
 
 /** `/odps status`: status, is_successful, tasks with their statuses, and each task's stage string. */
-export interface StatusView {
-  readonly project: string;
-  readonly instanceId: string;
-  readonly status: InstanceStatus;
-  readonly successful: boolean;
-  readonly owner?: string;
-  readonly startTime?: Date;
-  readonly endTime?: Date;
-  readonly tasks: readonly { readonly name: string; readonly status: TaskStatus; readonly stages?: string }[];
-  readonly logviewUrl?: string;
-}
+export type StatusView = InstanceDescription & { readonly logviewUrl?: string };
 
 export function statusMessage(view: StatusView, t: Translator): SlackMessage {
   const status = t(`status.${view.status}`);
