@@ -1,3 +1,4 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AwsLambdaReceiver, type Receiver } from '@slack/bolt';
 import { Agent } from 'undici';
 import { loadSlackConfig } from '../config/slack-config.ts';
@@ -11,14 +12,16 @@ import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import { SlackTrackerNotifier } from '../slack/tracker-notifier.ts';
 import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts';
-import { MemoryInstanceStore } from '../store/memory-instance-store.ts';
+import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
+import { createInstanceTable } from '../store/dynamodb-table.ts';
+import { localDynamoDbClient, startDynalite } from '../store/embedded-dynalite.ts';
 import { Poller, type PollerOptions } from '../tracker/poller.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
 import { buildFrontDoor, type FrontDoor } from './front-door.ts';
 
 /**
  * The local composition root: the same front door as on AWS, with the embedded parts in place of
- * the cloud ones (the MaxCompute emulator, the Slack stand-in, an in-memory store, an in-process
+ * the cloud ones (the MaxCompute emulator, the Slack stand-in, DynamoDB on an embedded dynalite, an in-process
  * event bus). Tests, benchmarks and the local stack start it; nothing here reaches past 127.0.0.1.
  */
 export interface LocalStackOptions {
@@ -71,7 +74,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     retryPolicy: rapidRetryPolicy,
     requestTimeoutMs: 15_000,
   });
-  const store = options.store ?? new MemoryInstanceStore();
+  const embedded = options.store === undefined ? await startEmbeddedStore() : undefined;
+  const store = options.store ?? embedded?.store;
+  if (!store) throw new Error('no instance store');
   const publisher = new InProcessPublisher(logger);
   const frontDoor = buildFrontDoor({
     config,
@@ -107,6 +112,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await dispatcher.close();
       await standin.close();
       await emulator.close();
+      await embedded?.close();
     },
   };
 }
+
+/** The embedded default: the DynamoDB adapter on an in-process dynalite, table created. */
+async function startEmbeddedStore(): Promise<{ store: InstanceStore; close(): Promise<void> }> {
+  const server = await startDynalite();
+  const client = localDynamoDbClient(server.endpoint, 3);
+  await createInstanceTable(client, LOCAL_TABLE);
+  const store = new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(client), tableName: LOCAL_TABLE });
+  return {
+    store,
+    close: async () => {
+      client.destroy();
+      await server.close();
+    },
+  };
+}
+
+const LOCAL_TABLE = 'odps_chatops_local';
