@@ -7,6 +7,7 @@ import { AwsLambdaReceiver } from '@slack/bolt';
 import { build } from 'esbuild';
 import { lambdaBundleOptions } from '../infra/lambda-bundle.ts';
 import { startLocalStack } from '../src/runtime/local.ts';
+import { MemoryInstanceStore } from '../src/store/memory-instance-store.ts';
 import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../test/support/slack-requests.ts';
 
 /**
@@ -23,7 +24,10 @@ const concurrency = Number(values.concurrency);
 const SECRET = 'bench-signing-secret-0123456789';
 
 const receiver = new AwsLambdaReceiver({ signingSecret: SECRET });
+// The in-memory store: an in-process dynalite would compete with the handler for the one event loop,
+// which a Lambda calling DynamoDB never does. Its figure (with dynalite) is in docs/benchmarks.md.
 const stack = await startLocalStack({
+  store: new MemoryInstanceStore(),
   project: 'bench_proj',
   receiver,
   signingSecret: SECRET,
