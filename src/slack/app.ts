@@ -35,8 +35,7 @@ export function registerFrontDoor(app: App, deps: FrontDoorDeps): void {
     }
     if (reply.kind === 'defer') {
       await deps.publisher.publish({ kind: 'command', origin: context.origin, text: command.text });
-      const key = command.text.trim().toLowerCase().startsWith('result') ? 'reply.working' : 'reply.deferred';
-      await ack(ackBody(notice(context.t(key), ':hourglass:'), false));
+      await ack(ackBody(notice(context.t(reply.message), ':hourglass:'), false));
       return;
     }
     await ack(replyBody(reply));

@@ -101,7 +101,7 @@ async function deliver(
     }
     state = { ...state, ...step };
   };
-  const final = { ...instance, status: 'Terminated' as const, notice: state };
+  const final = { ...instance, status: 'Terminated' as const };
 
   if (state.postedTs === undefined) {
     await renew();

@@ -1,5 +1,5 @@
 import type { InstanceRecord, TaskOutcome } from '../model/instance.ts';
-import type { TaskRunner } from '../model/lifecycle.ts';
+import { type TaskRunner, textOutcome } from '../model/lifecycle.ts';
 import type { SqlEngine } from '../sql/engine.ts';
 import { runSqlTask } from '../sql/run-task.ts';
 
@@ -20,9 +20,9 @@ export function createInstanceRunner(context: InstanceRunnerContext): TaskRunner
     let failed = false;
     for (const task of instance.tasks) {
       if (failed) {
-        outcomes.set(task.name, { ...blank(), status: 'Cancelled' });
+        outcomes.set(task.name, textOutcome('Cancelled'));
       } else if (instance.plan.failText !== undefined) {
-        outcomes.set(task.name, { ...blank(), status: 'Failed', text: instance.plan.failText });
+        outcomes.set(task.name, textOutcome('Failed', instance.plan.failText));
         failed = true;
       } else {
         const outcome = await runSqlTask(
@@ -39,19 +39,5 @@ export function createInstanceRunner(context: InstanceRunnerContext): TaskRunner
       }
     }
     return outcomes;
-  };
-}
-
-function blank(): TaskOutcome {
-  return {
-    status: 'Success',
-    format: 'text',
-    text: '',
-    columns: undefined,
-    rowCount: 0,
-    truncated: false,
-    ranStages: true,
-    inputs: [],
-    outputs: [],
   };
 }

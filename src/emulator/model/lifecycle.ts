@@ -108,10 +108,15 @@ function internalFailure(instance: InstanceRecord, error: unknown): Map<string, 
 }
 
 function cancelled(): TaskOutcome {
+  return textOutcome('Cancelled');
+}
+
+/** A task that produced text (or nothing) rather than rows. */
+export function textOutcome(status: TaskOutcome['status'], text = ''): TaskOutcome {
   return {
-    status: 'Cancelled',
+    status,
     format: 'text',
-    text: '',
+    text,
     columns: undefined,
     rowCount: 0,
     truncated: false,

@@ -5,7 +5,7 @@ import type { MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
 import type { InstanceStore } from '../../tracker/ports.ts';
 import type { AccessPolicy } from '../access-policy.ts';
 import type { SlackOrigin, WorkPublisher } from '../handoff.ts';
-import type { Locale, Translator } from '../i18n/catalog.ts';
+import type { Locale, MessageKey, Translator } from '../i18n/catalog.ts';
 import type { LocaleResolver } from '../locale-resolver.ts';
 import type { SlackMessage } from '../messages/message.ts';
 import type { SlackPoster } from '../slack-poster.ts';
@@ -43,7 +43,7 @@ export type CommandReply =
   /** Nothing more to say (the answer was posted another way). */
   | { readonly kind: 'silent' }
   /** Needs more time than the acknowledgement has: hand the command to the worker. */
-  | { readonly kind: 'defer' };
+  | { readonly kind: 'defer'; readonly message: MessageKey };
 
 export const ephemeral = (message: SlackMessage): CommandReply => ({ kind: 'ephemeral', message });
 

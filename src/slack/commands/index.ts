@@ -69,7 +69,7 @@ export async function handleCommand(
     outcome = reply.kind;
   } catch (error) {
     if (phase === 'ack' && signal.aborted) {
-      reply = { kind: 'defer' };
+      reply = { kind: 'defer', message: 'reply.deferred' };
       outcome = 'defer';
     } else {
       const described = describeError(

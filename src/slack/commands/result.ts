@@ -21,7 +21,7 @@ export async function result(ref: InstanceReference, csv: boolean, context: Comm
   const key = instanceKey(ref, context);
   const refused = refuseAccess(key.project, context);
   if (refused) return refused;
-  if (context.phase === 'ack') return { kind: 'defer' };
+  if (context.phase === 'ack') return { kind: 'defer', message: 'reply.working' };
   const description = await deps.gateway.describe(key, { signal });
   if (description.status !== 'Terminated') {
     const status = stateLabel(description.status === 'Suspended' ? 'suspended' : 'running', t);
