@@ -1,23 +1,18 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AwsLambdaReceiver, type Receiver } from '@slack/bolt';
 import { Agent } from 'undici';
 import { loadSlackConfig } from '../config/slack-config.ts';
 import { DEMO_ACCOUNT, type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator/index.ts';
-import { InProcessPublisher } from '../events/in-process-publisher.ts';
+import type { InProcessPublisher } from '../events/in-process-publisher.ts';
 import { MaxComputeClient } from '../maxcompute/client.ts';
-import { systemClock } from '../maxcompute/clock.ts';
 import { ClientGateway } from '../maxcompute/gateway.ts';
 import { rapidRetryPolicy } from '../maxcompute/retry-policy.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
-import { SlackTrackerNotifier } from '../slack/tracker-notifier.ts';
 import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts';
-import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
-import { createInstanceTable } from '../store/dynamodb-table.ts';
-import { localDynamoDbClient, startDynalite } from '../store/embedded-dynalite.ts';
-import { Poller, type PollerOptions } from '../tracker/poller.ts';
+import type { Poller, PollerOptions } from '../tracker/poller.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
-import { buildFrontDoor, type FrontDoor } from './front-door.ts';
+import type { FrontDoor } from './front-door.ts';
+import { startEmbeddedStore, wireLocal } from './local-parts.ts';
 
 /**
  * The local composition root: the same front door as on AWS, with the embedded parts in place of
@@ -77,28 +72,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const embedded = options.store === undefined ? await startEmbeddedStore() : undefined;
   const store = options.store ?? embedded?.store;
   if (!store) throw new Error('no instance store');
-  const publisher = new InProcessPublisher(logger);
-  const frontDoor = buildFrontDoor({
+  const { publisher, frontDoor, poller } = wireLocal({
     config,
     gateway: new ClientGateway(client),
     store,
-    publisher,
     logger,
     receiver: options.receiver ?? new AwsLambdaReceiver({ signingSecret }),
+    poller: options.poller,
   });
-  publisher.connect((job) => frontDoor.worker.handle(job));
-  const poller = new Poller(
-    {
-      store,
-      gateway: frontDoor.deps.gateway,
-      notifier: new SlackTrackerNotifier(frontDoor.deps.poster, Date.now),
-      events: publisher,
-      logger,
-      now: Date.now,
-      sleep: systemClock.sleep,
-    },
-    options.poller,
-  );
   return {
     emulator,
     standin,
@@ -116,20 +97,3 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
   };
 }
-
-/** The embedded default: the DynamoDB adapter on an in-process dynalite, table created. */
-async function startEmbeddedStore(): Promise<{ store: InstanceStore; close(): Promise<void> }> {
-  const server = await startDynalite();
-  const client = localDynamoDbClient(server.endpoint, 3);
-  await createInstanceTable(client, LOCAL_TABLE);
-  const store = new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(client), tableName: LOCAL_TABLE });
-  return {
-    store,
-    close: async () => {
-      client.destroy();
-      await server.close();
-    },
-  };
-}
-
-const LOCAL_TABLE = 'odps_chatops_local';

@@ -4,6 +4,9 @@
  */
 export { BLOCK_LIMITS, checkBlocks } from './block-limits.ts';
 export { startSlackStandin } from './server.ts';
+export type { AppTarget } from './simulator/app-link.ts';
+export type { PageState, SimulatorOutcome } from './simulator/simulator.ts';
+export { DEFAULT_WORKSPACE, type SimulatedWorkspace } from './simulator/workspace.ts';
 export type {
   RecordedCall,
   RecordedResponse,

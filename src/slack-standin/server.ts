@@ -7,6 +7,9 @@ import { MessageStore } from './message-store.ts';
 import type { MethodContext } from './methods/context.ts';
 import { readBody, readMultipart } from './request-body.ts';
 import { ResponseUrls } from './response-urls.ts';
+import { serveSimulator } from './simulator/routes.ts';
+import { Simulator } from './simulator/simulator.ts';
+import { DEFAULT_WORKSPACE } from './simulator/workspace.ts';
 import type { RecordedCall, SlackStandin, SlackStandinOptions } from './types.ts';
 import { UserDirectory } from './user-directory.ts';
 import { ViewStore } from './view-store.ts';
@@ -59,6 +62,18 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
   const faults = new FaultQueue();
   let calls: RecordedCall[] = [];
   const env = { context, faults, botToken, clock, record: (call: RecordedCall) => calls.push(call) };
+  const simulator = new Simulator({
+    workspace: options.workspace ?? DEFAULT_WORKSPACE,
+    teamId,
+    botUserId: identity.botUserId,
+    origin,
+    messages,
+    files,
+    views,
+    users,
+    responseUrls,
+    clock,
+  });
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', origin);
@@ -83,6 +98,7 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
       const answer = responseUrls.post(name, parsed);
       return send(response, answer.status, answer.body);
     }
+    if (await serveSimulator(simulator, files, request, response, url, body)) return;
     send(response, 404, { ok: false, error: 'not_found' });
   }
 
@@ -109,6 +125,8 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     files: () => files.list(),
     views: () => views.list(),
     setUser: (userId, user) => users.set(userId, user),
+    connectApp: (target) => simulator.connect(target),
+    simulator,
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

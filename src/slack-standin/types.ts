@@ -1,5 +1,9 @@
 /** Public shapes of the Slack Web API stand-in. Field names follow Slack's where Slack has one. */
 
+import type { AppTarget } from './simulator/app-link.ts';
+import type { Simulator } from './simulator/simulator.ts';
+import type { SimulatedWorkspace } from './simulator/workspace.ts';
+
 export interface SlackStandinOptions {
   /** Interface to listen on; 127.0.0.1 unless told otherwise. */
   host?: string;
@@ -15,6 +19,8 @@ export interface SlackStandinOptions {
   botId?: string;
   /** Milliseconds since the epoch; drives message ts and `RecordedCall.at`. Default Date.now. */
   clock?: () => number;
+  /** The people, channels and slash command the simulator page offers (DEFAULT_WORKSPACE). */
+  workspace?: SimulatedWorkspace;
 }
 
 export interface RecordedCall {
@@ -112,5 +118,9 @@ export interface SlackStandin {
   views(): StandinView[];
   /** What users.info answers for this user (unknown U/W ids get a generated profile). */
   setUser(userId: string, user: StandinUser): void;
+  /** Where the simulator sends what people do (commands, buttons, modals), signed like Slack. */
+  connectApp(target: AppTarget): void;
+  /** Slack's client side: what the simulator page drives, also usable from tests. */
+  readonly simulator: Simulator;
   close(): Promise<void>;
 }

@@ -17,7 +17,7 @@ export const zhCN: Catalog = {
 
   'card.fallback': 'MaxCompute 实例 {instanceId}（项目 {project}）：{status}',
   'card.status.running': '{status} · 已运行 {elapsed}',
-  'card.status.ended': '{status}，用时 {elapsed}',
+  'card.status.ended': '{status} · 用时 {elapsed}',
   'card.project': '项目 {project}',
   'card.by': '提交者 {user}',
   'card.watchedBy': '关注者 {user}',

@@ -77,6 +77,21 @@ for (const locale of SUPPORTED_LOCALES) {
       }
     });
 
+    it('job card bold runs stand apart from the text around them, or Slack prints the asterisks', () => {
+      // Slack only reads *bold* when the asterisks touch a space, a line edge or ASCII punctuation:
+      // `*成功*，用时` shows the asterisks. Every state, in every language.
+      for (const state of ['running', 'suspended', 'succeeded', 'failed', 'cancelled'] as const) {
+        const section = jobCard(card({ state }), t).blocks[0];
+        const text = section?.type === 'section' ? (section.text?.text ?? '') : '';
+        for (const match of text.matchAll(/\*[^*\n]+\*/g)) {
+          const before = text[match.index - 1] ?? ' ';
+          const after = text[match.index + match[0].length] ?? ' ';
+          assert.match(before, /[\s(]/, `${state}: ${text}`);
+          assert.match(after, /[\s).,;:!?]/, `${state}: ${text}`);
+        }
+      }
+    });
+
     it('job card keeps a 10,000-character SQL within limits and says it was cut', () => {
       const message = jobCard(card({ sql: `select\n${'a, '.repeat(5000)}1` }), t);
       assert.deepEqual(blockKitProblems(message.blocks), []);

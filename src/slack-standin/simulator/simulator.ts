@@ -1,0 +1,365 @@
+import type { FileStore } from '../file-store.ts';
+import type { MessageStore } from '../message-store.ts';
+import { compact } from '../methods/context.ts';
+import type { ResponseUrls } from '../response-urls.ts';
+import type { StandinMessage } from '../types.ts';
+import type { UserDirectory } from '../user-directory.ts';
+import type { ViewStore } from '../view-store.ts';
+import { type AppAnswer, type AppTarget, sendToApp } from './app-link.ts';
+import { type Actor, blockActionsForm, newTriggerId, slashCommandForm, viewSubmissionForm } from './app-requests.ts';
+import type { SimulatedChannel, SimulatedPerson, SimulatedWorkspace } from './workspace.ts';
+
+export interface SimulatorParts {
+  readonly workspace: SimulatedWorkspace;
+  readonly teamId: string;
+  readonly botUserId: string;
+  readonly origin: string;
+  readonly messages: MessageStore;
+  readonly files: FileStore;
+  readonly views: ViewStore;
+  readonly users: UserDirectory;
+  readonly responseUrls: ResponseUrls;
+  readonly clock: () => number;
+}
+
+/** What the page shows for one message; files resolved to names and download links. */
+export interface PageMessage {
+  readonly ts: string;
+  readonly user?: string;
+  readonly text?: string;
+  readonly blocks?: unknown[];
+  readonly threadTs?: string;
+  readonly ephemeral: boolean;
+  readonly edited: boolean;
+  readonly files: readonly { id: string; name: string; title: string; size: number; url: string }[];
+}
+
+export interface PageState {
+  readonly appConnected: boolean;
+  readonly botUserId: string;
+  readonly workspace: SimulatedWorkspace & { readonly teamId: string };
+  readonly messages: readonly PageMessage[];
+  readonly views: readonly { id: string; view: Record<string, unknown>; errors?: Record<string, string> }[];
+}
+
+/** The outcome of something the person did, as the page reports it. */
+export type SimulatorOutcome =
+  | { readonly ok: true; readonly ms: number }
+  | { readonly ok: false; readonly error: string; readonly ms?: number };
+
+export class SimulatorInputError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'SimulatorInputError';
+    this.code = code;
+  }
+}
+
+/** Slackbot speaks for Slack itself (a failed command), the way the real client shows it. */
+const SLACKBOT = 'USLACKBOT';
+
+/**
+ * Slack's client side for one simulated workspace: a person types a slash command, presses a button
+ * or submits a modal; Slack signs the request, sends it to the app's Request URL and shows the answer
+ * as Slack would (an ephemeral or in-channel reply, Slackbot's error when the app fails or is too
+ * slow). Everything the app sends back through the Web API lands in the same stores the page reads.
+ */
+export class Simulator {
+  readonly #parts: SimulatorParts;
+  #target: AppTarget | undefined;
+  /** Which person each trigger_id went to, so a modal opens on that person's screen only. */
+  readonly #triggerOwners = new Map<string, string>();
+  readonly #closedViews = new Set<string>();
+  readonly #viewErrors = new Map<string, Record<string, string>>();
+
+  constructor(parts: SimulatorParts) {
+    this.#parts = parts;
+    for (const person of parts.workspace.people) {
+      parts.users.set(person.id, { name: person.name, realName: person.realName, locale: person.locale });
+    }
+  }
+
+  connect(target: AppTarget): void {
+    this.#target = target;
+  }
+
+  workspace(): PageState['workspace'] {
+    return { ...this.#parts.workspace, teamId: this.#parts.teamId };
+  }
+
+  state(userId: string, channelId: string): PageState {
+    const person = this.#person(userId);
+    const channel = this.#channel(channelId);
+    const files = new Map(this.#parts.files.list().map((file) => [file.id, file]));
+    const messages = this.#parts.messages
+      .list(channel.id)
+      .filter((message) => message.ephemeralTo === undefined || message.ephemeralTo === person.id)
+      .map((message) => this.#pageMessage(message, files));
+    const views = this.#parts.views
+      .list()
+      .filter((view) => this.#triggerOwners.get(view.triggerId) === person.id && !this.#closedViews.has(view.id))
+      .map((view) => compact({ id: view.id, view: view.view, errors: this.#viewErrors.get(view.id) }));
+    return {
+      appConnected: this.#target !== undefined,
+      botUserId: this.#parts.botUserId,
+      workspace: this.workspace(),
+      messages,
+      views,
+    };
+  }
+
+  /** A plain message typed in the channel: stored like any message; it does not reach the app. */
+  say(userId: string, channelId: string, text: string, threadTs?: string): SimulatorOutcome {
+    const person = this.#person(userId);
+    const channel = this.#channel(channelId);
+    const root = threadTs === undefined ? undefined : this.#parts.messages.threadRoot(channel.id, threadTs);
+    this.#parts.messages.add(compact({ channel: channel.id, user: person.id, text, threadTs: root }));
+    return { ok: true, ms: 0 };
+  }
+
+  async command(userId: string, channelId: string, line: string): Promise<SimulatorOutcome> {
+    const person = this.#person(userId);
+    const channel = this.#channel(channelId);
+    const match = /^(\/\S+)(?:\s+([\s\S]*))?$/.exec(line.trim());
+    if (match === null) throw new SimulatorInputError('not_a_command', 'A slash command starts with /');
+    const [, command = '', text = ''] = match;
+    if (command !== this.#parts.workspace.command) {
+      this.#fromSlackbot(channel.id, person.id, `${command} is not a valid command.`);
+      return { ok: false, error: 'unknown_command' };
+    }
+    const triggerId = this.#trigger(person.id);
+    const form = slashCommandForm({
+      actor: this.#actor(person),
+      channel,
+      command,
+      text,
+      responseUrl: this.#parts.responseUrls.issue(this.#parts.origin, { channelId: channel.id, userId: person.id }),
+      triggerId,
+    });
+    const answer = await this.#send(form);
+    if (answer.kind !== 'answered' || answer.status !== 200)
+      return this.#commandFailed(channel, person, command, answer);
+    this.#showCommandAnswer(channel, person, answer.body);
+    return { ok: true, ms: answer.ms };
+  }
+
+  async press(
+    userId: string,
+    channelId: string,
+    messageTs: string,
+    actionId: string,
+    blockId?: string,
+  ): Promise<SimulatorOutcome> {
+    const person = this.#person(userId);
+    const channel = this.#channel(channelId);
+    const message = this.#parts.messages.find(channel.id, messageTs);
+    if (message === undefined || (message.ephemeralTo !== undefined && message.ephemeralTo !== person.id)) {
+      throw new SimulatorInputError('message_not_found', 'No such message in this channel');
+    }
+    const found = findElement(message.blocks ?? [], actionId, blockId);
+    if (found === undefined)
+      throw new SimulatorInputError('element_not_found', `No element ${actionId} on the message`);
+    const ephemeral = message.ephemeralTo !== undefined;
+    const form = blockActionsForm({
+      actor: this.#actor(person),
+      channel,
+      message: { ts: message.ts, text: message.text, blocks: message.blocks ?? [] },
+      ephemeral,
+      blockId: found.blockId,
+      element: found.element,
+      responseUrl: this.#parts.responseUrls.issue(this.#parts.origin, {
+        channelId: channel.id,
+        userId: person.id,
+        messageTs: message.ts,
+      }),
+      triggerId: this.#trigger(person.id),
+      now: this.#parts.clock(),
+    });
+    const answer = await this.#send(form);
+    if (answer.kind !== 'answered' || answer.status !== 200) return { ok: false, error: failureCode(answer) };
+    return { ok: true, ms: answer.ms };
+  }
+
+  async submitView(
+    userId: string,
+    viewId: string,
+    values: Record<string, Record<string, unknown>>,
+  ): Promise<SimulatorOutcome> {
+    const person = this.#person(userId);
+    const stored = this.#parts.views.list().find((view) => view.id === viewId);
+    if (
+      stored === undefined ||
+      this.#triggerOwners.get(stored.triggerId) !== person.id ||
+      this.#closedViews.has(viewId)
+    ) {
+      throw new SimulatorInputError('view_not_found', 'No such open view');
+    }
+    const form = viewSubmissionForm({
+      actor: this.#actor(person),
+      viewId,
+      hash: stored.hash,
+      view: stored.view,
+      values,
+      triggerId: this.#trigger(person.id),
+    });
+    const answer = await this.#send(form);
+    if (answer.kind !== 'answered' || answer.status !== 200) return { ok: false, error: failureCode(answer) };
+    const body = isRecord(answer.body) ? answer.body : {};
+    if (body.response_action === 'errors' && isRecord(body.errors)) {
+      this.#viewErrors.set(viewId, stringMap(body.errors));
+      return { ok: false, error: 'validation_errors', ms: answer.ms };
+    }
+    if (body.response_action === 'update' && isRecord(body.view)) {
+      this.#parts.views.update({ viewId }, body.view);
+      this.#viewErrors.delete(viewId);
+      return { ok: true, ms: answer.ms };
+    }
+    this.#closedViews.add(viewId);
+    return { ok: true, ms: answer.ms };
+  }
+
+  /** The person closed the modal (Cancel or Escape); Slack only tells apps that ask with notify_on_close. */
+  closeView(userId: string, viewId: string): void {
+    const person = this.#person(userId);
+    const stored = this.#parts.views.list().find((view) => view.id === viewId);
+    if (stored !== undefined && this.#triggerOwners.get(stored.triggerId) === person.id) this.#closedViews.add(viewId);
+  }
+
+  #send(form: string): Promise<AppAnswer> {
+    const target = this.#target;
+    if (target === undefined) return Promise.resolve({ kind: 'unreachable', ms: 0, detail: 'no app connected' });
+    return sendToApp(target, form, this.#parts.clock);
+  }
+
+  /** Slack's answer to a command the app failed: an ephemeral from Slackbot naming the error. */
+  #commandFailed(
+    channel: SimulatedChannel,
+    person: SimulatedPerson,
+    command: string,
+    answer: AppAnswer,
+  ): SimulatorOutcome {
+    const error = failureCode(answer);
+    this.#fromSlackbot(channel.id, person.id, `${command} failed with the error "${error}"`);
+    return { ok: false, error, ms: answer.ms };
+  }
+
+  /**
+   * A 200 with a body: JSON with text or blocks is a message (ephemeral unless response_type is
+   * in_channel), plain text is an ephemeral text, an empty body shows nothing.
+   */
+  #showCommandAnswer(channel: SimulatedChannel, person: SimulatedPerson, body: unknown): void {
+    if (typeof body === 'string') {
+      if (body.trim() !== '') {
+        this.#parts.messages.add({
+          channel: channel.id,
+          user: this.#parts.botUserId,
+          text: body,
+          ephemeralTo: person.id,
+        });
+      }
+      return;
+    }
+    if (!isRecord(body)) return;
+    const text = typeof body.text === 'string' ? body.text : undefined;
+    const blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
+    if (text === undefined && blocks === undefined) return;
+    const inChannel = body.response_type === 'in_channel';
+    this.#parts.messages.add(
+      compact({
+        channel: channel.id,
+        user: this.#parts.botUserId,
+        text,
+        blocks,
+        ephemeralTo: inChannel ? undefined : person.id,
+      }),
+    );
+  }
+
+  #fromSlackbot(channelId: string, userId: string, text: string): void {
+    this.#parts.messages.add({ channel: channelId, user: SLACKBOT, text, ephemeralTo: userId });
+  }
+
+  #trigger(userId: string): string {
+    const triggerId = newTriggerId(this.#parts.clock());
+    this.#triggerOwners.set(triggerId, userId);
+    return triggerId;
+  }
+
+  #actor(person: SimulatedPerson): Actor {
+    return {
+      teamId: this.#parts.teamId,
+      teamDomain: this.#parts.workspace.teamDomain,
+      appId: this.#parts.workspace.appId,
+      userId: person.id,
+      userName: person.name,
+    };
+  }
+
+  #person(userId: string): SimulatedPerson {
+    const person = this.#parts.workspace.people.find((candidate) => candidate.id === userId);
+    if (person === undefined) throw new SimulatorInputError('user_not_found', `No person ${userId} in the workspace`);
+    return person;
+  }
+
+  #channel(channelId: string): SimulatedChannel {
+    const channel = this.#parts.workspace.channels.find((candidate) => candidate.id === channelId);
+    if (channel === undefined) throw new SimulatorInputError('channel_not_found', `No channel ${channelId}`);
+    return channel;
+  }
+
+  #pageMessage(message: StandinMessage, files: Map<string, { filename: string; title?: string; content: Buffer }>) {
+    const shared = (message.files ?? []).flatMap((id) => {
+      const file = files.get(id);
+      if (file === undefined) return [];
+      const url = `${this.#parts.origin}/simulator/files/${encodeURIComponent(id)}`;
+      return [{ id, name: file.filename, title: file.title ?? file.filename, size: file.content.length, url }];
+    });
+    return compact({
+      ts: message.ts,
+      user: message.user,
+      text: message.text,
+      blocks: message.blocks,
+      threadTs: message.threadTs,
+      ephemeral: message.ephemeralTo !== undefined,
+      edited: message.edited === true,
+      files: shared,
+    }) as PageMessage;
+  }
+}
+
+/** The names Slack shows for an app that failed: Slackbot quotes these to the person. */
+function failureCode(answer: AppAnswer): string {
+  if (answer.kind === 'timeout') return 'operation_timeout';
+  if (answer.kind === 'unreachable') return 'dispatch_failed';
+  return 'http_service_error';
+}
+
+/** An interactive element by action_id, in an actions block or as a section's accessory. */
+function findElement(
+  blocks: readonly unknown[],
+  actionId: string,
+  blockId?: string,
+): { blockId: string; element: Record<string, unknown> } | undefined {
+  for (const [index, block] of blocks.entries()) {
+    if (!isRecord(block)) continue;
+    const id = typeof block.block_id === 'string' ? block.block_id : `block-${index}`;
+    if (blockId !== undefined && id !== blockId) continue;
+    const candidates = [
+      ...(Array.isArray(block.elements) ? block.elements : []),
+      ...(block.accessory === undefined ? [] : [block.accessory]),
+    ];
+    const element = candidates.find((candidate) => isRecord(candidate) && candidate.action_id === actionId);
+    if (isRecord(element)) return { blockId: id, element };
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringMap(value: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(value).map(([key, text]) => [key, String(text)]));
+}

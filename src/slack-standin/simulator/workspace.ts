@@ -1,0 +1,44 @@
+/** The people and channels the simulator page offers: who types, and where. */
+
+export interface SimulatedPerson {
+  readonly id: string;
+  /** Slack's `user_name`: lower case, no spaces. */
+  readonly name: string;
+  readonly realName: string;
+  /** The Slack locale users.info answers with `include_locale` (e.g. 'en-US', 'zh-CN'). */
+  readonly locale: string;
+}
+
+export interface SimulatedChannel {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface SimulatedWorkspace {
+  readonly teamDomain: string;
+  readonly appId: string;
+  /** The slash command the app registered. */
+  readonly command: string;
+  readonly people: readonly SimulatedPerson[];
+  readonly channels: readonly SimulatedChannel[];
+}
+
+/**
+ * One person per language and a channel per language, so both catalogs show without setup: the
+ * Chinese channel's default locale is set by the local stack (ODPS_CHANNEL_LOCALES), the people's by
+ * their Slack locale.
+ */
+export const DEFAULT_WORKSPACE: SimulatedWorkspace = {
+  teamDomain: 'odps-local',
+  appId: 'A0ODPSLOCAL',
+  command: '/odps',
+  people: [
+    { id: 'U0ADA', name: 'ada', realName: 'Ada Lovelace', locale: 'en-US' },
+    { id: 'U0LILEI', name: 'lilei', realName: '李雷', locale: 'zh-CN' },
+    { id: 'U0GRACE', name: 'grace', realName: 'Grace Hopper', locale: 'en-US' },
+  ],
+  channels: [
+    { id: 'C0DATAENG', name: 'data-eng' },
+    { id: 'C0SHUJU', name: '数据平台' },
+  ],
+};

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { type LocalApp, startLocalApp } from '../../src/runtime/local-app.ts';
+
+/**
+ * The simulator page in real headless Chromium (Debian's package; .ci/run installs it when missing)
+ * against the whole local stack as `npm start` builds it: a person types /odps run, watches the job
+ * card, opens the thread with the result table, stops a long query through the confirm dialog, and
+ * does the same in Chinese. Screenshots go to test-output/.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUTPUT = new URL('../../test-output/', import.meta.url).pathname;
+const WAIT = { timeout: 30_000 };
+
+describe('Slack simulator page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}` }, () => {
+  let app: LocalApp;
+  let browser: Browser;
+
+  before(async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    app = await startLocalApp(
+      { SIMULATOR_PORT: '0', PORT: '0', EMULATOR_DURATION_MS: '2500', ODPS_POLL_INTERVAL_MS: '300' },
+      { logger: silentLogger },
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function openAs(person: string, channel: string, language: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${app.simulatorUrl}?person=${person}&channel=${channel}&language=${language}`);
+    await page.locator('#composer-input').waitFor(WAIT);
+    return page;
+  }
+
+  async function type(page: Page, line: string): Promise<void> {
+    await page.locator('#composer-input').fill(line);
+    await page.keyboard.press('Enter');
+  }
+
+  test('run: the card goes from Running to Succeeded and the thread holds the result table', async () => {
+    const page = await openAs('U0ADA', 'C0DATAENG', 'en');
+    assert.equal(await page.locator('h2#channel-title').textContent(), '# data-eng');
+    await type(page, '/odps run select * from pyodps_iris limit 5');
+    const card = page.locator('#messages > li.message', { has: page.locator('button', { hasText: 'Stop' }) });
+    await card.getByText('Running').first().waitFor(WAIT);
+    assert.match((await card.textContent()) ?? '', /select \* from pyodps_iris limit 5/);
+    await page.locator('#messages > li.message', { hasText: 'Succeeded' }).first().waitFor(WAIT);
+    await page.getByRole('button', { name: '1 reply' }).click();
+    const table = page.locator('#thread .block-table table');
+    await table.waitFor(WAIT);
+    const header = await table.locator('th').allTextContents();
+    assert.deepEqual(header, ['sepallength', 'sepalwidth', 'petallength', 'petalwidth', 'name']);
+    assert.equal(await table.locator('tbody tr').count(), 5);
+    // The Submitting… answer was only for Ada: ephemeral, and marked so.
+    assert.equal(await page.locator('#messages li.ephemeral', { hasText: 'Only visible to you' }).count() >= 1, true);
+    await page.screenshot({ path: `${OUTPUT}simulator-run.png`, fullPage: true });
+    await page.close();
+  });
+
+  test('stop: Stop asks first, then the card shows the instance stopped', async () => {
+    const page = await openAs('U0ADA', 'C0DATAENG', 'en');
+    await type(page, '/odps run --hint emulator.duration.ms=600000 select count(*) from pyodps_iris');
+    const card = page.locator('#messages > li.message', { hasText: 'select count(*) from pyodps_iris' });
+    await card.locator('button', { hasText: 'Stop' }).waitFor(WAIT);
+    await card.locator('button', { hasText: 'Stop' }).click();
+    const dialog = page.locator('#confirm-dialog');
+    await dialog.getByText('Stop this instance?').waitFor(WAIT);
+    // Keyboard first: Escape keeps it running.
+    await page.keyboard.press('Escape');
+    assert.equal(await dialog.isVisible(), false);
+    await card.locator('button', { hasText: 'Stop' }).click();
+    await dialog.getByRole('button', { name: 'Stop it' }).click();
+    await card.getByText('Stopped').first().waitFor(WAIT);
+    assert.equal(await card.locator('button', { hasText: 'Stop' }).count(), 0);
+    await page.screenshot({ path: `${OUTPUT}simulator-stop.png`, fullPage: true });
+    await page.close();
+  });
+
+  test('中文: the page chrome and the Chinese channel’s card are in Chinese', async () => {
+    const page = await openAs('U0LILEI', 'C0SHUJU', 'zh-CN');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    assert.equal(await page.locator('#workspace-name').textContent(), '本地工作区');
+    await type(page, '/odps run select name, count(*) as n from pyodps_iris group by name');
+    await page.locator('#messages > li.message', { hasText: '成功' }).first().waitFor(WAIT);
+    await page.getByRole('button', { name: '1 条回复' }).click();
+    await page.locator('#thread .block-table table').waitFor(WAIT);
+    assert.equal(await page.locator('#thread h2').textContent(), '话题');
+    await page.screenshot({ path: `${OUTPUT}simulator-zh.png`, fullPage: true });
+    await page.close();
+  });
+});
