@@ -15,7 +15,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = new URL('../../test-output/', import.meta.url).pathname;
 const WAIT = { timeout: 30_000 };
 
-describe('Slack simulator page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}` }, () => {
+describe('Slack simulator page in Chromium', {
+  skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}`,
+}, () => {
   let app: LocalApp;
   let browser: Browser;
 
@@ -71,7 +73,7 @@ describe('Slack simulator page in Chromium', { skip: existsSync(CHROMIUM) ? fals
     assert.deepEqual(header, ['sepallength', 'sepalwidth', 'petallength', 'petalwidth', 'name']);
     assert.equal(await table.locator('tbody tr').count(), 5);
     // The Submitting… answer was only for Ada: ephemeral, and marked so.
-    assert.equal(await page.locator('#messages li.ephemeral', { hasText: 'Only visible to you' }).count() >= 1, true);
+    assert.equal((await page.locator('#messages li.ephemeral', { hasText: 'Only visible to you' }).count()) >= 1, true);
     await page.screenshot({ path: `${OUTPUT}simulator-run.png`, fullPage: true });
     await page.close();
   });
