@@ -1,27 +1,29 @@
 import type { BuildOptions } from 'esbuild';
 
 /**
- * How a Lambda function is bundled (the benchmark measures this; the deploy configuration uses the
- * same settings). Bolt's index loads every receiver at require time, but on Lambda only
- * AwsLambdaReceiver is ever constructed: Express, the raw-body reader of HTTPReceiver, the Socket
- * Mode client and the OAuth installer (only those receivers use it) are required but never called,
- * so they are replaced by an empty module. That keeps about 850 KB (iconv-lite, mime-db, express,
- * jsonwebtoken) out of the cold start. test/functions/lambda-bundle.test.ts proves the bundle runs.
+ * How a Lambda function is bundled (the benchmark measures this; serverless.yml's esbuild step reads
+ * the same settings through infra/serverless-esbuild.cjs). Bolt's index loads every receiver at
+ * require time, but on Lambda only AwsLambdaReceiver is ever constructed: Express, the raw-body reader
+ * of HTTPReceiver, the Socket Mode client and the OAuth installer (only those receivers use it) are
+ * required but never called, so they are replaced by an empty module. That keeps about 850 KB
+ * (iconv-lite, mime-db, express, jsonwebtoken) out of the cold start.
+ * test/functions/lambda-bundle.test.ts proves the bundle runs.
  */
 const EMPTY = new URL('./empty-module.cjs', import.meta.url).pathname;
 
 export const NEVER_RUN_ON_LAMBDA = ['express', 'raw-body', '@slack/socket-mode', '@slack/oauth'] as const;
 
+/** Every setting except what to build and where to write it. */
+export const LAMBDA_BUILD_OPTIONS = {
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  logLevel: 'error',
+  alias: Object.fromEntries(NEVER_RUN_ON_LAMBDA.map((name) => [name, EMPTY])),
+} as const satisfies BuildOptions;
+
 export function lambdaBundleOptions(entry: string, outfile: string): BuildOptions {
-  return {
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    logLevel: 'error',
-    alias: Object.fromEntries(NEVER_RUN_ON_LAMBDA.map((name) => [name, EMPTY])),
-  };
+  return { ...LAMBDA_BUILD_OPTIONS, entryPoints: [entry], outfile };
 }

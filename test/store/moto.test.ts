@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { after } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbInstanceStore } from '../../src/store/dynamodb-instance-store.ts';
 import { createInstanceTable } from '../../src/store/dynamodb-table.ts';
 import { localDynamoDbClient } from '../support/dynalite.ts';
+import { freePort } from '../support/free-port.ts';
 import { instanceStoreContract } from './instance-store-contract.ts';
 
 /**
@@ -16,18 +16,6 @@ import { instanceStoreContract } from './instance-store-contract.ts';
  */
 
 const TABLE = 'odps-chatops-instances';
-
-/** A port nobody listens on right now: bind port 0, read the number, let it go (moto needs a number). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
