@@ -118,6 +118,7 @@ const timed: TrackerNotifier = {
   updateCard: (...args) => real.updateCard(...args),
   needsResultFile: (...args) => real.needsResultFile(...args),
   uploadResultFile: (...args) => real.uploadResultFile(...args),
+  findPostedNotice: (...args) => real.findPostedNotice(...args),
   postNotice: async (instance, notice) => {
     const ts = await real.postNotice(instance, notice);
     const end = endsAt.get(instance.instanceId);

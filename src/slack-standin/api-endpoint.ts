@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FaultQueue } from './faults.ts';
+import { APP_TOKEN_METHODS } from './methods/apps.ts';
 import type { MethodContext, MethodResult } from './methods/context.ts';
 import { METHODS } from './methods/index.ts';
 import { parseArgs, stringArg } from './request-body.ts';
@@ -16,6 +17,7 @@ export interface ApiEnvironment {
   context: MethodContext;
   faults: FaultQueue;
   botToken: string;
+  appToken: string;
   clock: () => number;
   record: (call: RecordedCall) => void;
 }
@@ -66,6 +68,9 @@ function runMethod(env: ApiEnvironment, method: string, args: Record<string, unk
     return { status: fault.status, headers: {}, body: `stand-in: injected HTTP ${fault.status}` };
   if (fault?.kind === 'error') return ok200({ ok: false, error: fault.error });
   if (token === undefined) return ok200({ ok: false, error: 'not_authed' });
-  if (token !== env.botToken) return ok200({ ok: false, error: 'invalid_auth' });
+  // Slack tells a bot token used where an app-level token belongs (and the reverse) apart from a bad one.
+  const [expected, other] = APP_TOKEN_METHODS.has(method) ? [env.appToken, env.botToken] : [env.botToken, env.appToken];
+  if (token === other) return ok200({ ok: false, error: 'not_allowed_token_type' });
+  if (token !== expected) return ok200({ ok: false, error: 'invalid_auth' });
   return ok200(handler(args, env.context));
 }

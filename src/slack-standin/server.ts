@@ -10,6 +10,7 @@ import { ResponseUrls } from './response-urls.ts';
 import { serveSimulator } from './simulator/routes.ts';
 import { Simulator } from './simulator/simulator.ts';
 import { DEFAULT_WORKSPACE } from './simulator/workspace.ts';
+import { SocketModeHub } from './socket-mode/hub.ts';
 import type { RecordedCall, SlackStandin, SlackStandinOptions } from './types.ts';
 import { UserDirectory } from './user-directory.ts';
 import { ViewStore } from './view-store.ts';
@@ -57,13 +58,16 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
   const views = new ViewStore();
   const users = new UserDirectory(teamId);
   const identity = { teamId, botUserId: options.botUserId ?? 'U0BOT', botId: options.botId ?? 'B0BOT', origin };
-  const context: MethodContext = { identity, messages, files, views, users };
+  const workspace = options.workspace ?? DEFAULT_WORKSPACE;
+  const socketMode = new SocketModeHub(origin, workspace.appId, clock);
+  const context: MethodContext = { identity, messages, files, views, users, socketMode };
   const responseUrls = new ResponseUrls(messages, identity.botUserId, clock);
   const faults = new FaultQueue();
   let calls: RecordedCall[] = [];
-  const env = { context, faults, botToken, clock, record: (call: RecordedCall) => calls.push(call) };
+  const appToken = options.appToken ?? 'xapp-standin';
+  const env = { context, faults, botToken, appToken, clock, record: (call: RecordedCall) => calls.push(call) };
   const simulator = new Simulator({
-    workspace: options.workspace ?? DEFAULT_WORKSPACE,
+    workspace,
     teamId,
     botUserId: identity.botUserId,
     origin,
@@ -73,6 +77,7 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     users,
     responseUrls,
     clock,
+    socketMode,
   });
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -102,6 +107,10 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     send(response, 404, { ok: false, error: 'not_found' });
   }
 
+  server.on('upgrade', (request, socket, head) => {
+    if (!socketMode.handleUpgrade(request, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+  });
+
   server.on('request', (request, response) => {
     route(request, response).catch((error: unknown) => {
       if (!response.headersSent)
@@ -126,8 +135,10 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     views: () => views.list(),
     setUser: (userId, user) => users.set(userId, user),
     connectApp: (target) => simulator.connect(target),
+    socketModeConnected: () => socketMode.connected,
     simulator,
     close: () => {
+      socketMode.close();
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

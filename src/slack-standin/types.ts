@@ -11,6 +11,8 @@ export interface SlackStandinOptions {
   port?: number;
   /** The only token accepted, as `Authorization: Bearer <it>` or a `token` field. Default 'xoxb-standin'. */
   botToken?: string;
+  /** The app-level token apps.connections.open takes (Socket Mode). Default 'xapp-standin'. */
+  appToken?: string;
   /** Default 'T0STANDIN'. */
   teamId?: string;
   /** The bot's user id, the author of every bot message. Default 'U0BOT' (match Bolt's `botUserId`). */
@@ -120,6 +122,8 @@ export interface SlackStandin {
   setUser(userId: string, user: StandinUser): void;
   /** Where the simulator sends what people do (commands, buttons, modals), signed like Slack. */
   connectApp(target: AppTarget): void;
+  /** Whether an app is connected over Socket Mode (then the simulator delivers through it). */
+  socketModeConnected(): boolean;
   /** Slack's client side: what the simulator page drives, also usable from tests. */
   readonly simulator: Simulator;
   close(): Promise<void>;

@@ -20,7 +20,7 @@ export class SlackPoster {
   async post(
     channel: string,
     message: SlackMessage,
-    options: { threadTs?: string; metadata?: InstanceMetadata; patientMs?: number } = {},
+    options: { threadTs?: string; metadata?: InstanceMetadata; kind?: MessageKind; patientMs?: number } = {},
   ): Promise<string> {
     const response = await waitOutRateLimit(options.patientMs ?? 0, () =>
       this.#client.chat.postMessage({
@@ -31,12 +31,47 @@ export class SlackPoster {
         unfurl_media: false,
         ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
         ...(options.metadata
-          ? { metadata: { event_type: 'odps_instance', event_payload: { ...options.metadata } } }
+          ? { metadata: { event_type: options.kind ?? 'odps_instance', event_payload: { ...options.metadata } } }
           : {}),
       }),
     );
     if (!response.ts) throw new Error('chat.postMessage answered without a ts');
     return response.ts;
+  }
+
+  /**
+   * The ts of the bot's message of this kind about this instance: in a thread (conversations.replies)
+   * or, without one, in the channel since `oldestMs` (conversations.history). Reads the metadata the
+   * post carried, a page of 200 at a time, at most 5 pages.
+   */
+  async findMessage(
+    channel: string,
+    where: { kind: MessageKind; metadata: InstanceMetadata; threadTs?: string; oldestMs?: number },
+  ): Promise<string | undefined> {
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const common = { channel, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
+      const response = where.threadTs
+        ? await this.#client.conversations.replies({ ...common, ts: where.threadTs })
+        : await this.#client.conversations.history({
+            ...common,
+            ...(where.oldestMs === undefined ? {} : { oldest: (where.oldestMs / 1000).toFixed(6) }),
+          });
+      const found = (response.messages ?? []).find((message) => {
+        const metadata = message.metadata as
+          | { event_type?: string; event_payload?: Record<string, unknown> }
+          | undefined;
+        return (
+          metadata?.event_type === where.kind &&
+          metadata.event_payload?.project === where.metadata.project &&
+          metadata.event_payload?.instance_id === where.metadata.instance_id
+        );
+      });
+      if (found?.ts) return found.ts;
+      cursor = response.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
   }
 
   async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
@@ -91,6 +126,9 @@ export class SlackPoster {
     if (response.statusCode >= 300) throw new Error(`response_url answered HTTP ${response.statusCode}`);
   }
 }
+
+/** Message metadata's event_type: the job card, or the final notice in its thread. */
+export type MessageKind = 'odps_instance' | 'odps_notice';
 
 export interface InstanceMetadata {
   readonly project: string;

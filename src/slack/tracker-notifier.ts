@@ -43,8 +43,17 @@ export class SlackTrackerNotifier implements TrackerNotifier {
     return this.#poster.post(instance.channelId, message, {
       ...(instance.cardTs ? { threadTs: instance.cardTs } : {}),
       metadata: { project: instance.project, instance_id: instance.instanceId },
+      kind: 'odps_notice',
       // Waiting out Slack's per-channel rate limit beats failing, but never past the caller's lease.
       patientMs: until === undefined ? DEFAULT_PATIENCE_MS : Math.max(0, until - this.#now()),
+    });
+  }
+
+  findPostedNotice(instance: TrackedInstance): Promise<string | undefined> {
+    return this.#poster.findMessage(instance.channelId, {
+      kind: 'odps_notice',
+      metadata: { project: instance.project, instance_id: instance.instanceId },
+      ...(instance.cardTs ? { threadTs: instance.cardTs } : { oldestMs: instance.trackedAt }),
     });
   }
 

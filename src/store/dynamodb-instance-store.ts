@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { InstanceKey, InstanceStore } from '../tracker/ports.ts';
-import type { NoticeState, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
+import type { NoticeState, NoticeStep, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
 import { CREATE_UNLESS_LIVE, nowValue, UPDATE_IF_LIVE } from './dynamodb-conditions.ts';
 import { isConditionalCheckFailed, toStoreError } from './dynamodb-errors.ts';
 import {
@@ -150,11 +150,7 @@ export class DynamoDbInstanceStore implements InstanceStore {
     return notice.claimNotice(this.#table, key, claim);
   }
 
-  recordNoticeStep(
-    key: InstanceKey,
-    token: string,
-    step: Partial<Pick<NoticeState, 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>>,
-  ): Promise<void> {
+  recordNoticeStep(key: InstanceKey, token: string, step: NoticeStep): Promise<void> {
     return notice.recordNoticeStep(this.#table, key, token, step);
   }
 

@@ -31,6 +31,7 @@ export const NOTICE_ATTR = {
   state: 'noticeState',
   token: 'noticeToken',
   leaseUntil: 'noticeLeaseUntil',
+  postAttemptedAt: 'noticePostAttemptedAt',
   postedTs: 'noticePostedTs',
   csvPosted: 'noticeCsvPosted',
   eventPublished: 'noticeEventPublished',

@@ -19,15 +19,17 @@ export interface FinalizeDeps {
 /**
  * The final notice of one instance, exactly once across any number of overlapping pollers:
  *
- *   read (results, Logview) -> claim (conditional write, lease) -> [renew] post reply -> record ts
+ *   read (results, Logview) -> claim (conditional write, lease) -> [renew] record attempt
+ *   -> (taken over: find the earlier post) post reply -> record ts
  *   -> [renew] file -> record -> [renew] card -> record -> [renew] event -> record -> complete
  *
  * Reads come first so a slow MaxCompute cannot outlast the lease; the lease is renewed before each
  * step, so a step never starts after another poller took over. A poller that dies mid-way leaves its
  * recorded steps; whoever claims after the lease skips them. A failed step gives the claim back.
  * Recording a step is retried in place, because a record lost after Slack accepted the post would
- * mean a second post. What remains is a crash in the milliseconds between Slack's answer and the
- * record.
+ * mean a second post. The attempt to post is recorded before the post; a poller that takes over an
+ * attempted but unrecorded post first asks Slack for it (the notice's metadata), so a post whose
+ * answer was lost, to a crash or to a call that outlived the lease, is found rather than repeated.
  * Returns false when another poller holds the notice.
  */
 export async function finalize(
@@ -105,7 +107,15 @@ async function deliver(
 
   if (state.postedTs === undefined) {
     await renew();
-    await record({ postedTs: await deps.notifier.postNotice(final, notice, stepDeadline) });
+    // A post attempted under an earlier claim may have reached Slack even though its ts was never
+    // recorded (the poller died, or the call outlived its lease): look before posting again.
+    const earlier = state.postAttemptedAt === undefined ? undefined : await deps.notifier.findPostedNotice(final);
+    if (earlier !== undefined) {
+      await record({ postedTs: earlier });
+    } else {
+      if (state.postAttemptedAt === undefined) await record({ postAttemptedAt: deps.now() });
+      await record({ postedTs: await deps.notifier.postNotice(final, notice, stepDeadline) });
+    }
   }
   if (!state.csvPosted && state.postedTs !== undefined && deps.notifier.needsResultFile(final, notice)) {
     await renew();

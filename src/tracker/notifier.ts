@@ -27,6 +27,11 @@ export interface TrackerNotifier {
    * be waited out, but only until `until` (epoch ms): past it the lease could pass to another poller.
    */
   postNotice(instance: TrackedInstance, notice: FinalNotice, until?: number): Promise<string>;
+  /**
+   * The ts of this instance's notice if Slack already holds one (a post whose answer was lost),
+   * found by the metadata every notice carries; undefined when there is none.
+   */
+  findPostedNotice(instance: TrackedInstance): Promise<string | undefined>;
   /** Whether the posted preview left rows or columns out, so the whole result goes up as a file. */
   needsResultFile(instance: TrackedInstance, notice: FinalNotice): boolean;
   uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void>;

@@ -16,6 +16,11 @@ export interface PollerOptions {
   readonly progressReadsPerTick: number;
   /** Notices and progress reads in flight at once. */
   readonly concurrency: number;
+  /**
+   * How long an ended instance waits for its job card: the worker tracks the instance before it posts
+   * the card, so a quick query can end first. Past this, the notice goes out in the channel itself.
+   */
+  readonly cardGraceMs: number;
 }
 
 export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
@@ -24,6 +29,7 @@ export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
   maxAgeMs: 24 * 60 * 60 * 1000,
   progressReadsPerTick: 10,
   concurrency: 8,
+  cardGraceMs: 2 * 60 * 1000,
 };
 
 /** A watched instance may have started well before anyone watched it: list that far back. */
@@ -146,6 +152,8 @@ export class Poller {
   ): Promise<void> {
     const deps = { ...this.#deps, leaseMs: this.#options.leaseMs };
     if (instance.notice?.state === 'claimed' && instance.notice.leaseUntil > this.#deps.now()) return;
+    // The card is still on its way: its thread is where the notice belongs.
+    if (instance.cardTs === undefined && this.#deps.now() - instance.trackedAt < this.#options.cardGraceMs) return;
     if (stillRunning) {
       if (await finalize(instance, 'abandoned', undefined, deps, signal)) counts.notices++;
       return;

@@ -53,9 +53,20 @@ export interface NoticeState {
   readonly token: string;
   /** Epoch ms after which another poller may take the claim over. */
   readonly leaseUntil: number;
+  /**
+   * Epoch ms of the first attempt to post the notice. Set before the post is sent: when a poller
+   * takes over and finds it without a `postedTs`, Slack may have accepted that post (the poller died,
+   * or its call outlived the lease), so the taker looks for it in Slack before posting again.
+   */
+  readonly postAttemptedAt?: number;
   /** The threaded notice's ts, once Slack accepted it. */
   readonly postedTs?: string;
   readonly csvPosted?: boolean;
   readonly eventPublished?: boolean;
   readonly cardFinal?: boolean;
 }
+
+/** The parts of a notice recorded step by step under a claim. */
+export type NoticeStep = Partial<
+  Pick<NoticeState, 'postAttemptedAt' | 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>
+>;

@@ -35,6 +35,7 @@ describe('local app against another Slack stand-in', () => {
       },
       { logger: silentLogger },
     );
+    seen = () => slack.channel(CHANNEL).map((message) => [message.ts, message.threadTs, message.text]);
   });
 
   after(async () => {
@@ -158,7 +159,9 @@ async function waitFor<T>(find: () => T | undefined, timeoutMs = 15_000): Promis
   for (;;) {
     const found = find();
     if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (Date.now() > deadline) throw new Error(`timed out waiting; the channel holds ${JSON.stringify(seen())}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+let seen: () => unknown = () => [];

@@ -6,7 +6,15 @@ import { it } from 'node:test';
 it('the Slack app manifest has /odps, interactivity and the minimal bot scopes', () => {
   const text = readFileSync(new URL('../../infra/slack-app-manifest.yml', import.meta.url), 'utf8');
   const scopes = [...text.matchAll(/^\s+- ([a-z:.]+)\s*$/gm)].map((match) => match[1]).sort();
-  assert.deepEqual(scopes, ['chat:write', 'chat:write.public', 'commands', 'files:write', 'users:read']);
+  assert.deepEqual(scopes, [
+    'channels:history',
+    'chat:write',
+    'chat:write.public',
+    'commands',
+    'files:write',
+    'groups:history',
+    'users:read',
+  ]);
   assert.match(text, /command: \/odps/);
   assert.match(text, /interactivity:\n\s+is_enabled: true/);
   assert.equal((text.match(/^\s+(url|request_url): https:\/\/\S+\/slack\/events$/gm) ?? []).length, 2);

@@ -267,6 +267,7 @@ function dyingPoller(): Poller {
     },
     needsResultFile: (instance, notice) => real.needsResultFile(instance, notice),
     uploadResultFile: (instance, threadTs, notice) => real.uploadResultFile(instance, threadTs, notice),
+    findPostedNotice: (instance) => real.findPostedNotice(instance),
   };
   const store = faultyStore(door.store, { methods: [], every: 1, refuse: ['releaseNotice'] }).store;
   return buildPoller(door, { store, gateway, notifier, options: pollerOptions });

@@ -76,7 +76,7 @@ function storeOfADyingProcess(): InstanceStore {
   };
 }
 
-function otherPoller(notifier?: TrackerNotifier, store: InstanceStore = door.store): Poller {
+function otherPoller(notifier?: TrackerNotifier, store: InstanceStore = door.store, leaseMs = 300): Poller {
   const deps = door.frontDoor.deps;
   return new Poller(
     {
@@ -88,7 +88,7 @@ function otherPoller(notifier?: TrackerNotifier, store: InstanceStore = door.sto
       now: Date.now,
       sleep: (ms) => sleep(ms),
     },
-    { leaseMs: 300 },
+    { leaseMs },
   );
 }
 
@@ -161,11 +161,82 @@ describe('notices', () => {
   });
 });
 
+describe('a card still on its way', () => {
+  const odps = () =>
+    new MaxComputeClient({ endpoint: door.emulator.endpoint, project: PROJECT, credentials: DEMO_ACCOUNT });
+
+  /** What the worker does between tracking an instance and attaching its card, stopped half-way. */
+  async function endedWithoutCard(sql: string) {
+    const instance = await odps().runSql(sql, { hints: { 'emulator.duration.ms': 20 } });
+    await instance.waitForCompletion({ timeoutMs: 10_000 });
+    const key = { project: PROJECT, instanceId: instance.id };
+    const now = Date.now();
+    await door.store.track({
+      ...key,
+      teamId: 'T0TEAM',
+      channelId: 'C0CHAN',
+      requestedBy: 'U0USER',
+      origin: 'run',
+      trackedAt: now,
+      sql,
+      locale: 'en',
+      mentions: [],
+      status: 'Running',
+      updatedAt: now,
+    });
+    return key;
+  }
+
+  const noticesAnywhere = (id: string) =>
+    door.standin
+      .channel('C0CHAN')
+      .filter(
+        (m) => JSON.stringify(m.metadata ?? {}).includes(`"odps_notice"`) && JSON.stringify(m.metadata).includes(id),
+      );
+
+  it('an instance that ends before its card is attached waits for it, then replies in its thread', async () => {
+    const key = await endedWithoutCard('select 5');
+    await door.poller.tick();
+    assert.equal(noticesAnywhere(key.instanceId).length, 0, 'no notice while the card is on its way');
+    const ts = await door.frontDoor.deps.poster.post(
+      'C0CHAN',
+      { text: 'job card', blocks: [] },
+      { metadata: { project: key.project, instance_id: key.instanceId } },
+    );
+    await door.store.attachCard(key, ts);
+    await untilDone(key.instanceId);
+    const [notice] = noticesAnywhere(key.instanceId);
+    assert.equal(notice?.threadTs, ts);
+  });
+
+  it('past the grace, an instance whose card never came gets its notice in the channel', async () => {
+    const key = await endedWithoutCard('select 6');
+    const impatient = new Poller(
+      {
+        store: door.store,
+        gateway: door.frontDoor.deps.gateway,
+        notifier: new SlackTrackerNotifier(door.frontDoor.deps.poster, Date.now),
+        events: door.publisher,
+        logger: silentLogger,
+        now: Date.now,
+        sleep: (ms) => sleep(ms),
+      },
+      { cardGraceMs: 0 },
+    );
+    await impatient.tick();
+    const [notice] = noticesAnywhere(key.instanceId);
+    assert.ok(notice, 'the notice went out');
+    assert.equal(notice.threadTs, undefined, 'in the channel, there being no card');
+  });
+});
+
 describe('exactly once', () => {
   it('four pollers at once post one notice per instance', async () => {
     const ids = await Promise.all(Array.from({ length: 8 }, (_, n) => run(`select ${n}`)));
     await sleep(300);
-    const pollers = [door.poller, otherPoller(), otherPoller(), otherPoller()];
+    // Leases long enough for a loaded machine: this is about racing claims, not about a post that
+    // outlasts its lease (an ambiguous outcome; see the closing note on issue #4).
+    const pollers = Array.from({ length: 4 }, () => otherPoller(undefined, door.store, 10_000));
     for (let round = 0; round < 5; round++) await Promise.all(pollers.map((poller) => poller.tick()));
     for (const id of ids) assert.equal(notices(id).length, 1, id);
   });
@@ -180,6 +251,7 @@ describe('exactly once', () => {
       },
       needsResultFile: () => false,
       uploadResultFile: async () => {},
+      findPostedNotice: async () => undefined,
     };
     await otherPoller(dying, storeOfADyingProcess()).tick();
     assert.equal(notices(id).length, 0);
@@ -198,6 +270,7 @@ describe('exactly once', () => {
       postNotice: (instance, notice) => real.postNotice(instance, notice),
       needsResultFile: () => false,
       uploadResultFile: async () => {},
+      findPostedNotice: (instance) => real.findPostedNotice(instance),
       updateCard: async () => {
         throw new Error('poller crashed after posting');
       },
@@ -209,6 +282,40 @@ describe('exactly once', () => {
     assert.equal(notices(id).length, 1, 'taken over without a second notice');
     const card = door.standin.channel('C0CHAN').find((m) => m.ts === cardTs(id));
     assert.ok(JSON.stringify(card?.blocks).includes('Succeeded'), 'the card was finished by the second poller');
+  });
+
+  it('a post Slack accepted but whose answer was lost is found in the thread, not posted again', async () => {
+    const id = await run('select 101');
+    await sleep(300);
+    const real = new SlackTrackerNotifier(door.frontDoor.deps.poster, Date.now);
+    // The post reaches Slack, then the poller dies before it can record the ts (or its call outlived
+    // the lease): the ts is lost with it.
+    const answerLost: TrackerNotifier = {
+      postNotice: async (instance, notice) => {
+        await real.postNotice(instance, notice);
+        throw new Error('poller died with Slack’s answer in flight');
+      },
+      findPostedNotice: async () => undefined,
+      needsResultFile: () => false,
+      uploadResultFile: async () => {},
+      updateCard: async () => {},
+    };
+    await otherPoller(answerLost, storeOfADyingProcess()).tick();
+    assert.equal(notices(id).length, 1);
+    await sleep(350);
+    await untilDone(id);
+    assert.equal(notices(id).length, 1, 'the taker found the earlier post instead of posting again');
+    const replies = door.standin.calls('conversations.replies').filter((call) => call.args.ts === cardTs(id));
+    assert.equal(replies.length, 1, 'it looked in the card’s thread once');
+  });
+
+  it('a first post does not read Slack first: only a taken-over attempt does', async () => {
+    const id = await run('select 102');
+    await sleep(300);
+    await untilDone(id);
+    assert.equal(notices(id).length, 1);
+    const replies = door.standin.calls('conversations.replies').filter((call) => call.args.ts === cardTs(id));
+    assert.equal(replies.length, 0);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { FileStore } from '../file-store.ts';
 import type { MessageStore } from '../message-store.ts';
+import type { SocketModeHub } from '../socket-mode/hub.ts';
 import type { UserDirectory } from '../user-directory.ts';
 import type { ViewStore } from '../view-store.ts';
 
@@ -18,6 +19,7 @@ export interface MethodContext {
   files: FileStore;
   views: ViewStore;
   users: UserDirectory;
+  socketMode: SocketModeHub;
 }
 
 export type Args = Record<string, unknown>;

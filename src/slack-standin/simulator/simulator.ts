@@ -2,6 +2,7 @@ import type { FileStore } from '../file-store.ts';
 import type { MessageStore } from '../message-store.ts';
 import { compact } from '../methods/context.ts';
 import type { ResponseUrls } from '../response-urls.ts';
+import type { SocketModeHub } from '../socket-mode/hub.ts';
 import type { StandinMessage } from '../types.ts';
 import type { UserDirectory } from '../user-directory.ts';
 import type { ViewStore } from '../view-store.ts';
@@ -20,6 +21,8 @@ export interface SimulatorParts {
   readonly users: UserDirectory;
   readonly responseUrls: ResponseUrls;
   readonly clock: () => number;
+  /** When an app is connected over Socket Mode, what people do goes to it there instead of over HTTP. */
+  readonly socketMode?: SocketModeHub;
 }
 
 /** What the page shows for one message; files resolved to names and download links. */
@@ -102,7 +105,7 @@ export class Simulator {
       .filter((view) => this.#triggerOwners.get(view.triggerId) === person.id && !this.#closedViews.has(view.id))
       .map((view) => compact({ id: view.id, view: view.view, errors: this.#viewErrors.get(view.id) }));
     return {
-      appConnected: this.#target !== undefined,
+      appConnected: this.#target !== undefined || this.#parts.socketMode?.connected === true,
       botUserId: this.#parts.botUserId,
       workspace: this.workspace(),
       messages,
@@ -228,6 +231,16 @@ export class Simulator {
   }
 
   #send(form: string): Promise<AppAnswer> {
+    const socket = this.#parts.socketMode;
+    if (socket?.connected) {
+      // The same request as over HTTP, as Socket Mode carries it: a slash command's fields as an
+      // object, an interaction's payload as itself.
+      const fields = new URLSearchParams(form);
+      const payload = fields.get('payload');
+      return payload === null
+        ? socket.deliver('slash_commands', Object.fromEntries(fields))
+        : socket.deliver('interactive', JSON.parse(payload) as Record<string, unknown>);
+    }
     const target = this.#target;
     if (target === undefined) return Promise.resolve({ kind: 'unreachable', ms: 0, detail: 'no app connected' });
     return sendToApp(target, form, this.#parts.clock);
