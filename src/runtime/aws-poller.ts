@@ -25,7 +25,9 @@ export async function createAwsPoller(
       ? { slackApiUrl: slackConfig.apiUrl.endsWith('/') ? slackConfig.apiUrl : `${slackConfig.apiUrl}/` }
       : {}),
     timeout: 10_000,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    // No retries inside the client: a post that timed out may have been accepted, and only the tracker
+    // knows to look for it before posting again (finalize.ts); the next tick is the retry.
+    retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
   const poller = new Poller(

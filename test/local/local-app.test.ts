@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { loadLocalConfig } from '../../src/config/local-config.ts';
+import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type LocalApp, startLocalApp } from '../../src/runtime/local-app.ts';
 import { type SlackStandin, startSlackStandin } from '../../src/slack-standin/index.ts';
@@ -10,7 +11,8 @@ import { signSlackBody, slashCommandBody } from '../support/slack-requests.ts';
 /**
  * `npm start` with the simulator bypassed: the app listens in Bolt's HTTP mode and its Web API calls
  * go to a second, separate Slack stand-in (SLACK_API_URL), so only the real protocol surface connects
- * them: signed form posts in, Web API calls out.
+ * them: signed form posts in, Web API calls out. MaxCompute is "remote" too (ODPS_ENDPOINT and
+ * credentials naming an emulator started apart), the way a real service would be configured.
  */
 const SECRET = 'second-standin-signing-secret';
 const CHANNEL = 'C0REMOTE';
@@ -19,13 +21,18 @@ const USER = 'U0REMOTE';
 describe('local app against another Slack stand-in', () => {
   let slack: SlackStandin;
   let app: LocalApp;
+  let maxcompute: RunningEmulator;
 
   before(async () => {
     slack = await startSlackStandin({ botToken: 'xoxb-second' });
+    maxcompute = await startEmulator({ projects: ['remote_proj'], defaultDurationMs: 300 });
     app = await startLocalApp(
       {
+        ODPS_ENDPOINT: maxcompute.endpoint,
+        ODPS_PROJECT_NAME: 'remote_proj',
+        ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_ACCOUNT.accessId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_ACCOUNT.secret,
         PORT: '0',
-        EMULATOR_DURATION_MS: '300',
         ODPS_POLL_INTERVAL_MS: '200',
         SLACK_API_URL: slack.apiUrl,
         SLACK_SIGNING_SECRET: SECRET,
@@ -41,6 +48,7 @@ describe('local app against another Slack stand-in', () => {
   after(async () => {
     await app?.close();
     await slack?.close();
+    await maxcompute?.close();
   });
 
   async function send(text: string, secret = SECRET): Promise<Response> {
@@ -62,8 +70,10 @@ describe('local app against another Slack stand-in', () => {
     });
   }
 
-  test('starts no simulator of its own and listens on /slack/events', () => {
+  test('starts no simulator or emulator of its own and listens on /slack/events', () => {
     assert.equal(app.config.slack, 'remote-standin');
+    assert.equal(app.config.maxcompute, 'remote');
+    assert.equal(app.maxcomputeEndpoint, maxcompute.endpoint);
     assert.equal(app.simulatorUrl, undefined);
     assert.match(app.slackEventsUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/slack\/events$/);
   });
