@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { silentLogger } from '../../src/observability/logger.ts';
@@ -75,6 +75,27 @@ describe('Slack simulator page in Chromium', {
     // The Submitting… answer was only for Ada: ephemeral, and marked so.
     assert.equal((await page.locator('#messages li.ephemeral', { hasText: 'Only visible to you' }).count()) >= 1, true);
     await page.screenshot({ path: `${OUTPUT}simulator-run.png`, fullPage: true });
+    await page.close();
+  });
+
+  test('a result bigger than the preview: the whole CSV downloads from the thread, next to the Logview link', async () => {
+    const page = await openAs('U0GRACE', 'C0DATAENG', 'en');
+    await type(page, '/odps run --limit 3 select * from pyodps_iris limit 40');
+    await page
+      .locator('#messages > li.message', { hasText: 'select * from pyodps_iris limit 40' })
+      .getByText('Succeeded')
+      .waitFor(WAIT);
+    const card = page.locator('#messages > li.message', { hasText: 'select * from pyodps_iris limit 40' });
+    await card.getByRole('button', { name: /repl/ }).click();
+    const download = page.locator('#thread .file a', { hasText: 'Download' });
+    await download.waitFor(WAIT);
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    const path = await file.path();
+    const csv = readFileSync(path, 'utf8');
+    assert.equal(csv.trim().split('\n').length, 41, 'a header and 40 rows');
+    assert.match(file.suggestedFilename(), /\.csv$/);
+    const logview = page.locator('#thread a.link', { hasText: 'Logview' }).first();
+    assert.match((await logview.getAttribute('href')) ?? '', /logview/);
     await page.close();
   });
 
