@@ -16,7 +16,12 @@ export function jsonLogger(options: {
   now?: () => number;
 }): Logger {
   const threshold = ORDER[options.level ?? 'info'];
-  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 6);
+  // Each secret also as JSON writes it inside a string (a `"`, `\\` or control character escaped), since
+  // the mask runs over the finished line.
+  const secrets = (options.secrets ?? [])
+    .filter((secret) => secret.length >= 6)
+    .flatMap((secret) => [JSON.stringify(secret).slice(1, -1), secret])
+    .filter((form, index, all) => all.indexOf(form) === index);
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
   const mask = (text: string) => secrets.reduce((masked, secret) => masked.replaceAll(secret, '[redacted]'), text);

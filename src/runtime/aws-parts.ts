@@ -47,7 +47,12 @@ export async function loadAwsParts(rawEnv: Env): Promise<AwsParts> {
   read.done();
   const logger = jsonLogger({
     level: env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
-    secrets: [slackConfig.signingSecret, slackConfig.botToken, maxcomputeConfig.credentials.secret],
+    secrets: [
+      slackConfig.signingSecret,
+      slackConfig.botToken,
+      maxcomputeConfig.credentials.secret,
+      maxcomputeConfig.credentials.securityToken ?? '',
+    ],
   });
   const client = new MaxComputeClient({
     endpoint: maxcomputeConfig.endpoint,

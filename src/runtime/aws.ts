@@ -4,11 +4,14 @@ import type { Env } from '../config/env-reader.ts';
 import type { WORKER_DETAIL_TYPE, WorkerJob } from '../slack/handoff.ts';
 import { loadAwsParts } from './aws-parts.ts';
 import { buildFrontDoor, type FrontDoor } from './front-door.ts';
+import { guardLambdaHandler } from './slack-lambda-handler.ts';
+import { SlackRequestGuard } from './slack-request-guard.ts';
 
 /**
  * The AWS composition root of the Slack front door (functions/slack.ts) and its worker
- * (functions/worker.ts): the shared parts plus Bolt on AwsLambdaReceiver. The entry points build this
- * once per container and only delegate to it.
+ * (functions/worker.ts): the shared parts plus Bolt on AwsLambdaReceiver, behind the request guard
+ * (signature, timestamp window, replay; slack-request-guard.ts). The entry points build this once
+ * per container and only delegate to it.
  */
 export interface AwsRuntime {
   readonly frontDoor: FrontDoor;
@@ -27,10 +30,16 @@ export async function createAwsRuntime(env: Env): Promise<AwsRuntime> {
     logger: parts.logger,
     receiver,
   });
-  const slackHandler = await receiver.start();
+  const boltHandler = await receiver.start();
+  const guard = new SlackRequestGuard({
+    signingSecret: parts.slackConfig.signingSecret,
+    store: parts.store,
+    logger: parts.logger,
+  });
+  const slackHandler = guardLambdaHandler(guard, (event, context) => boltHandler(event as never, context));
   return {
     frontDoor,
-    slack: (event, context) => slackHandler(event as never, context),
+    slack: slackHandler,
     worker: (event) => frontDoor.worker.handle(event.detail),
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +20,8 @@ import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts'
 import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
 import { runPollerLoop, startEmbeddedStore, wireLocal } from './local-parts.ts';
+import { guardedRequestListener } from './slack-http-listener.ts';
+import { SlackRequestGuard } from './slack-request-guard.ts';
 
 /**
  * The composition root of `npm start`: the whole product in one process, each part embedded unless
@@ -75,7 +78,12 @@ async function assemble(
     options.logger ??
     jsonLogger({
       level: env.LOG_LEVEL === 'debug' ? 'debug' : env.LOG_LEVEL === 'info' ? 'info' : 'warn',
-      secrets: [slackConfig.signingSecret, slackConfig.botToken, env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? ''],
+      secrets: [
+        slackConfig.signingSecret,
+        slackConfig.botToken,
+        env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
+        env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
+      ],
     });
 
   const maxcompute = await maxcomputeGateway(env, config, closers, logger);
@@ -96,10 +104,15 @@ async function assemble(
 
   let slackEventsUrl: string | undefined;
   if (receiver instanceof HTTPReceiver) {
-    const server = (await frontDoor.app.start({ port: config.port, host: config.host })) as {
-      address(): AddressInfo | string | null;
-    };
-    closers.push(() => frontDoor.app.stop() as Promise<void>);
+    // Bolt's HTTP receiver behind the request guard (signature, window, replay), on a server of our
+    // own: the receiver's public requestListener serves what the guard admits (slack-http-listener.ts).
+    const guard = new SlackRequestGuard({ signingSecret: slackConfig.signingSecret, store: store.store, logger });
+    const server = await listen(
+      createServer(guardedRequestListener(guard, receiver.requestListener)),
+      config.port,
+      config.host,
+    );
+    closers.push(() => closeServer(server));
     const address = server.address() as AddressInfo;
     slackEventsUrl = `http://${hostForUrl(config.host)}:${address.port}/slack/events`;
     summary.push(`Slack app (Bolt, HTTP):  POST ${slackEventsUrl}`);
@@ -249,6 +262,23 @@ function slackReceiver(env: Env, config: LocalConfig, slackConfig: SlackConfig, 
     endpoints: '/slack/events',
     processBeforeResponse: true,
     logger: boltLogger(logger),
+  });
+}
+
+function listen(server: Server, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
   });
 }
 

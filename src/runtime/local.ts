@@ -5,6 +5,7 @@ import { DEMO_ACCOUNT, type EmulatorOptions, type RunningEmulator, startEmulator
 import type { InProcessPublisher } from '../events/in-process-publisher.ts';
 import { MaxComputeClient } from '../maxcompute/client.ts';
 import { ClientGateway } from '../maxcompute/gateway.ts';
+import type { Credentials } from '../maxcompute/request-pipeline.ts';
 import { rapidRetryPolicy } from '../maxcompute/retry-policy.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -28,6 +29,8 @@ export interface LocalStackOptions {
   readonly logger?: Logger;
   readonly signingSecret?: string;
   readonly botToken?: string;
+  /** What the MaxCompute client signs with. Default the emulator's demo account. */
+  readonly credentials?: Credentials;
   readonly poller?: Partial<PollerOptions>;
 }
 
@@ -64,10 +67,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const client = new MaxComputeClient({
     endpoint: emulator.endpoint,
     project,
-    credentials: DEMO_ACCOUNT,
+    credentials: options.credentials ?? DEMO_ACCOUNT,
     dispatcher,
     retryPolicy: rapidRetryPolicy,
     requestTimeoutMs: 15_000,
+    logger,
   });
   const embedded = options.store === undefined ? await startEmbeddedStore() : undefined;
   const store = options.store ?? embedded?.store;

@@ -9,6 +9,7 @@
  * | section `text` over 3,000 characters               | invalid_blocks        |
  * | section with more than 10 fields / a field > 2,000 | invalid_blocks        |
  * | header text over 150 characters                    | invalid_blocks        |
+ * | a context element's text over 3,000 characters      | invalid_blocks        |
  * | more than one `table` block                        | invalid_blocks        |
  * | table over 100 rows or 20 cells in a row           | invalid_blocks        |
  * | table `raw_text` cell with empty text              | invalid_blocks        |
@@ -25,6 +26,8 @@ export const BLOCK_LIMITS = {
   sectionFields: 10,
   sectionFieldText: 2000,
   headerText: 150,
+  /** A text object anywhere else, such as a context element. */
+  textObject: 3000,
   tablesPerMessage: 1,
   tableRows: 100,
   tableCellsPerRow: 20,
@@ -75,6 +78,15 @@ function blockProblems(block: unknown, index: number): string[] {
     }
   } else if (block.type === 'table') {
     problems.push(...tableProblems(block, at));
+  } else if (block.type === 'context') {
+    const elements = Array.isArray(block.elements) ? block.elements : [];
+    elements.forEach((element, e) => {
+      if ((textOf(element)?.length ?? 0) > BLOCK_LIMITS.textObject) {
+        problems.push(
+          `[ERROR] must be less than ${BLOCK_LIMITS.textObject + 1} characters [json-pointer:${at}/elements/${e}/text]`,
+        );
+      }
+    });
   }
   return problems;
 }

@@ -9,8 +9,9 @@ import type { NoticeState, TrackedInstance } from '../tracker/tracked-instance.t
  * | ---------------- | ----------------------------------- | ---------- | ------------------------------------- |
  * | tracked instance | `instance#<project>#<instanceId>`   | `instance` | `activePartition`, `gsi1sk` (GSI)     |
  * | delivery claim   | `claim#<key>`                       | `claim`    |                                       |
+ * | Slack signature  | `signature#<v0=hex>`                | `signature`|                                       |
  *
- * Both carry `expiresAt` (epoch seconds), the table's TTL attribute. Project names and instance ids
+ * All carry `expiresAt` (epoch seconds), the table's TTL attribute. Project names and instance ids
  * never contain `#` (src/maxcompute/identifiers.ts validates both), so the pk cannot be ambiguous.
  * An instance's fields are top-level attributes of the same name, except its `notice`, which is
  * flattened into `notice*` attributes ({@link NOTICE_ATTR}) so conditions and step updates name
@@ -55,6 +56,10 @@ export function instanceItemKey(key: InstanceKey): ItemKey {
 
 export function claimItemKey(key: string): ItemKey {
   return { pk: `claim#${key}`, sk: 'claim' };
+}
+
+export function signatureItemKey(signature: string): ItemKey {
+  return { pk: `signature#${signature}`, sk: 'signature' };
 }
 
 /** Every plain field of a tracked instance; a new field fails to compile here until it is listed. */

@@ -16,6 +16,9 @@ interface Expiring<T> {
   readonly expiresAt: number;
 }
 
+/** How many remembered signatures trigger a sweep of the lapsed ones. */
+const SIGNATURE_SWEEP_AT = 1000;
+
 /**
  * An {@link InstanceStore} in this process's memory, for tests and local single-process runs.
  * It must not be used with more than one process: a second process (another Lambda container, a
@@ -28,6 +31,7 @@ export class MemoryInstanceStore implements InstanceStore {
   readonly #clock: () => number;
   readonly #instanceTtlSeconds: number;
   readonly #claims = new Map<string, number>();
+  readonly #signatures = new Map<string, number>();
   readonly #instances = new Map<string, Expiring<TrackedInstance>>();
 
   constructor(options: MemoryInstanceStoreOptions = {}) {
@@ -40,6 +44,19 @@ export class MemoryInstanceStore implements InstanceStore {
     const held = this.#claims.get(key);
     if (held !== undefined && !isExpired(held, now)) return false;
     this.#claims.set(key, expiresAtSeconds(now, ttlSeconds));
+    return true;
+  }
+
+  async claimRequestSignature(signature: string, ttlSeconds: number): Promise<boolean> {
+    const now = this.#clock();
+    // Every admitted Slack request leaves one: a long-running local process drops the lapsed ones
+    // now and then instead of keeping them all.
+    if (this.#signatures.size >= SIGNATURE_SWEEP_AT) {
+      for (const [held, expiresAt] of this.#signatures) if (isExpired(expiresAt, now)) this.#signatures.delete(held);
+    }
+    const held = this.#signatures.get(signature);
+    if (held !== undefined && !isExpired(held, now)) return false;
+    this.#signatures.set(signature, expiresAtSeconds(now, ttlSeconds));
     return true;
   }
 

@@ -19,6 +19,15 @@ export interface InstanceStore {
    */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
 
+  /**
+   * Records a verified Slack request signature (`v0=<hex>`) the first time it is seen, in one
+   * conditional write. Returns false when the same signature was recorded before and its record is
+   * still live: the request is a replay. Records expire after `ttlSeconds`, which must outlast the
+   * window in which the signature's timestamp is accepted (src/runtime/slack-request-guard.ts).
+   * Kept apart from {@link claimOnce}'s keys, so no delivery key can collide with a signature.
+   */
+  claimRequestSignature(signature: string, ttlSeconds: number): Promise<boolean>;
+
   /** Starts tracking; when the instance is tracked already, keeps and returns the existing record. */
   track(instance: TrackedInstance): Promise<{ readonly created: boolean; readonly instance: TrackedInstance }>;
 

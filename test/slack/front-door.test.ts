@@ -55,8 +55,11 @@ describe('/odps run', () => {
   it('a redelivered request (same trigger id) never submits twice', async () => {
     const before = door.emulator.stats().byKind['POST instances'] ?? 0;
     const body = slashCommandBody({ text: 'run select 1', triggerId: '1234.5678.samesame' });
-    const first = await door.deliver(body);
-    const second = await door.deliver(body);
+    const sent = Math.floor(Date.now() / 1000);
+    const first = await door.deliver(body, { timestampSeconds: sent });
+    // Redelivered as Slack would: the same body, signed again with a fresh timestamp (the same
+    // signature twice is a replay, refused before any listener; test/security/signatures.test.ts).
+    const second = await door.deliver(body, { timestampSeconds: sent + 1 });
     await door.drain();
     assert.match(first.body.text ?? '', /Submitting/);
     assert.match(second.body.text ?? '', /already handled/);

@@ -1,10 +1,17 @@
 import { after } from 'node:test';
 import { AwsLambdaReceiver } from '@slack/bolt';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { EmulatorOptions } from '../../src/emulator/index.ts';
+import type { Credentials } from '../../src/maxcompute/request-pipeline.ts';
 import { jsonLogger } from '../../src/observability/json-logger.ts';
 import { startLocalStack } from '../../src/runtime/local.ts';
+import { guardLambdaHandler } from '../../src/runtime/slack-lambda-handler.ts';
+import { SlackRequestGuard } from '../../src/runtime/slack-request-guard.ts';
+import { boltLogger } from '../../src/slack/bolt-logger.ts';
 import type { PollerOptions } from '../../src/tracker/poller.ts';
+import type { InstanceStore } from '../../src/tracker/ports.ts';
 import {
+  type ApiGatewayEventOptions,
   apiGatewayEvent,
   blockActionsBody,
   buttonClickPayload,
@@ -23,35 +30,48 @@ export interface SlackReply {
 }
 
 /**
- * The Slack front door as Lambda runs it (AwsLambdaReceiver, signed API Gateway v2 events), on the
- * local stack's real loopback parts. Log lines are kept so tests can look for audit records and for
+ * The Slack front door as Lambda runs it (the request guard in front of AwsLambdaReceiver, as
+ * src/runtime/aws.ts composes them; signed API Gateway v2 events), on the local stack's real
+ * loopback parts. Log lines are kept so tests can look for audit records and for
  * leaked secrets.
  */
 export async function useFrontDoor(
-  options: { env?: Record<string, string>; emulator?: EmulatorOptions; poller?: Partial<PollerOptions> } = {},
+  options: {
+    env?: Record<string, string>;
+    emulator?: EmulatorOptions;
+    poller?: Partial<PollerOptions>;
+    /** Default: DynamoDB on an embedded dynalite. */
+    store?: InstanceStore;
+    /** Default SIGNING_SECRET, BOT_TOKEN and the emulator's demo account. */
+    secrets?: { signingSecret?: string; botToken?: string; credentials?: Credentials };
+  } = {},
 ) {
   const logs: string[] = [];
-  const receiver = new AwsLambdaReceiver({ signingSecret: SIGNING_SECRET });
+  const signingSecret = options.secrets?.signingSecret ?? SIGNING_SECRET;
+  const logger = jsonLogger({ level: 'debug', write: (line) => logs.push(line) });
+  // The receiver's own lines (at debug, the whole API Gateway event) are kept too, for the secrets scan.
+  const receiver = new AwsLambdaReceiver({ signingSecret, logger: boltLogger(logger, 'bolt-receiver') });
   const stack = await startLocalStack({
     project: PROJECT,
     env: options.env,
     emulator: { defaultDurationMs: 300, ...options.emulator },
     receiver,
-    signingSecret: SIGNING_SECRET,
-    botToken: BOT_TOKEN,
-    logger: jsonLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    store: options.store,
+    signingSecret,
+    botToken: options.secrets?.botToken ?? BOT_TOKEN,
+    credentials: options.secrets?.credentials,
+    logger,
     poller: { tickIntervalMs: 50, leaseMs: 300, ...options.poller },
   });
-  const handler = await receiver.start();
+  const boltHandler = await receiver.start();
+  const guard = new SlackRequestGuard({ signingSecret, store: stack.store, logger });
+  const handler = guardLambdaHandler(guard, (event, context) => boltHandler(event as never, context));
   after(() => stack.close());
 
-  async function deliver(
-    body: string,
-    extra: { signature?: string; timestampSeconds?: number } = {},
-  ): Promise<SlackReply> {
+  /** Any API Gateway event, as it is: replays and hand-made requests. */
+  async function send(event: APIGatewayProxyEventV2): Promise<SlackReply> {
     const started = performance.now();
-    const event = apiGatewayEvent({ body, signingSecret: SIGNING_SECRET, ...extra });
-    const response = (await handler(event as never, lambdaContext())) as { statusCode: number; body?: string };
+    const response = (await handler(event, lambdaContext())) as { statusCode: number; body?: string };
     const ms = performance.now() - started;
     const text = response.body ?? '';
     let parsed: SlackReply['body'] = {};
@@ -61,6 +81,11 @@ export async function useFrontDoor(
       parsed = { text };
     }
     return { statusCode: response.statusCode, body: parsed, ms };
+  }
+
+  /** A body signed with the test's secret unless `extra` says otherwise (signature, timestamp, headers). */
+  function deliver(body: string, extra: Partial<Omit<ApiGatewayEventOptions, 'body'>> = {}): Promise<SlackReply> {
+    return send(apiGatewayEvent({ body, signingSecret, ...extra }));
   }
 
   const responseUrl = (channelId: string, userId: string) => stack.standin.newResponseUrl({ channelId, userId });
@@ -86,6 +111,7 @@ export async function useFrontDoor(
         ),
       ),
     deliver,
+    send,
     /** Waits for the worker to finish everything handed to it. */
     drain: () => stack.publisher.drain(),
   };

@@ -64,6 +64,7 @@ function storeOfADyingProcess(): InstanceStore {
   const store = door.store;
   return {
     claimOnce: (...args) => store.claimOnce(...args),
+    claimRequestSignature: (...args) => store.claimRequestSignature(...args),
     track: (...args) => store.track(...args),
     get: (...args) => store.get(...args),
     attachCard: (...args) => store.attachCard(...args),

@@ -3,7 +3,9 @@
  * MaxCompute's own reading of the text is uncertain, it does not guess: it emits a `bad` token, and
  * the guard refuses. Each of those places is one where a guess in the wrong direction would
  * let a statement hide inside what the guard took for a comment or a string:
- * - a line comment holding a lone `\r` or a Unicode line separator (does the comment end there?);
+ * - a line comment holding a lone `\r` or any other character that some reader takes for a line end
+ *   (does the comment end there?): Unicode's mandatory breaks `\v`, `\f`, NEL, LS and PS, and the
+ *   file, group and record separators that Python's `str.splitlines` also breaks at;
  * - a block comment holding `/*` (are comments nested?);
  * - `R"…"` / `r'…'` strings read differently as raw and as escaped strings;
  * - a backslash right before a closing backtick (escape or not?);
@@ -30,7 +32,8 @@ export interface SqlToken {
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 const NUMBER = /[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?[A-Za-z]*/y;
 const SPACE = /\s/;
-const LINE_SEPARATOR_IN_COMMENT = /\r(?!\n)|[\u0085\u2028\u2029]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the file, group and record separators are the point
+const LINE_SEPARATOR_IN_COMMENT = /\r(?!\n)|[\v\f\u001c-\u001e\u0085\u2028\u2029]/;
 const RAW_OPENING = /"([^()\\\s"]{0,16})\(/y;
 
 /**

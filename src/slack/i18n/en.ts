@@ -61,6 +61,7 @@ export const en = {
   'logview.title': 'Logview for {instanceId}',
   'logview.sub': '{name}: {link}',
   'logview.none': 'No Logview link is available for {instanceId}.',
+  'logview.more': '{count} more Logview links did not fit here.',
   'result.notFinished': 'Instance {instanceId} is still {status}; results come when it ends.',
   'result.noRows': 'The query returned no rows.',
   'result.text': 'Result of {instanceId}',

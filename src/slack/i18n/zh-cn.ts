@@ -59,6 +59,7 @@ export const zhCN: Catalog = {
   'logview.title': '实例 {instanceId} 的 Logview',
   'logview.sub': '{name}：{link}',
   'logview.none': '实例 {instanceId} 没有可用的 Logview 链接。',
+  'logview.more': '另有 {count} 个 Logview 链接放不下，未显示。',
   'result.notFinished': '实例 {instanceId} 仍处于{status}状态，结束后才有结果。',
   'result.noRows': '查询没有返回任何行。',
   'result.text': '实例 {instanceId} 的结果',

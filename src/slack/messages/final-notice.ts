@@ -4,8 +4,10 @@ import type { MessageKey, Translator } from '../i18n/catalog.ts';
 import { formatDuration } from '../i18n/format.ts';
 import { failureMessage } from './failure.ts';
 import type { SlackMessage } from './message.ts';
-import { code, escapeMrkdwn, link, mention, mrkdwnMessage, raw } from './mrkdwn.ts';
+import { code, escapeMrkdwn, joinWithin, link, mention, mrkdwnMessage, raw } from './mrkdwn.ts';
 import { DEFAULT_PREVIEW, type Preview, resultPreview, textResult } from './result-preview.ts';
+
+const LINKS_CHARS = 2900;
 
 const HEADLINE: Record<FinalNotice['outcome'], { key: MessageKey; icon: string }> = {
   succeeded: { key: 'notice.succeeded', icon: ':white_check_mark:' },
@@ -37,10 +39,13 @@ export function finalNoticeMessage(
   const body = resultBlocks(instanceId, notice, previewRows, t);
   blocks.push(...(body?.message.blocks ?? []));
   if (notice.logview.length > 0) {
-    const links = notice.logview
-      .slice(0, 10)
-      .map((entry) => link(entry.url, entry.name === undefined ? 'Logview' : `Logview · ${entry.name}`));
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join('  ') }] });
+    // Whole links within the text limit of one context element (3,000 characters; a Logview link
+    // with its token is some 300): past it Slack refuses the whole notice. /odps logview lists them all.
+    const links = notice.logview.map((entry) =>
+      link(entry.url, entry.name === undefined ? 'Logview' : `Logview · ${entry.name}`),
+    );
+    const { text } = joinWithin(links, '  ', LINKS_CHARS);
+    if (text !== '') blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
   }
   const text = escapeMrkdwn(t(key, { instanceId, elapsed: formatDuration(notice.elapsedMs, t.locale) }));
   return { message: { text, blocks }, complete: body?.complete ?? true };

@@ -2,7 +2,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { Translator } from '../i18n/catalog.ts';
 import { formatDuration, slackDate } from '../i18n/format.ts';
 import { ACTION, instanceValue, type SlackMessage } from './message.ts';
-import { code, escapeMrkdwn, mention, mrkdwnMessage, raw, truncate } from './mrkdwn.ts';
+import { code, escapeMrkdwn, mention, mrkdwnMessage, raw, truncate, truncateMrkdwn } from './mrkdwn.ts';
 
 /**
  * The job card: the one message a run (or watch) gets in the channel, posted once and then updated in
@@ -119,7 +119,11 @@ function metaContext(view: JobCardView, t: Translator): KnownBlock {
       `${escapeMrkdwn(t('card.progress'))}: ${stages ? code(stages.replaceAll('\t', '  ')) : escapeMrkdwn(t('card.noProgress'))}`,
     );
   }
-  return { type: 'context', block_id: 'meta', elements: [{ type: 'mrkdwn', text: truncate(parts.join(' · '), 2900) }] };
+  return {
+    type: 'context',
+    block_id: 'meta',
+    elements: [{ type: 'mrkdwn', text: truncateMrkdwn(parts.join(' · '), 2900) }],
+  };
 }
 
 function actions(view: JobCardView, t: Translator): ActionsBlock {

@@ -9,6 +9,10 @@ import { slackLength } from './mrkdwn.ts';
 export const LIMITS = {
   blocks: 50,
   sectionText: 3000,
+  /** Any other text object (a context element, a field's own limit is lower). */
+  textObject: 3000,
+  sectionFields: 10,
+  sectionFieldText: 2000,
   header: 150,
   buttonText: 75,
   buttonValue: 2000,
@@ -32,6 +36,20 @@ export function blockKitProblems(blocks: readonly KnownBlock[]): string[] {
     total += textLength(block);
     if (block.type === 'section' && block.text && slackLength(block.text.text) > LIMITS.sectionText) {
       problems.push(`section text ${slackLength(block.text.text)} > ${LIMITS.sectionText}`);
+    }
+    if (block.type === 'section' && block.fields) {
+      if (block.fields.length > LIMITS.sectionFields)
+        problems.push(`${block.fields.length} fields > ${LIMITS.sectionFields}`);
+      for (const field of block.fields) {
+        if (slackLength(field.text) > LIMITS.sectionFieldText) problems.push(`field text > ${LIMITS.sectionFieldText}`);
+      }
+    }
+    if (block.type === 'context') {
+      for (const element of block.elements) {
+        if ('text' in element && typeof element.text === 'string' && slackLength(element.text) > LIMITS.textObject) {
+          problems.push(`context text ${slackLength(element.text)} > ${LIMITS.textObject}`);
+        }
+      }
     }
     if (block.type === 'header' && slackLength(block.text.text) > LIMITS.header) problems.push('header too long');
     if (block.type === 'table') {

@@ -23,16 +23,64 @@ export function link(url: string, label: string): string {
   return `<${safeUrl}|${escapeMrkdwn(label)}>`;
 }
 
-/** Cut to at most `max` characters (as Slack counts them: code points), marking the cut. */
+/** Cut to at most `max` characters as {@link slackLength} counts them, marking the cut; never inside a surrogate pair. */
 export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+  if (slackLength(text) <= max) return text;
+  return `${text.slice(0, pairSafeEnd(text, Math.max(0, max - 1)))}…`;
 }
 
-/** Length as Slack counts it for block limits: characters, not UTF-16 units or bytes. */
+/** `end`, or one less when `end` would split a surrogate pair. */
+function pairSafeEnd(text: string, end: number): number {
+  const before = text.charCodeAt(end - 1);
+  return end > 0 && end < text.length && before >= 0xd800 && before <= 0xdbff ? end - 1 : end;
+}
+
+/**
+ * Cut mrkdwn that is already built (escaped text, inline code, links, mentions, dates) to at most
+ * `max` characters, marking the cut. Unlike {@link truncate} on such text, the cut never lands inside
+ * an entity (`&amp;`, `&lt;`, `&gt;`: half of one shows as `&l…`) or inside an element the app built
+ * (`<url|label>`, `<@U…>`, `<!date^…>`: half of one leaves a `<` open and the rest of the link as
+ * raw text); it backs off to before it.
+ */
+export function truncateMrkdwn(mrkdwn: string, max: number): string {
+  if (slackLength(mrkdwn) <= max) return mrkdwn;
+  let head = mrkdwn.slice(0, pairSafeEnd(mrkdwn, Math.max(0, max - 1)));
+  const open = head.lastIndexOf('<');
+  if (open > head.lastIndexOf('>')) head = head.slice(0, open);
+  const amp = head.lastIndexOf('&');
+  if (amp > head.lastIndexOf('>') && amp > head.length - 5 && !head.slice(amp).includes(';')) head = head.slice(0, amp);
+  return `${head}…`;
+}
+
+/**
+ * Joins pieces of built mrkdwn (links, lines) with `separator`, keeping only whole pieces, in order,
+ * while the result stays within `max` characters. Returns the text and how many pieces were left out.
+ */
+export function joinWithin(
+  pieces: readonly string[],
+  separator: string,
+  max: number,
+): { text: string; omitted: number } {
+  let text = '';
+  let length = 0;
+  let kept = 0;
+  for (const piece of pieces) {
+    const added = slackLength(piece) + (kept === 0 ? 0 : slackLength(separator));
+    if (length + added > max) break;
+    text += (kept === 0 ? '' : separator) + piece;
+    length += added;
+    kept++;
+  }
+  return { text, omitted: pieces.length - kept };
+}
+
+/**
+ * Length as Block Kit's limits count it, read safely: in UTF-16 units. Slack does not say whether
+ * its "characters" are code points or UTF-16 units; UTF-16 units are never fewer (an emoji is two),
+ * so a text within the limit by this count is within it by either (the Slack stand-in counts them too).
+ */
 export function slackLength(text: string): number {
-  return [...text].length;
+  return text.length;
 }
 
 /** Already-built mrkdwn (a mention, a link, inline code) to pass through {@link mrkdwnMessage} unescaped. */

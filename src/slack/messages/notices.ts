@@ -1,15 +1,27 @@
+import type { KnownBlock } from '@slack/types';
 import type { Translator } from '../i18n/catalog.ts';
 import type { SlackMessage } from './message.ts';
-import { escapeMrkdwn, link, mrkdwnMessage, raw } from './mrkdwn.ts';
+import { escapeMrkdwn, joinWithin, link, mrkdwnMessage, raw, truncate, truncateMrkdwn } from './mrkdwn.ts';
 
-/** Short replies: one escaped section. Used for acknowledgements, refusals and errors. */
+/**
+ * Short replies: one escaped section. Used for acknowledgements, refusals and errors. Escaping can
+ * make a text up to five times longer, so the section is cut to its limit after escaping.
+ */
 export function notice(text: string, icon = ''): SlackMessage {
   const escaped = escapeMrkdwn(text);
   return {
     text: escaped,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: icon ? `${icon} ${escaped}` : escaped } }],
+    blocks: [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: truncateMrkdwn(icon ? `${icon} ${escaped}` : escaped, SECTION_TEXT_CHARS) },
+      },
+    ],
   };
 }
+
+/** Section and context texts stop a little short of Block Kit's 3,000 characters. */
+const SECTION_TEXT_CHARS = 2900;
 
 export function helpMessage(t: Translator): SlackMessage {
   const title = t('help.title');
@@ -36,7 +48,13 @@ export function errorNotice(explanation: string, original: string | undefined, t
       {
         type: 'context',
         elements: [
-          { type: 'mrkdwn', text: `${escapeMrkdwn(t('error.original'))}: ${escapeMrkdwn(original.slice(0, 2000))}` },
+          {
+            type: 'mrkdwn',
+            text: truncateMrkdwn(
+              `${escapeMrkdwn(t('error.original'))}: ${escapeMrkdwn(truncate(original, 2000))}`,
+              SECTION_TEXT_CHARS,
+            ),
+          },
         ],
       },
     ],
@@ -52,15 +70,18 @@ export interface LogviewLink {
 export function logviewMessage(instanceId: string, links: readonly LogviewLink[], t: Translator): SlackMessage {
   if (links.length === 0) return notice(t('logview.none', { instanceId }));
   const title = t('logview.title', { instanceId });
-  const lines = links
-    .slice(0, 40)
-    .map((each) =>
-      each.name === undefined
-        ? link(each.url, title)
-        : mrkdwnMessage(t.template('logview.sub'), { name: each.name, link: raw(link(each.url, 'Logview')) }),
-    );
-  return {
-    text: escapeMrkdwn(title),
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) } }],
-  };
+  const lines = links.map((each) =>
+    each.name === undefined
+      ? link(each.url, title)
+      : mrkdwnMessage(t.template('logview.sub'), { name: each.name, link: raw(link(each.url, 'Logview')) }),
+  );
+  // Whole links only (a Logview link with its token is some 300 characters): a cut one would show
+  // as raw text. What does not fit is counted, not dropped silently.
+  const shown = joinWithin(lines, '\n', SECTION_TEXT_CHARS);
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: shown.text || ' ' } }];
+  if (shown.omitted > 0) {
+    const more = escapeMrkdwn(t('logview.more', { count: shown.omitted }));
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: more }] });
+  }
+  return { text: escapeMrkdwn(title), blocks };
 }

@@ -3,7 +3,7 @@ import type { InstanceDescription } from '../../tracker/maxcompute-gateway.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { slackDate } from '../i18n/format.ts';
 import type { SlackMessage } from './message.ts';
-import { code, escapeMrkdwn, link, truncate } from './mrkdwn.ts';
+import { code, escapeMrkdwn, link, truncate, truncateMrkdwn } from './mrkdwn.ts';
 
 /** `/odps status`: status, is_successful, tasks with their statuses, and each task's stage string. */
 export type StatusView = InstanceDescription & { readonly logviewUrl?: string };
@@ -32,7 +32,10 @@ export function statusMessage(view: StatusView, t: Translator): SlackMessage {
       .map((task) => escapeMrkdwn(t('status.task', { name: task.name, status: t(`task.${task.status}`) })));
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(t('status.tasks'))}*\n${lines.join('\n')}`, 2900) },
+      text: {
+        type: 'mrkdwn',
+        text: truncateMrkdwn(`*${escapeMrkdwn(t('status.tasks'))}*\n${lines.join('\n')}`, 2900),
+      },
     });
     const stages = view.tasks
       .filter((task) => task.stages?.trim())
