@@ -17,7 +17,7 @@ import type { InstanceStore } from '../tracker/ports.ts';
  *    The strict shape matters for 4: Bolt reads `v0=<hex>=anything` as `v0=<hex>`, so a looser
  *    check would let a replay through under a new spelling of the same signature.
  * 4. The signature has not been seen before: one conditional write in the instance store
- *    (`claimRequestSignature`), kept a little longer than the timestamp window, so a request is
+ *    (`claimOnce` of `signature#<v0=…>`), kept a little longer than the timestamp window, so a request is
  *    admitted at most once in the whole time it could pass 2. Slack does not retry slash commands
  *    or interactivity payloads, and an Events API retry would carry a fresh timestamp and so a new
  *    signature; the same signature twice is therefore always a replay (a captured request sent
@@ -101,7 +101,7 @@ export function checkSlackSignature(request: SlackHttpRequest, signingSecret: st
 
 export interface SlackRequestGuardOptions {
   readonly signingSecret: string;
-  readonly store: Pick<InstanceStore, 'claimRequestSignature'>;
+  readonly store: Pick<InstanceStore, 'claimOnce'>;
   readonly logger: Logger;
   /** Epoch ms. Default `Date.now`. */
   readonly now?: () => number;
@@ -109,7 +109,7 @@ export interface SlackRequestGuardOptions {
 
 export class SlackRequestGuard {
   readonly #signingSecret: string;
-  readonly #store: Pick<InstanceStore, 'claimRequestSignature'>;
+  readonly #store: Pick<InstanceStore, 'claimOnce'>;
   readonly #logger: Logger;
   readonly #now: () => number;
 
@@ -127,7 +127,7 @@ export class SlackRequestGuard {
     if (!checked.ok) return this.#refuse(checked.reason, request.timestamp);
     let first: boolean;
     try {
-      first = await this.#store.claimRequestSignature(checked.signature, SIGNATURE_CLAIM_TTL_SECONDS);
+      first = await this.#store.claimOnce(`signature#${checked.signature}`, SIGNATURE_CLAIM_TTL_SECONDS);
     } catch (error) {
       // Fail closed (see above): without the store's answer a replay cannot be told apart.
       this.#logger.error('slack request refused: the replay check could not reach the instance store', {

@@ -103,7 +103,7 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
       const answer = responseUrls.post(name, parsed);
       return send(response, answer.status, answer.body);
     }
-    if (await serveSimulator(simulator, files, request, response, url, body)) return;
+    if (await serveSimulator(simulator, request, response, url, body)) return;
     send(response, 404, { ok: false, error: 'not_found' });
   }
 

@@ -17,7 +17,6 @@ import {
   fromInstanceItem,
   instanceItemKey,
   NOTICE_ATTR,
-  signatureItemKey,
   toInstanceItem,
 } from './dynamodb-item-layout.ts';
 import * as notice from './dynamodb-notice.ts';
@@ -63,12 +62,6 @@ export class DynamoDbInstanceStore implements InstanceStore {
     const now = this.#table.clock();
     const item = { ...claimItemKey(key), [Attr.expiresAt]: expiresAtSeconds(now, ttlSeconds) };
     return this.#putUnlessLive('claimOnce', item, now);
-  }
-
-  async claimRequestSignature(signature: string, ttlSeconds: number): Promise<boolean> {
-    const now = this.#table.clock();
-    const item = { ...signatureItemKey(signature), [Attr.expiresAt]: expiresAtSeconds(now, ttlSeconds) };
-    return this.#putUnlessLive('claimRequestSignature', item, now);
   }
 
   async track(instance: TrackedInstance): Promise<{ readonly created: boolean; readonly instance: TrackedInstance }> {

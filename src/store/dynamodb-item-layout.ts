@@ -58,10 +58,6 @@ export function claimItemKey(key: string): ItemKey {
   return { pk: `claim#${key}`, sk: 'claim' };
 }
 
-export function signatureItemKey(signature: string): ItemKey {
-  return { pk: `signature#${signature}`, sk: 'signature' };
-}
-
 /** Every plain field of a tracked instance; a new field fails to compile here until it is listed. */
 const INSTANCE_FIELDS: Record<Exclude<keyof TrackedInstance, 'notice'>, true> = {
   project: true,

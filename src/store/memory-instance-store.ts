@@ -16,8 +16,8 @@ interface Expiring<T> {
   readonly expiresAt: number;
 }
 
-/** How many remembered signatures trigger a sweep of the lapsed ones. */
-const SIGNATURE_SWEEP_AT = 1000;
+/** How many remembered claims trigger a sweep of the lapsed ones. */
+const CLAIM_SWEEP_AT = 1000;
 
 /**
  * An {@link InstanceStore} in this process's memory, for tests and local single-process runs.
@@ -31,7 +31,6 @@ export class MemoryInstanceStore implements InstanceStore {
   readonly #clock: () => number;
   readonly #instanceTtlSeconds: number;
   readonly #claims = new Map<string, number>();
-  readonly #signatures = new Map<string, number>();
   readonly #instances = new Map<string, Expiring<TrackedInstance>>();
 
   constructor(options: MemoryInstanceStoreOptions = {}) {
@@ -41,22 +40,14 @@ export class MemoryInstanceStore implements InstanceStore {
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
     const now = this.#clock();
+    // Every admitted Slack request leaves a claim: a long-running process drops the lapsed ones now
+    // and then instead of keeping them all (DynamoDB's TTL does this for the other store).
+    if (this.#claims.size >= CLAIM_SWEEP_AT) {
+      for (const [held, expiresAt] of this.#claims) if (isExpired(expiresAt, now)) this.#claims.delete(held);
+    }
     const held = this.#claims.get(key);
     if (held !== undefined && !isExpired(held, now)) return false;
     this.#claims.set(key, expiresAtSeconds(now, ttlSeconds));
-    return true;
-  }
-
-  async claimRequestSignature(signature: string, ttlSeconds: number): Promise<boolean> {
-    const now = this.#clock();
-    // Every admitted Slack request leaves one: a long-running local process drops the lapsed ones
-    // now and then instead of keeping them all.
-    if (this.#signatures.size >= SIGNATURE_SWEEP_AT) {
-      for (const [held, expiresAt] of this.#signatures) if (isExpired(expiresAt, now)) this.#signatures.delete(held);
-    }
-    const held = this.#signatures.get(signature);
-    if (held !== undefined && !isExpired(held, now)) return false;
-    this.#signatures.set(signature, expiresAtSeconds(now, ttlSeconds));
     return true;
   }
 

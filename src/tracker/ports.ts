@@ -13,20 +13,12 @@ export interface InstanceKey {
 /** Where tracked instances and idempotency claims are kept (DynamoDB on AWS, embedded locally). */
 export interface InstanceStore {
   /**
-   * Records a delivery key (a Slack trigger id, an event id) the first time it is seen. Returns false
-   * when it was claimed before, so a redelivered command or event does nothing twice.
-   * Claims expire after `ttlSeconds`.
+   * Records a key the first time it is seen, in one conditional write. Returns false while an earlier
+   * claim of it is live, so a redelivered command (`run#<request id>`) does nothing twice and a
+   * replayed request (`signature#<v0=…>`) is refused. Each caller prefixes its keys with its own
+   * namespace, so keys of different kinds cannot collide. Claims expire after `ttlSeconds`.
    */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
-
-  /**
-   * Records a verified Slack request signature (`v0=<hex>`) the first time it is seen, in one
-   * conditional write. Returns false when the same signature was recorded before and its record is
-   * still live: the request is a replay. Records expire after `ttlSeconds`, which must outlast the
-   * window in which the signature's timestamp is accepted (src/runtime/slack-request-guard.ts).
-   * Kept apart from {@link claimOnce}'s keys, so no delivery key can collide with a signature.
-   */
-  claimRequestSignature(signature: string, ttlSeconds: number): Promise<boolean>;
 
   /** Starts tracking; when the instance is tracked already, keeps and returns the existing record. */
   track(instance: TrackedInstance): Promise<{ readonly created: boolean; readonly instance: TrackedInstance }>;

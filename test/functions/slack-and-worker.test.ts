@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { DEMO_ACCOUNT, startEmulator } from '../../src/emulator/index.ts';
+import { startEmulator } from '../../src/emulator/index.ts';
 import type { WorkerJob } from '../../src/slack/handoff.ts';
 import { startSlackStandin } from '../../src/slack-standin/index.ts';
 import { DynamoDbInstanceStore } from '../../src/store/dynamodb-instance-store.ts';
 import { createInstanceTable } from '../../src/store/dynamodb-table.ts';
 import { localDynamoDbClient, startDynalite } from '../support/dynalite.ts';
 import { startEventBridgeStandin } from '../support/eventbridge-standin.ts';
+import { loopbackLambdaEnv } from '../support/lambda-env.ts';
 import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../support/slack-requests.ts';
 
 /**
@@ -25,25 +26,20 @@ const dynalite = await startDynalite();
 const eventbridge = await startEventBridgeStandin();
 const dynamo = localDynamoDbClient(dynalite.endpoint);
 await createInstanceTable(dynamo, TABLE);
-Object.assign(process.env, {
-  SLACK_SIGNING_SECRET: SECRET,
-  SLACK_BOT_TOKEN: 'xoxb-functions',
-  SLACK_BOT_ID: 'B0BOT',
-  SLACK_BOT_USER_ID: 'U0BOT',
-  SLACK_API_URL: standin.apiUrl,
-  ODPS_ENDPOINT: emulator.endpoint,
-  ODPS_PROJECT_NAME: 'test_proj',
-  ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_ACCOUNT.accessId,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_ACCOUNT.secret,
-  ODPS_TABLE_NAME: TABLE,
-  ODPS_EVENT_BUS_NAME: 'odps-chatops-test',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-  AWS_ENDPOINT_URL_EVENTBRIDGE: eventbridge.url,
-  LOG_LEVEL: 'warn',
-});
+Object.assign(
+  process.env,
+  loopbackLambdaEnv({
+    signingSecret: SECRET,
+    botToken: 'xoxb-functions',
+    slackApiUrl: standin.apiUrl,
+    maxcomputeEndpoint: emulator.endpoint,
+    project: 'test_proj',
+    tableName: TABLE,
+    busName: 'odps-chatops-test',
+    dynamoDbEndpoint: dynalite.endpoint,
+    eventBridgeUrl: eventbridge.url,
+  }),
+);
 const slack = await import('../../functions/slack.ts');
 const worker = await import('../../functions/worker.ts');
 const poller = await import('../../functions/poller.ts');

@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/observability/logger.ts';
 import { type LocalApp, startLocalApp } from '../../src/runtime/local-app.ts';
 import { type SlackStandin, startSlackStandin } from '../../src/slack-standin/index.ts';
 import { signSlackBody, slashCommandBody } from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 /**
  * `npm start` with the simulator bypassed: the app listens in Bolt's HTTP mode and its Web API calls
@@ -20,6 +21,11 @@ const USER = 'U0REMOTE';
 
 describe('local app against another Slack stand-in', () => {
   let slack: SlackStandin;
+  /** Waits for something in the channel; on a timeout, says what the channel held instead. */
+  const untilInChannel = <T>(find: () => T | undefined) =>
+    waitFor(find, {
+      describe: () => slack.channel(CHANNEL).map((message) => [message.ts, message.threadTs, message.text]),
+    });
   let app: LocalApp;
   let maxcompute: RunningEmulator;
 
@@ -42,7 +48,6 @@ describe('local app against another Slack stand-in', () => {
       },
       { logger: silentLogger },
     );
-    seen = () => slack.channel(CHANNEL).map((message) => [message.ts, message.threadTs, message.text]);
   });
 
   after(async () => {
@@ -88,11 +93,11 @@ describe('local app against another Slack stand-in', () => {
   test('a signed /odps run gets its card in the channel and the result in its thread', async () => {
     const response = await send('run select 42 as answer');
     assert.equal(response.status, 200);
-    const reply = await waitFor(() =>
+    const reply = await untilInChannel(() =>
       slack.channel(CHANNEL).find((message) => message.threadTs !== undefined && /succeeded/.test(message.text ?? '')),
     );
     // The card is edited to its outcome in place, alongside the threaded notice.
-    const card = await waitFor(() =>
+    const card = await untilInChannel(() =>
       slack.channel(CHANNEL).find((message) => message.ts === reply.threadTs && /Succeeded/.test(message.text ?? '')),
     );
     assert.ok(card.edited, 'the card was updated in place');
@@ -163,15 +168,3 @@ describe('simulator page chrome', () => {
     }
   });
 });
-
-async function waitFor<T>(find: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; the channel holds ${JSON.stringify(seen())}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-let seen: () => unknown = () => [];

@@ -4,6 +4,7 @@ import { WebClient } from '@slack/web-api';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type LocalApp, startLocalApp } from '../../src/runtime/local-app.ts';
 import { type SlackStandin, startSlackStandin } from '../../src/slack-standin/index.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 /**
  * `npm start` in Socket Mode (SLACK_APP_TOKEN): Bolt's SocketModeReceiver opens its WebSocket through
@@ -17,6 +18,11 @@ const CHANNEL = 'C0DATAENG';
 
 describe('local app in Socket Mode', () => {
   let slack: SlackStandin;
+  /** Waits for something in the channel; on a timeout, says what the channel held instead. */
+  const untilInChannel = <T>(find: () => T | undefined) =>
+    waitFor(find, {
+      describe: () => slack.channel(CHANNEL).map((message) => [message.ts, message.threadTs, message.text]),
+    });
   let app: LocalApp;
 
   before(async () => {
@@ -34,7 +40,6 @@ describe('local app in Socket Mode', () => {
       },
       { logger: silentLogger },
     );
-    seen = () => slack.channel(CHANNEL).map((message) => [message.ts, message.threadTs, message.text]);
   });
 
   after(async () => {
@@ -61,7 +66,7 @@ describe('local app in Socket Mode', () => {
   test('/odps run over the socket: card, tracking and the threaded result, as over HTTP', async () => {
     const outcome = await slack.simulator.command(ADA, CHANNEL, '/odps run select 7 as seven');
     assert.equal(outcome.ok, true);
-    const reply = await waitFor(() =>
+    const reply = await untilInChannel(() =>
       slack.channel(CHANNEL).find((message) => message.threadTs !== undefined && /succeeded/.test(message.text ?? '')),
     );
     assert.match(JSON.stringify(reply.blocks), /seven/);
@@ -69,12 +74,12 @@ describe('local app in Socket Mode', () => {
 
   test('a button press arrives as an interactive envelope', async () => {
     await slack.simulator.command(ADA, CHANNEL, '/odps run --hint emulator.duration.ms=600000 select 1');
-    const card = await waitFor(() =>
+    const card = await untilInChannel(() =>
       slack.channel(CHANNEL).find((message) => JSON.stringify(message.blocks ?? []).includes('odps_stop')),
     );
     const pressed = await slack.simulator.press(ADA, CHANNEL, card.ts, 'odps_stop');
     assert.equal(pressed.ok, true);
-    await waitFor(() =>
+    await untilInChannel(() =>
       slack
         .channel(CHANNEL)
         .find((message) => message.ts === card.ts && !JSON.stringify(message.blocks ?? []).includes('odps_stop')),
@@ -94,15 +99,3 @@ describe('local app in Socket Mode', () => {
     );
   });
 });
-
-async function waitFor<T>(find: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; the channel holds ${JSON.stringify(seen())}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-let seen: () => unknown = () => [];

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DEMO_ACCOUNT, startEmulator } from '../../src/emulator/index.ts';
+import { startEmulator } from '../../src/emulator/index.ts';
 import { jsonLogger } from '../../src/observability/json-logger.ts';
 import { type LocalApp, startLocalApp } from '../../src/runtime/local-app.ts';
 import { guardedRequestListener } from '../../src/runtime/slack-http-listener.ts';
@@ -22,6 +22,7 @@ import { MemoryInstanceStore } from '../../src/store/memory-instance-store.ts';
 import { StoreUnavailableError } from '../../src/store/store-errors.ts';
 import { localDynamoDbClient, startDynalite } from '../support/dynalite.ts';
 import { startEventBridgeStandin } from '../support/eventbridge-standin.ts';
+import { loopbackLambdaEnv } from '../support/lambda-env.ts';
 import { apiGatewayEvent, lambdaContext, signSlackBody, slashCommandBody } from '../support/slack-requests.ts';
 
 /**
@@ -46,25 +47,20 @@ const dynamo = localDynamoDbClient(dynalite.endpoint);
 const documents = DynamoDBDocumentClient.from(dynamo);
 await createInstanceTable(dynamo, LAMBDA_TABLE);
 await createInstanceTable(dynamo, LOCAL_TABLE);
-Object.assign(process.env, {
-  SLACK_SIGNING_SECRET: LAMBDA_SECRET,
-  SLACK_BOT_TOKEN: 'xoxb-signatures',
-  SLACK_BOT_ID: 'B0BOT',
-  SLACK_BOT_USER_ID: 'U0BOT',
-  SLACK_API_URL: standin.apiUrl,
-  ODPS_ENDPOINT: emulator.endpoint,
-  ODPS_PROJECT_NAME: 'test_proj',
-  ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_ACCOUNT.accessId,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_ACCOUNT.secret,
-  ODPS_TABLE_NAME: LAMBDA_TABLE,
-  ODPS_EVENT_BUS_NAME: 'odps-chatops-signatures',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-  AWS_ENDPOINT_URL_EVENTBRIDGE: eventbridge.url,
-  LOG_LEVEL: 'warn',
-});
+Object.assign(
+  process.env,
+  loopbackLambdaEnv({
+    signingSecret: LAMBDA_SECRET,
+    botToken: 'xoxb-signatures',
+    slackApiUrl: standin.apiUrl,
+    maxcomputeEndpoint: emulator.endpoint,
+    project: 'test_proj',
+    tableName: LAMBDA_TABLE,
+    busName: 'odps-chatops-signatures',
+    dynamoDbEndpoint: dynalite.endpoint,
+    eventBridgeUrl: eventbridge.url,
+  }),
+);
 const slack = await import('../../functions/slack.ts');
 
 after(async () => {
@@ -366,8 +362,8 @@ describe('when the store cannot answer, the guard fails closed', () => {
   it('the local listener answers 503 and never hands the request to Bolt', async () => {
     const logs: string[] = [];
     const failing = new MemoryInstanceStore();
-    failing.claimRequestSignature = async () => {
-      throw new StoreUnavailableError('claimRequestSignature', 'ThrottlingException: slow down', { retryable: true });
+    failing.claimOnce = async () => {
+      throw new StoreUnavailableError('claimOnce', 'ThrottlingException: slow down', { retryable: true });
     };
     const guard = new SlackRequestGuard({
       signingSecret: LOCAL_SECRET,

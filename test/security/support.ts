@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import type { SlackStandin } from '../../src/slack-standin/index.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+export { waitFor };
 
 /** Slack's escaping of slash-command text: what arrives when a user types `&`, `<` or `>`. */
 export function slackEscape(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
-/** Polls until `find` gives something (or fails after `timeoutMs`). */
-export async function waitFor<T>(find: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** The instance id and ts of the last job card posted (cards carry the id in message metadata). */
@@ -33,12 +25,15 @@ export function finalNotice(
   card: { ts: string; channel: string },
   timeoutMs = 15_000,
 ) {
-  return waitFor(async () => {
-    await stack.poller.tick();
-    return stack.standin
-      .channel(card.channel)
-      .find((message) => message.threadTs === card.ts && message.user === 'U0BOT');
-  }, timeoutMs);
+  return waitFor(
+    async () => {
+      await stack.poller.tick();
+      return stack.standin
+        .channel(card.channel)
+        .find((message) => message.threadTs === card.ts && message.user === 'U0BOT');
+    },
+    { timeoutMs },
+  );
 }
 
 /** Times a block and reports it with node:test's diagnostic, for the figures in docs/security.md. */

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { WebClient } from '@slack/web-api';
 import { type SlackStandin, startSlackStandin } from '../../src/slack-standin/index.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 /**
  * The simulator plays Slack's client side: what a person does reaches the app as Slack would send
@@ -137,7 +138,9 @@ describe('slash commands from the simulator', () => {
       return { json: { response_type: 'in_channel', text: 'now, for all' } };
     };
     await post('command', { user: ADA, channel: CHANNEL, text: '/odps status x' });
-    await waitFor(async () => (await state(LILEI)).messages.some((message) => message.text === 'later, for all'));
+    await waitFor(async () =>
+      (await state(LILEI)).messages.some((message) => message.text === 'later, for all') ? true : undefined,
+    );
     const seen = (await state(LILEI)).messages.filter((message) => message.text?.endsWith('for all'));
     assert.deepEqual(
       seen.map((message) => [message.text, message.ephemeral]),
@@ -265,7 +268,7 @@ describe('buttons and modals from the simulator', () => {
       return sql === '' ? { json: { response_action: 'errors', errors: { sql: 'Type some SQL' } } } : { text: '' };
     };
     await post('command', { user: ADA, channel: CHANNEL, text: '/odps run' });
-    await waitFor(async () => (await state(ADA)).views.length === 1);
+    await waitFor(async () => ((await state(ADA)).views.length === 1 ? true : undefined));
     assert.equal((await state(LILEI)).views.length, 0);
     const [view] = (await state(ADA)).views;
     const empty = await post('submit-view', {
@@ -318,11 +321,3 @@ describe('the page and its files', () => {
     assert.ok(disposition.includes(encodeURIComponent('结果 "1".csv')));
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -52,45 +52,6 @@ export function instanceStoreContract(
     });
   });
 
-  describe(`${name}: claimRequestSignature`, () => {
-    const signature = () => `v0=${randomUUID().replaceAll('-', '')}${randomUUID().replaceAll('-', '')}`;
-
-    it('is true the first time and false for the same signature after', async () => {
-      const { store } = setUp();
-      const first = signature();
-      assert.equal(await store.claimRequestSignature(first, 660), true);
-      assert.equal(await store.claimRequestSignature(first, 660), false);
-      assert.equal(await store.claimRequestSignature(signature(), 660), true);
-    });
-
-    it('is kept apart from claimOnce keys', async () => {
-      const { store } = setUp();
-      const shared = signature();
-      assert.equal(await store.claimOnce(shared, 60), true);
-      assert.equal(await store.claimRequestSignature(shared, 60), true);
-      assert.equal(await store.claimOnce(`signature#${shared}`, 60), true);
-      assert.equal(await store.claimRequestSignature(shared, 60), false);
-    });
-
-    it('holds for the ttl and lapses after it', async () => {
-      const { clock, store } = setUp();
-      const held = signature();
-      assert.equal(await store.claimRequestSignature(held, 660), true);
-      clock.advance(659_000);
-      assert.equal(await store.claimRequestSignature(held, 660), false);
-      clock.advance(3_000);
-      assert.equal(await store.claimRequestSignature(held, 660), true);
-      assert.equal(await store.claimRequestSignature(held, 660), false);
-    });
-
-    racing('admits exactly one of 20 concurrent deliveries of one signature', async () => {
-      const { store } = setUp();
-      const raced = signature();
-      const results = await Promise.all(Array.from({ length: 20 }, () => store.claimRequestSignature(raced, 660)));
-      assert.equal(results.filter(Boolean).length, 1);
-    });
-  });
-
   describe(`${name}: track and get`, () => {
     it('creates, then returns the existing record unchanged', async () => {
       const { store } = setUp();

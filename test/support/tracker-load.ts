@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalStack } from '../../src/runtime/local.ts';
 import type { InstanceStore } from '../../src/tracker/ports.ts';
+import { trackedInstance } from '../store/contract-support.ts';
 import { buildPoller, emulatorClient, tickSafely, useTrackerStack } from './tracker-harness.ts';
 
 /**
@@ -41,19 +42,17 @@ async function trackMany(stack: LocalStack, count: number): Promise<Map<string, 
       const instance = await client.runSql(sql, { hints: { 'emulator.duration.ms': 100 } });
       const now = Date.now();
       const key = { project: PROJECT, instanceId: instance.id };
-      await stack.store.track({
-        ...key,
-        teamId: 'T0LOAD',
-        channelId: CHANNEL,
-        requestedBy: 'U0LOAD',
-        origin: 'run',
-        trackedAt: now,
-        sql,
-        locale: 'en',
-        mentions: [],
-        status: 'Running',
-        updatedAt: now,
-      });
+      await stack.store.track(
+        trackedInstance(key, {
+          teamId: 'T0LOAD',
+          channelId: CHANNEL,
+          requestedBy: 'U0LOAD',
+          sql,
+          mentions: [],
+          trackedAt: now,
+          updatedAt: now,
+        }),
+      );
       const ts = await poster.post(
         CHANNEL,
         { text: `job card ${instance.id}`, blocks: [] },

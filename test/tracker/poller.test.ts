@@ -6,8 +6,9 @@ import { MaxComputeClient } from '../../src/maxcompute/client.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { SlackTrackerNotifier } from '../../src/slack/tracker-notifier.ts';
 import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
-import { Poller } from '../../src/tracker/poller.ts';
+import { Poller, type PollerOptions } from '../../src/tracker/poller.ts';
 import type { InstanceStore } from '../../src/tracker/ports.ts';
+import { trackedInstance } from '../store/contract-support.ts';
 import { PROJECT, useFrontDoor } from '../support/front-door.ts';
 
 const door = await useFrontDoor({ emulator: { defaultDurationMs: 200 } });
@@ -64,7 +65,6 @@ function storeOfADyingProcess(): InstanceStore {
   const store = door.store;
   return {
     claimOnce: (...args) => store.claimOnce(...args),
-    claimRequestSignature: (...args) => store.claimRequestSignature(...args),
     track: (...args) => store.track(...args),
     get: (...args) => store.get(...args),
     attachCard: (...args) => store.attachCard(...args),
@@ -77,7 +77,12 @@ function storeOfADyingProcess(): InstanceStore {
   };
 }
 
-function otherPoller(notifier?: TrackerNotifier, store: InstanceStore = door.store, leaseMs = 300): Poller {
+/** A poller beside the harness's own, on the same parts unless told otherwise. */
+function otherPoller(
+  notifier?: TrackerNotifier,
+  store: InstanceStore = door.store,
+  options: Partial<PollerOptions> = {},
+): Poller {
   const deps = door.frontDoor.deps;
   return new Poller(
     {
@@ -89,7 +94,7 @@ function otherPoller(notifier?: TrackerNotifier, store: InstanceStore = door.sto
       now: Date.now,
       sleep: (ms) => sleep(ms),
     },
-    { leaseMs },
+    { leaseMs: 300, ...options },
   );
 }
 
@@ -172,19 +177,9 @@ describe('a card still on its way', () => {
     await instance.waitForCompletion({ timeoutMs: 10_000 });
     const key = { project: PROJECT, instanceId: instance.id };
     const now = Date.now();
-    await door.store.track({
-      ...key,
-      teamId: 'T0TEAM',
-      channelId: 'C0CHAN',
-      requestedBy: 'U0USER',
-      origin: 'run',
-      trackedAt: now,
-      sql,
-      locale: 'en',
-      mentions: [],
-      status: 'Running',
-      updatedAt: now,
-    });
+    await door.store.track(
+      trackedInstance(key, { channelId: 'C0CHAN', sql, mentions: [], trackedAt: now, updatedAt: now }),
+    );
     return key;
   }
 
@@ -212,18 +207,7 @@ describe('a card still on its way', () => {
 
   it('past the grace, an instance whose card never came gets its notice in the channel', async () => {
     const key = await endedWithoutCard('select 6');
-    const impatient = new Poller(
-      {
-        store: door.store,
-        gateway: door.frontDoor.deps.gateway,
-        notifier: new SlackTrackerNotifier(door.frontDoor.deps.poster, Date.now),
-        events: door.publisher,
-        logger: silentLogger,
-        now: Date.now,
-        sleep: (ms) => sleep(ms),
-      },
-      { cardGraceMs: 0 },
-    );
+    const impatient = otherPoller(undefined, door.store, { cardGraceMs: 0 });
     await impatient.tick();
     const [notice] = noticesAnywhere(key.instanceId);
     assert.ok(notice, 'the notice went out');
@@ -237,7 +221,7 @@ describe('exactly once', () => {
     await sleep(300);
     // Leases long enough for a loaded machine: this is about racing claims, not about a post that
     // outlasts its lease (an ambiguous outcome; see the closing note on issue #4).
-    const pollers = Array.from({ length: 4 }, () => otherPoller(undefined, door.store, 10_000));
+    const pollers = Array.from({ length: 4 }, () => otherPoller(undefined, door.store, { leaseMs: 10_000 }));
     for (let round = 0; round < 5; round++) await Promise.all(pollers.map((poller) => poller.tick()));
     for (const id of ids) assert.equal(notices(id).length, 1, id);
   });
@@ -337,18 +321,7 @@ describe('failures that are not crashes', () => {
 describe('age limit', () => {
   it('an instance running past the limit gets a last notice and is no longer tracked', async () => {
     const id = await run('--hint emulator.duration.ms=60000 select 1');
-    const impatient = new Poller(
-      {
-        store: door.store,
-        gateway: door.frontDoor.deps.gateway,
-        notifier: new SlackTrackerNotifier(door.frontDoor.deps.poster, Date.now),
-        events: door.publisher,
-        logger: silentLogger,
-        now: Date.now,
-        sleep: (ms) => sleep(ms),
-      },
-      { maxAgeMs: 100, leaseMs: 300 },
-    );
+    const impatient = otherPoller(undefined, door.store, { maxAgeMs: 100 });
     await sleep(150);
     await impatient.tick();
     assert.match(JSON.stringify(notices(id)[0]?.blocks), /no longer tracked/);

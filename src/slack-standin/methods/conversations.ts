@@ -40,7 +40,6 @@ function shape(message: StandinMessage, context: MethodContext, withMetadata: bo
     blocks: message.blocks,
     thread_ts: message.threadTs,
     metadata: withMetadata ? message.metadata : undefined,
-    edited: message.edited ? { user: message.user, ts: message.ts } : undefined,
     files: message.files?.map((id) => ({ id })),
   });
 }

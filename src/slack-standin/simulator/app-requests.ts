@@ -41,6 +41,22 @@ export function signRequest(signingSecret: string, body: string, nowMs: number):
   };
 }
 
+/**
+ * One request to the app, before it is put on a wire: over HTTP a slash command's fields are the
+ * form and an interaction's payload goes in one `payload` field; over Socket Mode the same object is
+ * the envelope's payload.
+ */
+export type AppRequest =
+  | { readonly type: 'slash_commands'; readonly fields: Record<string, string> }
+  | { readonly type: 'interactive'; readonly payload: Record<string, unknown> };
+
+/** The form body Slack POSTs to the Request URL. */
+export function formBody(request: AppRequest): string {
+  return request.type === 'slash_commands'
+    ? new URLSearchParams(request.fields).toString()
+    : `payload=${encodeURIComponent(JSON.stringify(request.payload))}`;
+}
+
 export interface SlashCommandRequest {
   readonly actor: Actor;
   readonly channel: ChannelRef;
@@ -50,9 +66,9 @@ export interface SlashCommandRequest {
   readonly triggerId: string;
 }
 
-export function slashCommandForm(request: SlashCommandRequest): string {
+export function slashCommand(request: SlashCommandRequest): AppRequest {
   const { actor, channel } = request;
-  return new URLSearchParams({
+  const fields = {
     token: LEGACY_TOKEN,
     team_id: actor.teamId,
     team_domain: actor.teamDomain,
@@ -66,7 +82,8 @@ export function slashCommandForm(request: SlashCommandRequest): string {
     is_enterprise_install: 'false',
     response_url: request.responseUrl,
     trigger_id: request.triggerId,
-  }).toString();
+  };
+  return { type: 'slash_commands', fields };
 }
 
 export interface BlockActionRequest {
@@ -83,7 +100,7 @@ export interface BlockActionRequest {
   readonly now: number;
 }
 
-export function blockActionsForm(request: BlockActionRequest): string {
+export function blockActions(request: BlockActionRequest): AppRequest {
   const { actor, channel, message } = request;
   const { confirm: _confirm, style: _style, ...element } = request.element;
   const payload = {
@@ -105,7 +122,7 @@ export function blockActionsForm(request: BlockActionRequest): string {
     response_url: request.responseUrl,
     actions: [{ ...element, block_id: request.blockId, action_ts: (request.now / 1000).toFixed(6) }],
   };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return { type: 'interactive', payload };
 }
 
 export interface ViewSubmissionRequest {
@@ -118,7 +135,7 @@ export interface ViewSubmissionRequest {
   readonly triggerId: string;
 }
 
-export function viewSubmissionForm(request: ViewSubmissionRequest): string {
+export function viewSubmission(request: ViewSubmissionRequest): AppRequest {
   const { actor, view } = request;
   const payload = {
     type: 'view_submission',
@@ -141,5 +158,5 @@ export function viewSubmissionForm(request: ViewSubmissionRequest): string {
     is_enterprise_install: false,
     enterprise: null,
   };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return { type: 'interactive', payload };
 }

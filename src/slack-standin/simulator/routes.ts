@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FileStore } from '../file-store.ts';
 import { type Simulator, SimulatorInputError } from './simulator.ts';
 
 /**
@@ -37,7 +36,6 @@ type Json = Record<string, unknown>;
 
 export async function serveSimulator(
   simulator: Simulator,
-  files: FileStore,
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
@@ -55,7 +53,7 @@ export async function serveSimulator(
     return true;
   }
   if (area === 'files' && request.method === 'GET' && name !== undefined) {
-    sendFile(files, decodeURIComponent(name), response);
+    sendFile(simulator, decodeURIComponent(name), response);
     return true;
   }
   if (area !== 'api' || name === undefined) return false;
@@ -122,8 +120,8 @@ async function sendAsset(response: ServerResponse, name: string): Promise<void> 
 }
 
 /** Downloads carry an ASCII fallback name and the real one in RFC 5987 form; never rendered inline. */
-function sendFile(files: FileStore, id: string, response: ServerResponse): void {
-  const file = files.list().find((candidate) => candidate.id === id);
+function sendFile(simulator: Simulator, id: string, response: ServerResponse): void {
+  const file = simulator.file(id);
   if (file === undefined) {
     sendJson(response, 404, { ok: false, error: 'file_not_found' });
     return;

@@ -3,11 +3,19 @@ import type { MessageStore } from '../message-store.ts';
 import { compact } from '../methods/context.ts';
 import type { ResponseUrls } from '../response-urls.ts';
 import type { SocketModeHub } from '../socket-mode/hub.ts';
-import type { StandinMessage } from '../types.ts';
+import type { StandinFile, StandinMessage } from '../types.ts';
 import type { UserDirectory } from '../user-directory.ts';
 import type { ViewStore } from '../view-store.ts';
 import { type AppAnswer, type AppTarget, sendToApp } from './app-link.ts';
-import { type Actor, blockActionsForm, newTriggerId, slashCommandForm, viewSubmissionForm } from './app-requests.ts';
+import {
+  type Actor,
+  type AppRequest,
+  blockActions,
+  formBody,
+  newTriggerId,
+  slashCommand,
+  viewSubmission,
+} from './app-requests.ts';
 import type { SimulatedChannel, SimulatedPerson, SimulatedWorkspace } from './workspace.ts';
 
 export interface SimulatorParts {
@@ -113,6 +121,11 @@ export class Simulator {
     };
   }
 
+  /** A completed file, for its download link. */
+  file(id: string): StandinFile | undefined {
+    return this.#parts.files.list().find((file) => file.id === id);
+  }
+
   /** A plain message typed in the channel: stored like any message; it does not reach the app. */
   say(userId: string, channelId: string, text: string, threadTs?: string): SimulatorOutcome {
     const person = this.#person(userId);
@@ -133,7 +146,7 @@ export class Simulator {
       return { ok: false, error: 'unknown_command' };
     }
     const triggerId = this.#trigger(person.id);
-    const form = slashCommandForm({
+    const request = slashCommand({
       actor: this.#actor(person),
       channel,
       command,
@@ -141,7 +154,7 @@ export class Simulator {
       responseUrl: this.#parts.responseUrls.issue(this.#parts.origin, { channelId: channel.id, userId: person.id }),
       triggerId,
     });
-    const answer = await this.#send(form);
+    const answer = await this.#send(request);
     if (answer.kind !== 'answered' || answer.status !== 200)
       return this.#commandFailed(channel, person, command, answer);
     this.#showCommandAnswer(channel, person, answer.body);
@@ -165,7 +178,7 @@ export class Simulator {
     if (found === undefined)
       throw new SimulatorInputError('element_not_found', `No element ${actionId} on the message`);
     const ephemeral = message.ephemeralTo !== undefined;
-    const form = blockActionsForm({
+    const request = blockActions({
       actor: this.#actor(person),
       channel,
       message: { ts: message.ts, text: message.text, blocks: message.blocks ?? [] },
@@ -180,7 +193,7 @@ export class Simulator {
       triggerId: this.#trigger(person.id),
       now: this.#parts.clock(),
     });
-    const answer = await this.#send(form);
+    const answer = await this.#send(request);
     if (answer.kind !== 'answered' || answer.status !== 200) return { ok: false, error: failureCode(answer) };
     return { ok: true, ms: answer.ms };
   }
@@ -199,7 +212,7 @@ export class Simulator {
     ) {
       throw new SimulatorInputError('view_not_found', 'No such open view');
     }
-    const form = viewSubmissionForm({
+    const request = viewSubmission({
       actor: this.#actor(person),
       viewId,
       hash: stored.hash,
@@ -207,7 +220,7 @@ export class Simulator {
       values,
       triggerId: this.#trigger(person.id),
     });
-    const answer = await this.#send(form);
+    const answer = await this.#send(request);
     if (answer.kind !== 'answered' || answer.status !== 200) return { ok: false, error: failureCode(answer) };
     const body = isRecord(answer.body) ? answer.body : {};
     if (body.response_action === 'errors' && isRecord(body.errors)) {
@@ -230,20 +243,15 @@ export class Simulator {
     if (stored !== undefined && this.#triggerOwners.get(stored.triggerId) === person.id) this.#closedViews.add(viewId);
   }
 
-  #send(form: string): Promise<AppAnswer> {
+  /** Over the Socket Mode connection when the app holds one, else signed to its Request URL. */
+  #send(request: AppRequest): Promise<AppAnswer> {
     const socket = this.#parts.socketMode;
     if (socket?.connected) {
-      // The same request as over HTTP, as Socket Mode carries it: a slash command's fields as an
-      // object, an interaction's payload as itself.
-      const fields = new URLSearchParams(form);
-      const payload = fields.get('payload');
-      return payload === null
-        ? socket.deliver('slash_commands', Object.fromEntries(fields))
-        : socket.deliver('interactive', JSON.parse(payload) as Record<string, unknown>);
+      return socket.deliver(request.type, request.type === 'slash_commands' ? request.fields : request.payload);
     }
     const target = this.#target;
     if (target === undefined) return Promise.resolve({ kind: 'unreachable', ms: 0, detail: 'no app connected' });
-    return sendToApp(target, form, this.#parts.clock);
+    return sendToApp(target, formBody(request), this.#parts.clock);
   }
 
   /** Slack's answer to a command the app failed: an ephemeral from Slackbot naming the error. */

@@ -13,7 +13,7 @@ const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 const OPCODE = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa } as const;
 
-export interface WebSocketEvents {
+interface WebSocketEvents {
   text: [message: string];
   close: [code: number];
 }

@@ -26,7 +26,7 @@ const EMOJI = {
   grey_question: '❔',
 };
 
-export function decodeEntities(text) {
+function decodeEntities(text) {
   return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 }
 
@@ -110,7 +110,7 @@ export function emojiFor(name) {
 }
 
 /** `<!date^…>` with Slack's tokens, in the page's language. */
-export function formatSlackDate(epochSeconds, format, language) {
+function formatSlackDate(epochSeconds, format, language) {
   const date = new Date(epochSeconds * 1000);
   const on = (options) => new Intl.DateTimeFormat(language, options).format(date);
   return format
