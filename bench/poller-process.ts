@@ -113,9 +113,10 @@ function lambdaContext(remainingMs: number): Context {
 const event = { 'detail-type': 'Scheduled Event', source: 'aws.events' } as ScheduledEvent;
 
 async function main(): Promise<void> {
-  // The root resolves its configuration at import; let that settle before the first reading.
+  // The bundle has run by now; its root resolves the configuration after that, so let it settle.
+  const uptimeMs = Math.round(process.uptime() * 1000);
   await new Promise((resolve) => setTimeout(resolve, 200));
-  report('loaded', { uptimeMs: Math.round(process.uptime() * 1000) });
+  report('loaded', { uptimeMs });
   if ((await command()) !== 'start') process.exit(0);
   for (;;) await handler(event, lambdaContext(invocationMs));
 }

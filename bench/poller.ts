@@ -49,7 +49,7 @@ const { values } = parseArgs({
     /** Pads each submitted (and recorded) SQL with a comment to this length; the worker keeps up to 4,000. */
     'sql-chars': { type: 'string', default: '0' },
     /** Time to submit, record and start the poller before the first instance ends. */
-    'head-start-ms': { type: 'string', default: '60000' },
+    'head-start-ms': { type: 'string', default: '90000' },
     /** The poller function's timeout: each scheduled invocation ticks until 10 s before it. */
     'invocation-ms': { type: 'string', default: '60000' },
     /** Instances ending per tick; default 1 % of them. */
