@@ -1,24 +1,44 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { WebClient } from '@slack/web-api';
+import { build } from 'esbuild';
 import { Agent, request } from 'undici';
+import { lambdaBundleOptions } from '../infra/lambda-bundle.ts';
 import { DEMO_ACCOUNT } from '../src/emulator/options.ts';
 import { MaxComputeClient } from '../src/maxcompute/client.ts';
-import { ClientGateway } from '../src/maxcompute/gateway.ts';
-import { silentLogger } from '../src/observability/logger.ts';
 import { SlackPoster } from '../src/slack/slack-poster.ts';
-import { SlackTrackerNotifier } from '../src/slack/tracker-notifier.ts';
-import { MemoryInstanceStore } from '../src/store/memory-instance-store.ts';
-import type { InstanceTerminatedEvent, TrackerNotifier } from '../src/tracker/notifier.ts';
-import { Poller } from '../src/tracker/poller.ts';
+import { startSlackStandin } from '../src/slack-standin/index.ts';
+import { DynamoDbInstanceStore } from '../src/store/dynamodb-instance-store.ts';
+import { toInstanceItem } from '../src/store/dynamodb-item-layout.ts';
+import { createInstanceTable } from '../src/store/dynamodb-table.ts';
+import { localDynamoDbClient } from '../src/store/embedded-dynalite.ts';
+import { DEFAULT_INSTANCE_TTL_SECONDS, expiresAtSeconds } from '../src/store/expiry.ts';
+import type { TrackedInstance } from '../src/tracker/tracked-instance.ts';
+import { startEventBridgeStandin } from '../test/support/eventbridge-standin.ts';
 
 /**
- * `npm run bench:poller`: 10,000 tracked running instances over 3 projects, the emulator (a child
- * process) answering at 50 ms, about 1 % of them finishing per tick. Prints requests per tick against
- * a naive one-GET-per-instance poller, tick wall time, end-to-notice latency and peak RSS; then the
- * 10k x 20 result benchmark (bench/big-result.ts) in a fresh process.
+ * `npm run bench:poller`: the poller as it runs on AWS, measured in a process of its own.
+ *
+ * - the measured process: functions/poller.ts bundled with the deploy settings and configured only
+ *   through its environment; bench/poller-process.ts invokes its handler as the schedule does (one
+ *   `--invocation-ms` invocation after another, ticking every `--tick-ms`) and reports after each tick;
+ * - MaxCompute: the emulator, a child process, answering at 50 ms;
+ * - DynamoDB: dynalite, another child process (bench/dynalite-server.ts), the table made from
+ *   src/store/dynamodb-table.ts;
+ * - Slack and EventBridge: the Web API stand-in and a PutEvents stand-in in this harness, which
+ *   also submits the instances, writes the tracked records over DynamoDB's API and times the notices
+ *   by when the stand-in received them.
+ *
+ * 10,000 tracked running instances over 3 projects, about 1 % finishing per tick. Prints requests
+ * per tick against a naive one-GET-per-instance poller, tick wall time, end-to-notice latency and
+ * the poller process's memory; then the 10k x 20 result benchmark (bench/big-result.ts) in a fresh
+ * process.
  */
 const { values } = parseArgs({
   options: {
@@ -26,17 +46,33 @@ const { values } = parseArgs({
     ticks: { type: 'string', default: '8' },
     'tick-ms': { type: 'string', default: '3000' },
     'latency-ms': { type: 'string', default: '50' },
+    /** Pads each submitted (and recorded) SQL with a comment to this length; the worker keeps up to 4,000. */
+    'sql-chars': { type: 'string', default: '0' },
+    /** Time to submit, record and start the poller before the first instance ends. */
+    'head-start-ms': { type: 'string', default: '90000' },
+    /** The poller function's timeout: each scheduled invocation ticks until 10 s before it. */
+    'invocation-ms': { type: 'string', default: '60000' },
+    /** Instances ending per tick; default 1 % of them. */
+    'finishing-per-tick': { type: 'string' },
+    /** NODE_OPTIONS of the poller process, e.g. V8 heap limits as Lambda's bootstrap sets them. */
+    'node-options': { type: 'string', default: '' },
+    /** More variables for the poller's environment, `NAME=value`, e.g. MALLOC_ARENA_MAX=2. */
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 const total = Number(values.instances);
 const ticks = Number(values.ticks);
 const tickMs = Number(values['tick-ms']);
-const perTick = Math.max(1, Math.round(total / 100));
+const sqlChars = Number(values['sql-chars']);
+const headStartMs = Number(values['head-start-ms']);
+const perTick = Math.max(1, Number(values['finishing-per-tick'] ?? Math.round(total / 100)));
 const PROJECTS = ['bench_a', 'bench_b', 'bench_c'];
-/** Time to submit and track everything before the first instance ends. */
-const HEAD_START_MS = 30_000;
+const TABLE = 'odps_instances_bench';
+const CHANNEL = 'C0BENCH';
+const BOT_TOKEN = 'xoxb-bench';
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
-const child = spawn(
+const emulator = spawn(
   process.execPath,
   [
     new URL('../src/emulator/main.ts', import.meta.url).pathname,
@@ -50,32 +86,45 @@ const child = spawn(
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const endpoint = await urlPrintedBy(child, /(http:\/\/127\.0\.0\.1:\d+\/api)/);
+const dynalite = spawn(process.execPath, [new URL('./dynalite-server.ts', import.meta.url).pathname], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const dynaliteLines = linesOf(dynalite);
+const [endpoint, dynamoEndpoint] = await Promise.all([
+  urlPrintedBy(emulator, /(http:\/\/127\.0\.0\.1:\d+\/api)/),
+  dynaliteLines.match(/endpoint: (http:\/\/127\.0\.0\.1:\d+)/),
+]);
 const admin = new URL(endpoint).origin;
-const stats = async () =>
+const emulatorStats = async () =>
   (await (await request(`${admin}/__emulator/stats`)).body.json()) as {
     requests: number;
     byKind: Record<string, number>;
   };
-const resetStats = async () => (await request(`${admin}/__emulator/stats/reset`, { method: 'POST' })).body.dump();
+const dynamoStats = async () => {
+  dynalite.stdin?.write('stats\n');
+  return JSON.parse(await dynaliteLines.match(/^(\{.*\})$/)) as { requests: Record<string, number> };
+};
 
-const slackChild = spawn(
-  process.execPath,
-  [new URL('../src/slack-standin/main.ts', import.meta.url).pathname, '--bot-token', 'xoxb-bench'],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const slackApiUrl = await urlPrintedBy(slackChild, /(http:\/\/127\.0\.0\.1:\d+\/api\/)/);
-const poster = new SlackPoster(new WebClient('xoxb-bench', { slackApiUrl, retryConfig: { retries: 0 } }));
+const slack = await startSlackStandin({ botToken: BOT_TOKEN });
+const eventbridge = await startEventBridgeStandin();
+const dynamo = localDynamoDbClient(dynamoEndpoint, 3);
+await createInstanceTable(dynamo, TABLE);
+const documents = DynamoDBDocumentClient.from(dynamo);
+
+const poster = new SlackPoster(new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }));
 const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
 const client = new MaxComputeClient({ endpoint, project: PROJECTS[0] ?? '', credentials: DEMO_ACCOUNT, dispatcher });
-const gateway = new ClientGateway(client);
-const store = new MemoryInstanceStore();
 
 console.log(
-  `poller benchmark: ${total} instances, ${perTick} finishing per ${tickMs} ms tick, ${values['latency-ms']} ms latency`,
+  `poller benchmark: ${total} instances, ${perTick} finishing per ${tickMs} ms tick, ${values['latency-ms']} ms latency` +
+    (sqlChars > 0 ? `, SQL padded to ${sqlChars} characters` : '') +
+    (values['node-options'] ? `, poller NODE_OPTIONS=${values['node-options']}` : '') +
+    values.env.map((pair) => `, poller ${pair}`).join(''),
 );
 const submitStarted = performance.now();
-const endsAt = new Map<string, number>();
+/** When each instance ends, by the card its notice will be threaded under. */
+const endsAtByCard = new Map<string, number>();
+const records: TrackedInstance[] = [];
 let next = 0;
 const benchStart = Date.now();
 await Promise.all(
@@ -83,26 +132,28 @@ await Promise.all(
     while (next < total) {
       const n = next++;
       const project = PROJECTS[n % PROJECTS.length] ?? 'bench_a';
+      const endsAt = benchStart + headStartMs + Math.floor(n / perTick) * tickMs;
+      const sql = padded(`select ${n}`);
       // Submission itself takes a while at this scale: finishing times count from the benchmark's start.
-      const runFor = benchStart + HEAD_START_MS + Math.floor(n / perTick) * tickMs - Date.now();
-      const instance = await client.runSql(`select ${n}`, {
+      const instance = await client.runSql(sql, {
         project,
-        hints: { 'emulator.duration.ms': Math.max(0, runFor) },
+        hints: { 'emulator.duration.ms': Math.max(0, endsAt - Date.now()) },
       });
-      endsAt.set(instance.id, benchStart + HEAD_START_MS + Math.floor(n / perTick) * tickMs);
-      const ts = await poster.post('C0BENCH', { text: `card ${instance.id}`, blocks: [] });
-      await store.track({
+      const cardTs = await poster.post(CHANNEL, { text: `card ${instance.id}`, blocks: [] });
+      endsAtByCard.set(cardTs, endsAt);
+      // What the worker records at submission (src/slack/worker/run-job.ts), card attached.
+      records.push({
         project,
         instanceId: instance.id,
         teamId: 'T0BENCH',
-        channelId: 'C0BENCH',
-        cardTs: ts,
-        // As the worker does at submission: the card's Logview link is made once and kept.
-        logviewUrl: await instance.getLogviewAddress(),
+        channelId: CHANNEL,
+        cardTs,
         requestedBy: 'U0BENCH',
         origin: 'run',
         trackedAt: Date.now(),
+        sql,
         locale: 'en',
+        logviewUrl: await instance.getLogviewAddress(),
         mentions: [],
         status: 'Running',
         updatedAt: Date.now(),
@@ -110,81 +161,152 @@ await Promise.all(
     }
   }),
 );
-console.log(`  submitted and tracked ${total} in ${((performance.now() - submitStarted) / 1000).toFixed(1)} s`);
+console.log(`  submitted ${total} in ${((performance.now() - submitStarted) / 1000).toFixed(1)} s`);
 
-const latencies: number[] = [];
-const real = new SlackTrackerNotifier(poster, Date.now);
-const timed: TrackerNotifier = {
-  updateCard: (...args) => real.updateCard(...args),
-  needsResultFile: (...args) => real.needsResultFile(...args),
-  uploadResultFile: (...args) => real.uploadResultFile(...args),
-  findPostedNotice: (...args) => real.findPostedNotice(...args),
-  postNotice: async (instance, notice) => {
-    const ts = await real.postNotice(instance, notice);
-    const end = endsAt.get(instance.instanceId);
-    if (end !== undefined) latencies.push(Date.now() - end);
-    return ts;
+const writeStarted = performance.now();
+await writeRecords(records);
+const first = records[0];
+const stored = first && (await new DynamoDbInstanceStore({ client: documents, tableName: TABLE }).get(first));
+if (stored?.cardTs !== first?.cardTs) throw new Error('a written record does not read back through the store');
+console.log(
+  `  wrote ${records.length} tracked records to DynamoDB (dynalite, BatchWriteItem) in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s`,
+);
+records.length = 0;
+
+const bundleDir = new URL('../.tmp/', import.meta.url).pathname;
+mkdirSync(bundleDir, { recursive: true });
+const bundle = resolve(bundleDir, 'poller-process.cjs');
+await build(lambdaBundleOptions(new URL('./poller-process.ts', import.meta.url).pathname, bundle));
+const poller = spawn(process.execPath, [bundle, '--invocation-ms', values['invocation-ms'] ?? '60000'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+  // Only what the function's configuration holds on Lambda (secrets given as values, so no extension).
+  env: {
+    PATH: process.env.PATH,
+    TZ: 'UTC',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventbridge.url,
+    SLACK_SIGNING_SECRET: 'bench-signing-secret-0123456789',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_BOT_ID: 'B0BOT',
+    SLACK_BOT_USER_ID: 'U0BOT',
+    SLACK_API_URL: slack.apiUrl,
+    ODPS_ENDPOINT: endpoint,
+    ODPS_PROJECT_NAME: PROJECTS[0],
+    ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_ACCOUNT.accessId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_ACCOUNT.secret,
+    ODPS_TABLE_NAME: TABLE,
+    ODPS_EVENT_BUS_NAME: 'odps-chatops-bench',
+    ODPS_POLL_INTERVAL_MS: String(tickMs),
+    ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
+    ...Object.fromEntries(
+      values.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
   },
-};
-const events: InstanceTerminatedEvent[] = [];
-const poller = new Poller(
-  {
-    store,
-    gateway,
-    notifier: timed,
-    events: { publishTerminated: async (event) => void events.push(event) },
-    logger: silentLogger,
-    now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  },
-  { tickIntervalMs: tickMs },
+});
+const pollerLines = linesOf(poller, (line) => {
+  // The function's own warnings and errors are shown as they come (info lines, one per notice, are not).
+  if (/"level":"(warn|error)"/.test(line)) process.stderr.write(`  poller: ${line}\n`);
+});
+const nextReport = async () => JSON.parse(await pollerLines.match(/^(\{"bench":.*\})$/)) as PollerReport;
+const loaded = await nextReport();
+console.log(
+  `  poller process: ${(statSync(bundle).size / 1024 / 1024).toFixed(2)} MiB bundle, ` +
+    `loaded in ${loaded.uptimeMs} ms with ${mb(loaded.rss)} MB RSS (${memoryParts(loaded)})`,
 );
 
-const waitFor = benchStart + HEAD_START_MS - Date.now();
-if (waitFor > 0) await new Promise((resolve) => setTimeout(resolve, waitFor));
+// The poller's first listing comes half a tick after the first instances end (and so on): a notice
+// then waits half an interval on average, as with instances ending at any moment.
+const waitFor = benchStart + headStartMs + tickMs / 2 - Date.now();
+if (waitFor < 0)
+  console.log(`  (setup overran the head start by ${(-waitFor / 1000).toFixed(1)} s: early latencies include it)`);
+else await new Promise((resolve) => setTimeout(resolve, waitFor));
+
+slack.clearCalls();
+const processes = { poller, dynalite, emulator };
+const cpuBefore = cpuSeconds(processes);
+const loadBefore = loadavg()[0] ?? 0;
+poller.stdin?.write('start\n');
+let lastMaxCompute = await emulatorStats();
+let lastDynamo = await dynamoStats();
+const latencies: number[] = [];
 const rows: string[] = [];
-let tickRssMax = 0;
+const tickReports: PollerReport[] = [];
 let lastKinds: Record<string, number> = {};
-const loadedRss = process.memoryUsage().rss;
-for (let tick = 0; tick < ticks; tick++) {
-  await resetStats();
-  const started = performance.now();
-  const report = await poller.tick();
-  const wall = performance.now() - started;
-  const counted = await stats();
-  const listing = counted.byKind['GET instances'] ?? 0;
-  lastKinds = counted.byKind;
-  tickRssMax = Math.max(tickRssMax, process.memoryUsage().rss);
+let lastOperations: Record<string, number> = {};
+for (let tick = 1; tick <= ticks; tick++) {
+  const report = await nextReport();
+  tickReports.push(report);
+  // The poller waits for `go`: everything counted now belongs to this tick.
+  const maxCompute = await emulatorStats();
+  const dynamoNow = await dynamoStats();
+  lastKinds = difference(maxCompute.byKind, lastMaxCompute.byKind);
+  lastOperations = difference(dynamoNow.requests, lastDynamo.requests);
+  const requests = maxCompute.requests - lastMaxCompute.requests;
+  const dynamoRequests = Object.values(lastOperations).reduce((sum, count) => sum + count, 0);
+  [lastMaxCompute, lastDynamo] = [maxCompute, dynamoNow];
+  const calls = slack.calls();
+  slack.clearCalls();
+  for (const call of calls) {
+    const threadTs = call.args.thread_ts;
+    if (call.method !== 'chat.postMessage' || typeof threadTs !== 'string') continue;
+    const end = endsAtByCard.get(threadTs);
+    if (end !== undefined) latencies.push(call.at - end);
+  }
+  poller.stdin?.write(tick < ticks ? 'go\n' : 'exit\n');
   rows.push(
-    `  tick ${tick + 1}: ${report.tracked} tracked, ${report.notices} notices, ${report.cardUpdates} card updates, ` +
-      `${counted.requests} requests (${listing} listing), ${(wall / 1000).toFixed(2)} s`,
+    `  tick ${tick}: ${report.tracked} tracked, ${report.notices} notices, ${report.cardUpdates} card updates, ` +
+      (report.errors > 0 ? `${report.errors} errors, ` : '') +
+      `${requests} MaxCompute requests (${lastKinds['GET instances'] ?? 0} listing), ${dynamoRequests} DynamoDB requests, ` +
+      `${(report.wallMs / 1000).toFixed(2)} s; RSS ${mb(report.rss)} MB after it (${memoryParts(report)}), ${mb(report.sampledMaxRss)} MB max during it`,
   );
-  const pause = tickMs - wall;
-  if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
 }
+const cpu = cpuSeconds(processes);
+const exit = await nextReport();
+await once(poller, 'exit');
+
 for (const row of rows) console.log(row);
+if (cpu && cpuBefore) {
+  const ticking = tickReports.reduce((sum, report) => sum + report.wallMs, 0) / 1000;
+  console.log(
+    `  CPU time while ticking (${ticking.toFixed(1)} s of ticks): ` +
+      Object.entries(cpu)
+        .map(([name, seconds]) => `${name} ${(seconds - (cpuBefore[name] ?? 0)).toFixed(1)} s`)
+        .join(', ') +
+      `; load average ${loadBefore.toFixed(1)} before the ticks, ${loadavg()[0]?.toFixed(1)} after ` +
+      `(${availableParallelism()} cores, shared with whatever else runs)`,
+  );
+}
 latencies.sort((a, b) => a - b);
 const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
-console.log(`  naive poller: ${total} requests per tick (one GET per tracked instance)`);
-console.log(
-  `  last tick by kind: ${Object.entries(lastKinds)
+const byCount = (counts: Record<string, number>) =>
+  Object.entries(counts)
     .map(([kind, count]) => `${kind} ${count}`)
-    .join(', ')}`,
+    .join(', ');
+console.log(`  naive poller: ${total} requests per tick (one GET per tracked instance)`);
+console.log(`  last tick by kind: MaxCompute ${byCount(lastKinds)}; DynamoDB ${byCount(lastOperations)}`);
+console.log(
+  `  notices: ${latencies.length}, end-to-notice latency (instance end -> chat.postMessage received) ` +
+    `p50 ${(at(0.5) / 1000).toFixed(2)} s, p99 ${(at(0.99) / 1000).toFixed(2)} s`,
 );
 console.log(
-  `  notices: ${latencies.length}, end-to-notice latency p50 ${(at(0.5) / 1000).toFixed(2)} s, p99 ${(at(0.99) / 1000).toFixed(2)} s`,
+  `  events published: ${eventbridge.accepted.filter((entry) => entry.DetailType === 'Instance Terminated').length}`,
 );
-console.log(`  events published: ${events.length}`);
-const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-console.log(`  RSS while ticking: max ${mb(tickRssMax)} MB (${mb(loadedRss)} MB before the first tick)`);
+const tickRss = tickReports.map((report) => report.rss);
 console.log(
-  `  process peak RSS, including submitting the 10k instances: ${mb(process.resourceUsage().maxRSS * 1024)} MB`,
+  `  poller process RSS: ${mb(loaded.rss)} MB after load, ${mb(Math.min(...tickRss))}-${mb(Math.max(...tickRss))} MB after each tick, ` +
+    `${mb(Math.max(...tickReports.map((report) => report.sampledMaxRss)))} MB max sampled while ticking, ` +
+    `peak ${mb(exit.maxRss)} MB (resourceUsage().maxRSS)`,
 );
 
 await dispatcher.close();
-for (const process of [child, slackChild]) {
-  process.kill('SIGTERM');
-  await once(process, 'exit');
+await Promise.all([slack.close(), eventbridge.close()]);
+dynamo.destroy();
+for (const child of [emulator, dynalite]) {
+  child.kill('SIGTERM');
+  await once(child, 'exit');
 }
 
 const big = JSON.parse(
@@ -207,14 +329,113 @@ console.log(
     `+ CSV ${(big.csvBytes / 1024 / 1024).toFixed(1)} MB in ${big.ms} ms, peak RSS ${big.peakRssMb} MB`,
 );
 
-/** Servers started as child processes print their URL on start; everything after is ignored. */
-function urlPrintedBy(process: ReturnType<typeof spawn>, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (!process.stdout) throw new Error('no stdout to read');
-    createInterface({ input: process.stdout }).on('line', (line) => {
-      const found = pattern.exec(line);
-      if (found?.[1]) resolve(found[1]);
-    });
-    process.once('exit', () => reject(new Error('a benchmark server exited early')));
+interface PollerReport {
+  readonly bench: 'loaded' | 'tick' | 'exit';
+  readonly uptimeMs?: number;
+  readonly wallMs: number;
+  readonly tracked: number;
+  readonly notices: number;
+  readonly cardUpdates: number;
+  readonly errors: number;
+  readonly rssAnon?: number;
+  readonly rssFile?: number;
+  readonly liveHeap?: number;
+  readonly malloced: number;
+  readonly peakMalloced: number;
+  readonly rss: number;
+  readonly heapTotal: number;
+  readonly heapUsed: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+  readonly sampledMaxRss: number;
+  readonly maxRss: number;
+}
+
+/** What the RSS is made of: Linux's anonymous / file-backed split and V8's heap. */
+function memoryParts(report: PollerReport): string {
+  const split = report.rssAnon === undefined ? '' : `anon ${mb(report.rssAnon)}, file ${mb(report.rssFile ?? 0)}; `;
+  const live = report.liveHeap === undefined ? '' : ` (${mb(report.liveHeap)} live after a full GC)`;
+  return (
+    `${split}heap ${mb(report.heapUsed)} used${live} of ${mb(report.heapTotal)}, external ${mb(report.external)}, ` +
+    `V8 malloc ${mb(report.malloced)} (peak ${mb(report.peakMalloced)})`
+  );
+}
+
+function padded(sql: string): string {
+  if (sql.length >= sqlChars) return sql;
+  return `${sql}\n-- ${'x'.repeat(sqlChars - sql.length - 4)}`;
+}
+
+/** BatchWriteItem, 25 items a call, 8 calls at a time; what dynalite leaves unprocessed is sent again. */
+async function writeRecords(all: readonly TrackedInstance[]): Promise<void> {
+  const expiresAt = expiresAtSeconds(Date.now(), DEFAULT_INSTANCE_TTL_SECONDS);
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < all.length; i += 25) {
+    batches.push(all.slice(i, i + 25).map((instance) => toInstanceItem(instance, expiresAt)));
+  }
+  let nextBatch = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (nextBatch < batches.length) {
+        let requests = (batches[nextBatch++] ?? []).map((Item) => ({ PutRequest: { Item } }));
+        while (requests.length > 0) {
+          const answer = await documents.send(new BatchWriteCommand({ RequestItems: { [TABLE]: requests } }));
+          requests = (answer.UnprocessedItems?.[TABLE] ?? []) as typeof requests;
+        }
+      }
+    }),
+  );
+}
+
+/** User + system CPU seconds of each child (Linux /proc) and of this harness; undefined elsewhere. */
+function cpuSeconds(children: Record<string, ChildProcess>): Record<string, number> | undefined {
+  try {
+    const seconds: Record<string, number> = {};
+    for (const [name, child] of Object.entries(children)) {
+      // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 a second).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
+      seconds[name] = (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+    const own = process.cpuUsage();
+    seconds['harness (Slack and EventBridge stand-ins)'] = (own.user + own.system) / 1e6;
+    return seconds;
+  } catch {
+    return undefined;
+  }
+}
+
+function difference(now: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [key, count] of Object.entries(now)) {
+    const delta = count - (before[key] ?? 0);
+    if (delta > 0) counts[key] = delta;
+  }
+  return counts;
+}
+
+/** A child's stdout as lines: `match` waits for the next line matching the pattern (others go to `other`). */
+function linesOf(child: ChildProcess, other: (line: string) => void = () => undefined) {
+  if (!child.stdout) throw new Error('no stdout to read');
+  const waiting: { pattern: RegExp; resolve: (value: string) => void; reject: (error: Error) => void }[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const found = waiting[0]?.pattern.exec(line);
+    if (found?.[1] !== undefined) waiting.shift()?.resolve(found[1]);
+    else other(line);
   });
+  child.once('exit', (code) => {
+    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`a benchmark process exited early (${code})`));
+  });
+  return {
+    match: (pattern: RegExp) =>
+      new Promise<string>((resolve, reject) => {
+        waiting.push({ pattern, resolve, reject });
+      }),
+  };
+}
+
+/** Servers started as child processes print their URL on start; everything after is ignored. */
+function urlPrintedBy(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return linesOf(child).match(pattern);
 }

@@ -2,7 +2,7 @@ import type { Logger } from '../observability/logger.ts';
 import { finalize, outcomeOf } from './finalize.ts';
 import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
 import type { TerminatedEventPublisher, TrackerNotifier } from './notifier.ts';
-import type { InstanceStore } from './ports.ts';
+import type { InstanceKey, InstanceStore } from './ports.ts';
 import type { TrackedInstance } from './tracked-instance.ts';
 
 export interface PollerOptions {
@@ -46,6 +46,22 @@ export interface PollerDeps {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/**
+ * What a tick keeps of each tracked instance while it matches them all against the listing: what it
+ * needs to decide. The whole record (SQL up to 4,000 characters, the Logview link, mentions) is read
+ * again by key for the few instances a tick acts on, so 10,000 tracked instances cost a tick 10,000
+ * of these, not 10,000 records (about 6 MB with one-line SQL, 38 MB with 4,000-character SQL).
+ */
+type Tracked = Pick<
+  TrackedInstance,
+  'project' | 'instanceId' | 'origin' | 'trackedAt' | 'status' | 'progress' | 'updatedAt' | 'notice' | 'cardTs'
+>;
+
+function trackedOf(instance: TrackedInstance): Tracked {
+  const { project, instanceId, origin, trackedAt, status, progress, updatedAt, notice, cardTs } = instance;
+  return { project, instanceId, origin, trackedAt, status, progress, updatedAt, notice, cardTs };
+}
+
 export interface TickReport {
   readonly tracked: number;
   readonly notices: number;
@@ -84,12 +100,12 @@ export class Poller {
 
   async tick(signal?: AbortSignal): Promise<TickReport> {
     const counts = { tracked: 0, notices: 0, cardUpdates: 0, errors: 0 };
-    const byProject = new Map<string, TrackedInstance[]>();
+    const byProject = new Map<string, Tracked[]>();
     try {
       for await (const instance of this.#deps.store.listActive()) {
         counts.tracked++;
         const list = byProject.get(instance.project) ?? [];
-        list.push(instance);
+        list.push(trackedOf(instance));
         byProject.set(instance.project, list);
       }
     } catch (error) {
@@ -111,18 +127,20 @@ export class Poller {
 
   async #tickProject(
     project: string,
-    instances: TrackedInstance[],
+    instances: Tracked[],
     counts: { notices: number; cardUpdates: number; errors: number },
     signal: AbortSignal | undefined,
   ): Promise<void> {
     const { gateway, now } = this.#deps;
-    const since = Math.min(
-      ...instances.map((each) => each.trackedAt - (each.origin === 'watch' ? WATCH_LOOKBACK_MS : LISTING_SLACK_MS)),
-    );
+    // A loop, not Math.min(...spread): a spread of ~150,000 arguments overflows the stack.
+    let since = Number.POSITIVE_INFINITY;
+    for (const each of instances) {
+      since = Math.min(since, each.trackedAt - (each.origin === 'watch' ? WATCH_LOOKBACK_MS : LISTING_SLACK_MS));
+    }
     const live = await gateway.liveStatuses(project, new Date(since), { signal });
-    const ended: TrackedInstance[] = [];
-    const changed: TrackedInstance[] = [];
-    const steady: TrackedInstance[] = [];
+    const ended: Tracked[] = [];
+    const changed: Tracked[] = [];
+    const steady: Tracked[] = [];
     for (const instance of instances) {
       const status = live.get(instance.instanceId);
       if (status === undefined) ended.push(instance);
@@ -145,31 +163,40 @@ export class Poller {
 
   /** Left the listing (ended), or outlived the age limit while running (abandoned). */
   async #end(
-    instance: TrackedInstance,
+    tracked: Tracked,
     stillRunning: boolean,
     counts: { notices: number },
     signal: AbortSignal | undefined,
   ): Promise<void> {
     const deps = { ...this.#deps, leaseMs: this.#options.leaseMs };
-    if (instance.notice?.state === 'claimed' && instance.notice.leaseUntil > this.#deps.now()) return;
-    // The card is still on its way: its thread is where the notice belongs.
-    if (instance.cardTs === undefined && this.#deps.now() - instance.trackedAt < this.#options.cardGraceMs) return;
+    if (tracked.notice?.state === 'claimed' && tracked.notice.leaseUntil > this.#deps.now()) return;
     if (stillRunning) {
-      if (await finalize(instance, 'abandoned', undefined, deps, signal)) counts.notices++;
+      const instance = await this.#record(tracked);
+      if (instance && (await finalize(instance, 'abandoned', undefined, deps, signal))) counts.notices++;
       return;
     }
-    const description = await this.#deps.gateway.describe(instance, { signal }, 'brief');
+    const description = await this.#deps.gateway.describe(tracked, { signal }, 'brief');
     // The listing can lag a status change; only an instance MaxCompute calls Terminated is final.
     if (description.status !== 'Terminated') return;
+    const instance = await this.#record(tracked);
+    if (instance === undefined) return;
+    // The card is still on its way: its thread is where the notice belongs. Judged on the record read
+    // by key, since the listing's copy may predate a card already attached.
+    if (instance.cardTs === undefined && this.#deps.now() - instance.trackedAt < this.#options.cardGraceMs) return;
     if (await finalize(instance, outcomeOf(description), description, deps, signal)) counts.notices++;
   }
 
+  /**
+   * The whole record, read by key (strongly consistent, where the listing's copy may lag a card just
+   * attached); undefined when its notice was completed meanwhile or the record is gone.
+   */
+  async #record(key: InstanceKey): Promise<TrackedInstance | undefined> {
+    const instance = await this.#deps.store.get(key);
+    return instance?.notice?.state === 'done' ? undefined : instance;
+  }
+
   /** A running instance: record and redraw when its status or progress changed. */
-  async #refresh(
-    instance: TrackedInstance,
-    counts: { cardUpdates: number },
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
+  async #refresh(instance: Tracked, counts: { cardUpdates: number }, signal: AbortSignal | undefined): Promise<void> {
     const description: InstanceDescription = await this.#deps.gateway.describe(instance, { signal }, 'brief');
     if (description.status === 'Terminated') return; // the next tick sees it leave the listing
     const task = description.tasks.find((each) => each.stages !== undefined);
@@ -185,8 +212,9 @@ export class Poller {
       percent: task?.percent,
       updatedAt: now,
     });
-    if (instance.cardTs !== undefined) {
-      await this.#deps.notifier.updateCard({ ...instance, status: description.status, progress }, description, []);
+    const record = await this.#record(instance);
+    if (record?.cardTs !== undefined) {
+      await this.#deps.notifier.updateCard({ ...record, status: description.status, progress }, description, []);
       counts.cardUpdates++;
     }
   }

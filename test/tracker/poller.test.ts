@@ -10,6 +10,7 @@ import { Poller, type PollerOptions } from '../../src/tracker/poller.ts';
 import type { InstanceStore } from '../../src/tracker/ports.ts';
 import { trackedInstance } from '../store/contract-support.ts';
 import { PROJECT, useFrontDoor } from '../support/front-door.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const door = await useFrontDoor({ emulator: { defaultDurationMs: 200 } });
 
@@ -43,12 +44,13 @@ function notices(id: string) {
 }
 
 async function untilDone(id: string): Promise<void> {
-  for (let attempt = 0; attempt < 40; attempt++) {
-    await door.poller.tick();
-    if (notices(id).length > 0 && !(await activeIds()).includes(id)) return;
-    await sleep(50);
-  }
-  assert.fail(`no notice for ${id}`);
+  await waitFor(
+    async () => {
+      await door.poller.tick();
+      return notices(id).length > 0 && !(await activeIds()).includes(id) ? true : undefined;
+    },
+    { describe: () => `no notice for ${id}` },
+  );
 }
 
 async function activeIds(): Promise<string[]> {
@@ -315,6 +317,64 @@ describe('failures that are not crashes', () => {
     assert.equal(notices(id).length, 0);
     await door.poller.tick();
     assert.equal(notices(id).length, 1);
+  });
+});
+
+/** door.store with some methods replaced; the rest delegate to it. */
+function storeWith(overrides: Partial<InstanceStore>): InstanceStore {
+  const store = door.store;
+  return {
+    claimOnce: (...args) => store.claimOnce(...args),
+    track: (...args) => store.track(...args),
+    get: (...args) => store.get(...args),
+    attachCard: (...args) => store.attachCard(...args),
+    listActive: () => store.listActive(),
+    recordProgress: (...args) => store.recordProgress(...args),
+    claimNotice: (...args) => store.claimNotice(...args),
+    recordNoticeStep: (...args) => store.recordNoticeStep(...args),
+    releaseNotice: (...args) => store.releaseNotice(...args),
+    completeNotice: (...args) => store.completeNotice(...args),
+    ...overrides,
+  };
+}
+
+describe('what a tick holds', () => {
+  it('acts on the record read by key, not the listing’s copy: a card the copy predates still gets the notice in its thread', async () => {
+    const id = await run('select 102');
+    await sleep(300);
+    // DynamoDB's global indexes lag writes: here the listing's copy of the instance predates its card.
+    const lagging = storeWith({
+      listActive: async function* () {
+        for await (const instance of door.store.listActive()) {
+          yield instance.instanceId === id ? { ...instance, cardTs: undefined, sql: undefined } : instance;
+        }
+      },
+    });
+    await otherPoller(undefined, lagging).tick();
+    assert.equal(notices(id).length, 1, 'the notice is threaded under the card');
+    assert.match(JSON.stringify(notices(id)[0]?.blocks), /succeeded in/);
+  });
+
+  it('reads whole records only for the instances it acts on', async () => {
+    const held = await Promise.all(
+      [1, 2].map((n) => run(`--hint emulator.suspended.ms=3000 --hint emulator.duration.ms=100 select ${n}`)),
+    );
+    // The first tick sees them Suspended and redraws their cards; after that they are steady.
+    await door.poller.tick();
+    const id = await run('select 103');
+    await sleep(300);
+    const reads: string[] = [];
+    const counting = storeWith({
+      get: (key) => {
+        reads.push(key.instanceId);
+        return door.store.get(key);
+      },
+    });
+    const report = await otherPoller(undefined, counting).tick();
+    assert.ok(report.tracked >= 3);
+    assert.deepEqual(reads, [id], 'only the instance that ended');
+    assert.equal(notices(id).length, 1);
+    for (const each of held) await untilDone(each);
   });
 });
 
