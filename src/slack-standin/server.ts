@@ -59,7 +59,7 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
   const identity = { teamId, botUserId: options.botUserId ?? 'U0BOT', botId: options.botId ?? 'B0BOT', origin };
   const context: MethodContext = { identity, messages, files, views, users };
   const responseUrls = new ResponseUrls(messages, identity.botUserId, clock);
-  const faults = new FaultQueue();
+  const faults = new FaultQueue(options.random);
   let calls: RecordedCall[] = [];
   const env = { context, faults, botToken, clock, record: (call: RecordedCall) => calls.push(call) };
   const simulator = new Simulator({
@@ -122,6 +122,8 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     newResponseUrl: (responseContext) => responseUrls.issue(origin, responseContext),
     responses: () => responseUrls.list(),
     failNext: (method, failure, times = 1) => faults.add(method, failure, times),
+    addFaultRule: (rule) => faults.addRule(rule),
+    clearFaultRules: () => faults.clearRules(),
     files: () => files.list(),
     views: () => views.list(),
     setUser: (userId, user) => users.set(userId, user),

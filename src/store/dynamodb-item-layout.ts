@@ -8,7 +8,7 @@ import type { NoticeState, TrackedInstance } from '../tracker/tracked-instance.t
  * | item             | pk                                  | sk         | other keys                            |
  * | ---------------- | ----------------------------------- | ---------- | ------------------------------------- |
  * | tracked instance | `instance#<project>#<instanceId>`   | `instance` | `activePartition`, `gsi1sk` (GSI)     |
- * | delivery claim   | `claim#<key>`                       | `claim`    |                                       |
+ * | delivery claim   | `claim#<key>`                       | `claim`    | `claimToken`                          |
  *
  * Both carry `expiresAt` (epoch seconds), the table's TTL attribute. Project names and instance ids
  * never contain `#` (src/maxcompute/identifiers.ts validates both), so the pk cannot be ambiguous.
@@ -24,6 +24,8 @@ export const Attr = {
   activePartition: 'activePartition',
   gsi1sk: 'gsi1sk',
   cardTs: 'cardTs',
+  /** On a delivery claim: who wrote it, so the SDK re-sending the same put is not taken for a duplicate. */
+  claimToken: 'claimToken',
 } as const;
 
 /** Where each part of a {@link NoticeState} is kept on the instance item. */
@@ -35,6 +37,7 @@ export const NOTICE_ATTR = {
   csvPosted: 'noticeCsvPosted',
   eventPublished: 'noticeEventPublished',
   cardFinal: 'noticeCardFinal',
+  undeliverable: 'noticeUndeliverable',
 } as const satisfies Record<keyof NoticeState, string>;
 const NOTICE_PARTS = Object.keys(NOTICE_ATTR) as (keyof NoticeState)[];
 

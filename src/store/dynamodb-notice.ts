@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InstanceKey } from '../tracker/ports.ts';
-import type { NoticeState } from '../tracker/tracked-instance.ts';
+import type { NoticeState, NoticeStep } from '../tracker/tracked-instance.ts';
 import { nowValue, UPDATE_IF_LIVE } from './dynamodb-conditions.ts';
 import { isConditionalCheckFailed, toStoreError } from './dynamodb-errors.ts';
 import { Attr, instanceItemKey, NOTICE_ATTR, noticeAttributes, noticeFromItem } from './dynamodb-item-layout.ts';
@@ -79,12 +79,12 @@ export async function recordNoticeStep(
   table: InstanceTable,
   key: InstanceKey,
   token: string,
-  step: Partial<Pick<NoticeState, 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>>,
+  step: NoticeStep,
 ): Promise<void> {
-  const { postedTs, csvPosted, eventPublished, cardFinal } = step;
+  const { postedTs, csvPosted, eventPublished, cardFinal, undeliverable } = step;
   // The token is set to itself so that an empty step still checks the claim.
   const set = assignments({
-    ...noticeAttributes({ postedTs, csvPosted, eventPublished, cardFinal }),
+    ...noticeAttributes({ postedTs, csvPosted, eventPublished, cardFinal, undeliverable }),
     [N.token]: token,
   });
   await heldUpdate(table, 'recordNoticeStep', key, token, HELD, {

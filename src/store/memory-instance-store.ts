@@ -1,5 +1,5 @@
 import type { InstanceKey, InstanceStore } from '../tracker/ports.ts';
-import type { NoticeState, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
+import type { NoticeState, NoticeStep, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
 import { activeSortKey } from './dynamodb-item-layout.ts';
 import { DEFAULT_INSTANCE_TTL_SECONDS, expiresAtSeconds, isExpired } from './expiry.ts';
 import { StoreConflictError, StoreNotFoundError } from './store-errors.ts';
@@ -15,8 +15,6 @@ interface Expiring<T> {
   readonly value: T;
   readonly expiresAt: number;
 }
-
-type NoticeStep = Partial<Pick<NoticeState, 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>>;
 
 /**
  * An {@link InstanceStore} in this process's memory, for tests and local single-process runs.
@@ -107,10 +105,10 @@ export class MemoryInstanceStore implements InstanceStore {
   }
 
   async recordNoticeStep(key: InstanceKey, token: string, step: NoticeStep): Promise<void> {
-    const { postedTs, csvPosted, eventPublished, cardFinal } = step;
+    const { postedTs, csvPosted, eventPublished, cardFinal, undeliverable } = step;
     this.#updateHeldNotice('recordNoticeStep', key, token, ['claimed'], (notice) => ({
       ...notice,
-      ...definedOnly({ postedTs, csvPosted, eventPublished, cardFinal }),
+      ...definedOnly({ postedTs, csvPosted, eventPublished, cardFinal, undeliverable }),
     }));
   }
 

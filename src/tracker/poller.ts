@@ -16,6 +16,11 @@ export interface PollerOptions {
   readonly progressReadsPerTick: number;
   /** Notices and progress reads in flight at once. */
   readonly concurrency: number;
+  /**
+   * How long an ended instance without a job card yet waits for it before its notice goes to the
+   * channel instead: the worker and `/odps watch` record an instance before they post its card.
+   */
+  readonly cardGraceMs: number;
 }
 
 export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
@@ -24,6 +29,7 @@ export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
   maxAgeMs: 24 * 60 * 60 * 1000,
   progressReadsPerTick: 10,
   concurrency: 8,
+  cardGraceMs: 30_000,
 };
 
 /** A watched instance may have started well before anyone watched it: list that far back. */
@@ -146,6 +152,9 @@ export class Poller {
   ): Promise<void> {
     const deps = { ...this.#deps, leaseMs: this.#options.leaseMs };
     if (instance.notice?.state === 'claimed' && instance.notice.leaseUntil > this.#deps.now()) return;
+    // A short query can end before its card is attached: a notice now would miss the card's thread
+    // and leave the card showing "Running" for good. The next ticks see the card.
+    if (instance.cardTs === undefined && this.#deps.now() - instance.trackedAt < this.#options.cardGraceMs) return;
     if (stillRunning) {
       if (await finalize(instance, 'abandoned', undefined, deps, signal)) counts.notices++;
       return;
@@ -178,6 +187,10 @@ export class Poller {
       updatedAt: now,
     });
     if (instance.cardTs !== undefined) {
+      // Another poller may have seen the instance end and finished its card while this read was on its
+      // way (a slow MaxCompute answer): a running card drawn now would replace the final one for good.
+      const current = await this.#deps.store.get(instance);
+      if (current === undefined || current.notice !== undefined || current.status === 'Terminated') return;
       await this.#deps.notifier.updateCard({ ...instance, status: description.status, progress }, description, []);
       counts.cardUpdates++;
     }

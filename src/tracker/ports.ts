@@ -1,4 +1,4 @@
-import type { NoticeState, TrackedInstance, TrackedStatus } from './tracked-instance.ts';
+import type { NoticeState, NoticeStep, TrackedInstance, TrackedStatus } from './tracked-instance.ts';
 
 /**
  * The ports the tracker core needs. Adapters live beside it (src/store/, src/slack/,
@@ -54,12 +54,11 @@ export interface InstanceStore {
     claim: { readonly token: string; readonly leaseUntil: number; readonly now: number },
   ): Promise<NoticeState | undefined>;
 
-  /** Records finished steps (`postedTs`, `csvPosted`, `eventPublished`, `cardFinal`); only under the holder's token. */
-  recordNoticeStep(
-    key: InstanceKey,
-    token: string,
-    step: Partial<Pick<NoticeState, 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>>,
-  ): Promise<void>;
+  /**
+   * Records finished steps (`postedTs`, `csvPosted`, `eventPublished`, `cardFinal`, or `undeliverable`
+   * when Slack refuses the notice for good); only under the holder's token.
+   */
+  recordNoticeStep(key: InstanceKey, token: string, step: NoticeStep): Promise<void>;
 
   /**
    * Gives a claim back after a failed step (its recorded steps stay), so the next tick can retry at
