@@ -57,6 +57,8 @@ interface Controls {
   deaths: number;
   /** Other notices of a dying poller whose post was on its way to Slack when it died. */
   postsInFlightAtDeaths: number;
+  /** The same for result files being uploaded. */
+  uploadsInFlightAtDeaths: number;
   supervising: boolean;
 }
 
@@ -119,7 +121,13 @@ after(() => {
 });
 
 async function runScenario(scenario: Scenario, scenarioIndex: number): Promise<Row> {
-  const controls: Controls = { removeRules: [], deaths: 0, postsInFlightAtDeaths: 0, supervising: true };
+  const controls: Controls = {
+    removeRules: [],
+    deaths: 0,
+    postsInFlightAtDeaths: 0,
+    uploadsInFlightAtDeaths: 0,
+    supervising: true,
+  };
   const stack = await startReliabilityStack({
     seed: 100 + scenarioIndex,
     pollers: scenario.dyingPollers ? 0 : 2,
@@ -150,7 +158,11 @@ async function runScenario(scenario: Scenario, scenarioIndex: number): Promise<R
     const counters: Record<string, number> = {
       ...(await stack.counters()),
       ...(scenario.dyingPollers
-        ? { pollerDeaths: controls.deaths, postsInFlightAtDeaths: controls.postsInFlightAtDeaths }
+        ? {
+            pollerDeaths: controls.deaths,
+            postsInFlightAtDeaths: controls.postsInFlightAtDeaths,
+            uploadsInFlightAtDeaths: controls.uploadsInFlightAtDeaths,
+          }
         : {}),
     };
     if (controls.faulty) {
@@ -215,6 +227,11 @@ function assertInvariants(row: Row, result: Tally, scenario: Scenario): void {
     row.duplicates <= duplicateBound,
     `${row.duplicates} duplicates, ${duplicateBound} posts in flight at deaths`,
   );
+  const uploadBound = row.counters.uploadsInFlightAtDeaths ?? 0;
+  assert.ok(
+    result.csvDuplicates <= uploadBound,
+    `${result.csvDuplicates} duplicate files, ${uploadBound} uploads in flight at deaths`,
+  );
   assert.deepEqual(
     {
       lost: row.lost,
@@ -224,7 +241,6 @@ function assertInvariants(row: Row, result: Tally, scenario: Scenario): void {
       givenUpOnlyWhereRefused: row.givenUp,
       overSlackLimit: row.overSlackLimit,
       cardsNotFinal: row.cardsNotFinal,
-      csvDuplicates: result.csvDuplicates,
       eventDuplicates: result.eventDuplicates,
       events: result.events,
     },
@@ -236,7 +252,6 @@ function assertInvariants(row: Row, result: Tally, scenario: Scenario): void {
       givenUpOnlyWhereRefused: inRefused,
       overSlackLimit: 0,
       cardsNotFinal: 0,
-      csvDuplicates: 0,
       eventDuplicates: 0,
       events: result.runsAccepted,
     },
@@ -290,15 +305,25 @@ function superviseDyingPollers(
       generation++;
       let dead = false;
       let posting = 0;
+      let uploading = 0;
       const dying = (real: TrackerNotifier): TrackerNotifier => ({
         updateCard: (...args) => real.updateCard(...args),
         needsResultFile: (...args) => real.needsResultFile(...args),
-        uploadResultFile: (...args) => real.uploadResultFile(...args),
+        uploadResultFile: async (...args) => {
+          if (dead) return new Promise<never>(() => {});
+          uploading++;
+          try {
+            return await real.uploadResultFile(...args);
+          } finally {
+            uploading--;
+          }
+        },
         postNotice: async (...args) => {
           if (!dead && controls.supervising && random() < plan.deathRate) {
             dead = true;
             controls.deaths++;
             controls.postsInFlightAtDeaths += posting;
+            controls.uploadsInFlightAtDeaths += uploading;
           }
           if (dead) return new Promise<never>(() => {});
           posting++;

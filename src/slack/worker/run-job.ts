@@ -20,8 +20,13 @@ const CARD_RATE_LIMIT_PATIENCE_MS = 10_000;
  * one created. So a 5xx, a cut connection or an uncertain outcome is tried again instead of reported.
  */
 const SUBMIT_ATTEMPTS = 4;
-/** Attempts at a store write or a card post that failed on the way (throttling, a 5xx, a lost answer). */
+/** Attempts at a card post that failed on the way (a 5xx, a timeout). */
 const TRANSIENT_ATTEMPTS = 3;
+/**
+ * Attempts at recording the instance and its card (throttling, a lost answer): by then the query
+ * runs, and without its record it would get no notice, so the store is given about 6 s to recover.
+ */
+const STORE_ATTEMPTS = 6;
 
 /**
  * Submits the SQL and posts the job card. Safe to run twice for one request: the job Guid is derived
@@ -56,7 +61,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
   const now = deps.now();
   // The instance runs from here on: losing its record would lose its notice, so a failed write is tried again.
   const { instance } = await attempts(
-    TRANSIENT_ATTEMPTS,
+    STORE_ATTEMPTS,
     isRetryable,
     () =>
       deps.store.track({
@@ -108,7 +113,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     await deliver(deps, origin, errorNotice(described.explanation, slackErrorCode(error), t));
     return;
   }
-  await attempts(TRANSIENT_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, ts), signal);
+  await attempts(STORE_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, ts), signal);
 }
 
 /**
