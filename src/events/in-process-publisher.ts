@@ -7,6 +7,9 @@ import type { InstanceTerminatedEvent, TerminatedEventPublisher } from '../track
  * the worker function would run them. `drain()` waits for everything queued so far (tests use it).
  */
 export class InProcessPublisher implements WorkPublisher, TerminatedEventPublisher {
+  /** How many Instance Terminated events are kept for tests to read. */
+  static readonly KEEP_TERMINATED = 10_000;
+
   readonly #pending = new Set<Promise<void>>();
   readonly #logger: Logger;
   #handler: ((job: WorkerJob) => Promise<void>) | undefined;
@@ -35,11 +38,17 @@ export class InProcessPublisher implements WorkPublisher, TerminatedEventPublish
     this.#pending.add(run);
   }
 
-  /** Locally nothing subscribes to the bus: the events are kept (tests read them) and logged. */
+  /**
+   * Locally nothing subscribes to the bus: the events are logged, and the latest ones kept for tests
+   * to read. Only the latest: `npm start` may run for days, and keeping every event would grow
+   * without bound (found by the reliability soak).
+   */
   readonly terminated: InstanceTerminatedEvent[] = [];
 
   async publishTerminated(event: InstanceTerminatedEvent): Promise<void> {
     this.terminated.push(event);
+    if (this.terminated.length > InProcessPublisher.KEEP_TERMINATED)
+      this.terminated.splice(0, this.terminated.length - InProcessPublisher.KEEP_TERMINATED);
     this.#logger.info('instance terminated', {
       project: event.project,
       instanceId: event.instanceId,

@@ -56,7 +56,7 @@ export async function answerApiCall(
 function runMethod(env: ApiEnvironment, method: string, args: Record<string, unknown>, token?: string): ApiAnswer {
   const handler = METHODS.get(method);
   if (handler === undefined) return ok200({ ok: false, error: 'unknown_method' });
-  const fault = env.faults.take(method);
+  const fault = env.faults.take(method, stringArg(args, 'channel') ?? stringArg(args, 'channel_id'));
   if (fault?.kind === 'ratelimited') {
     return {
       status: 429,

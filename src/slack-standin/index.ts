@@ -14,6 +14,7 @@ export type {
   SlackStandin,
   SlackStandinOptions,
   StandinFailure,
+  StandinFaultRule,
   StandinFile,
   StandinMessage,
   StandinUser,

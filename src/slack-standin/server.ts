@@ -62,7 +62,7 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
   const socketMode = new SocketModeHub(origin, workspace.appId, clock);
   const context: MethodContext = { identity, messages, files, views, users, socketMode };
   const responseUrls = new ResponseUrls(messages, identity.botUserId, clock);
-  const faults = new FaultQueue();
+  const faults = new FaultQueue(options.random);
   let calls: RecordedCall[] = [];
   const appToken = options.appToken ?? 'xapp-standin';
   const env = { context, faults, botToken, appToken, clock, record: (call: RecordedCall) => calls.push(call) };
@@ -131,6 +131,8 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     newResponseUrl: (responseContext) => responseUrls.issue(origin, responseContext),
     responses: () => responseUrls.list(),
     failNext: (method, failure, times = 1) => faults.add(method, failure, times),
+    addFaultRule: (rule) => faults.addRule(rule),
+    clearFaultRules: () => faults.clearRules(),
     files: () => files.list(),
     views: () => views.list(),
     setUser: (userId, user) => users.set(userId, user),

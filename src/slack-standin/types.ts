@@ -23,6 +23,8 @@ export interface SlackStandinOptions {
   clock?: () => number;
   /** The people, channels and slash command the simulator page offers (DEFAULT_WORKSPACE). */
   workspace?: SimulatedWorkspace;
+  /** 0..1 draws for fault rules' rates. Default Math.random. */
+  random?: () => number;
 }
 
 export interface RecordedCall {
@@ -58,6 +60,19 @@ export type StandinFailure =
   | { kind: 'ratelimited'; retryAfterSeconds: number }
   | { kind: 'http'; status: number }
   | { kind: 'error'; error: string };
+
+/**
+ * Fails the calls it matches at `rate` (1: every one) while it is in place: a 429 storm, flaky 5xx,
+ * or a channel that refuses the bot (`{ kind: 'error', error: 'not_in_channel' }` with `channels`).
+ */
+export interface StandinFaultRule {
+  /** Methods it applies to, e.g. `chat.postMessage`; every method when absent. */
+  readonly methods?: readonly string[];
+  /** Only calls whose `channel` (or `channel_id`) argument is one of these; any call when absent. */
+  readonly channels?: readonly string[];
+  readonly rate: number;
+  readonly failure: StandinFailure;
+}
 
 export interface StandinFile {
   id: string;
@@ -114,6 +129,9 @@ export interface SlackStandin {
   responses(): RecordedResponse[];
   /** The next `times` (default 1) calls of `method` fail this way instead of running. */
   failNext(method: string, failure: StandinFailure, times?: number): void;
+  /** Fails matching calls at a rate until the returned function (or `clearFaultRules()`) removes the rule. */
+  addFaultRule(rule: StandinFaultRule): () => void;
+  clearFaultRules(): void;
   /** Files completed through files upload v2 (getUploadURLExternal, upload, completeUploadExternal). */
   files(): StandinFile[];
   /** Modals opened with views.open, as last updated. */

@@ -13,6 +13,11 @@ export async function refreshCard(key: InstanceKey, deps: FrontDoorDeps, signal:
   if (!tracked?.cardTs) return false;
   const description = await deps.gateway.describe(key, { signal });
   signal.throwIfAborted();
+  if (description.status !== 'Terminated' && (await deps.store.get(key))?.notice !== undefined) {
+    // The instance ended while MaxCompute's answer was on its way and the tracker is finishing its
+    // card: a running card drawn now would replace the final one.
+    return true;
+  }
   const view = jobCardView(tracked, description, deps.now(), tracked.logviewUrl);
   await deps.poster.update(tracked.channelId, tracked.cardTs, jobCard(view, translator(tracked.locale as Locale)));
   return true;

@@ -1,6 +1,7 @@
 import type { InstanceDescription, LogviewEntry } from '../tracker/maxcompute-gateway.ts';
-import type { FinalNotice, TrackerNotifier } from '../tracker/notifier.ts';
+import { DeliveryRefusedError, type FinalNotice, type TrackerNotifier } from '../tracker/notifier.ts';
 import type { TrackedInstance } from '../tracker/tracked-instance.ts';
+import { slackErrorCode } from './error-text.ts';
 import { type Locale, translator } from './i18n/catalog.ts';
 import { formatBytes, formatCount } from './i18n/format.ts';
 import { jobCardView } from './job-view.ts';
@@ -10,6 +11,37 @@ import type { SlackPoster } from './slack-poster.ts';
 
 /** Without a deadline from the caller, how long a rate limit may be waited out. */
 const DEFAULT_PATIENCE_MS = 15_000;
+
+/**
+ * Slack's answers that no retry changes: the channel refuses the bot (private and not invited,
+ * deleted, archived, posting restricted) or the card to edit is gone. The tracker gives such a step
+ * up instead of retrying it every tick for as long as the record lives.
+ */
+const REFUSED_FOR_GOOD = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'team_access_not_granted',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'restricted_action_non_threadable_channel',
+  'ekm_access_denied',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+]);
+
+/** Runs a Slack call, turning a permanent refusal into the tracker's DeliveryRefusedError. */
+async function refusalsAsDomainErrors<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code !== undefined && REFUSED_FOR_GOOD.has(code)) throw new DeliveryRefusedError(code, { cause: error });
+    throw error;
+  }
+}
 
 /**
  * The tracker's notifier on Slack: the same job card and builders as the front door, in the
@@ -30,31 +62,34 @@ export class SlackTrackerNotifier implements TrackerNotifier {
     logview: readonly LogviewEntry[],
   ): Promise<void> {
     if (instance.cardTs === undefined) return;
+    const { cardTs } = instance;
     const view = jobCardView(instance, description, this.#now(), logview[0]?.url ?? instance.logviewUrl);
-    await this.#poster.update(
-      instance.channelId,
-      instance.cardTs,
-      jobCard(view, translator(instance.locale as Locale)),
+    await refusalsAsDomainErrors(() =>
+      this.#poster.update(instance.channelId, cardTs, jobCard(view, translator(instance.locale as Locale))),
     );
   }
 
   async postNotice(instance: TrackedInstance, notice: FinalNotice, until?: number): Promise<string> {
     const { message } = this.#render(instance, notice);
-    return this.#poster.post(instance.channelId, message, {
-      ...(instance.cardTs ? { threadTs: instance.cardTs } : {}),
-      metadata: { project: instance.project, instance_id: instance.instanceId },
-      kind: 'odps_notice',
-      // Waiting out Slack's per-channel rate limit beats failing, but never past the caller's lease.
-      patientMs: until === undefined ? DEFAULT_PATIENCE_MS : Math.max(0, until - this.#now()),
-    });
+    return refusalsAsDomainErrors(() =>
+      this.#poster.post(instance.channelId, message, {
+        ...(instance.cardTs ? { threadTs: instance.cardTs } : {}),
+        metadata: { project: instance.project, instance_id: instance.instanceId },
+        kind: 'odps_notice',
+        // Waiting out Slack's per-channel rate limit beats failing, but never past the caller's lease.
+        patientMs: until === undefined ? DEFAULT_PATIENCE_MS : Math.max(0, until - this.#now()),
+      }),
+    );
   }
 
   findPostedNotice(instance: TrackedInstance): Promise<string | undefined> {
-    return this.#poster.findMessage(instance.channelId, {
-      kind: 'odps_notice',
-      metadata: { project: instance.project, instance_id: instance.instanceId },
-      ...(instance.cardTs ? { threadTs: instance.cardTs } : { oldestMs: instance.trackedAt }),
-    });
+    return refusalsAsDomainErrors(() =>
+      this.#poster.findMessage(instance.channelId, {
+        kind: 'odps_notice',
+        metadata: { project: instance.project, instance_id: instance.instanceId },
+        ...(instance.cardTs ? { threadTs: instance.cardTs } : { oldestMs: instance.trackedAt }),
+      }),
+    );
   }
 
   needsResultFile(instance: TrackedInstance, notice: FinalNotice): boolean {
@@ -68,16 +103,18 @@ export class SlackTrackerNotifier implements TrackerNotifier {
     const t = translator(instance.locale as Locale);
     const content = result.kind === 'table' ? result.csv : result.text;
     const rows = result.kind === 'table' ? result.table.rows.length : 0;
-    await this.#poster.uploadCsv({
-      channel: instance.channelId,
-      threadTs,
-      filename: `${instance.instanceId}.${result.kind === 'table' ? 'csv' : 'txt'}`,
-      content,
-      comment: t('result.csvComment', {
-        rows: formatCount(rows, t.locale),
-        size: formatBytes(Buffer.byteLength(content), t.locale),
+    await refusalsAsDomainErrors(() =>
+      this.#poster.uploadCsv({
+        channel: instance.channelId,
+        threadTs,
+        filename: `${instance.instanceId}.${result.kind === 'table' ? 'csv' : 'txt'}`,
+        content,
+        comment: t('result.csvComment', {
+          rows: formatCount(rows, t.locale),
+          size: formatBytes(Buffer.byteLength(content), t.locale),
+        }),
       }),
-    });
+    );
   }
 
   #render(instance: TrackedInstance, notice: FinalNotice) {

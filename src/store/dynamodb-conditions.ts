@@ -21,6 +21,13 @@ const ITEM_LIVE = `${Attr.expiresAt} >= :now`;
 /** A put that creates the item unless a live one holds the key. */
 export const CREATE_UNLESS_LIVE = `${ITEM_MISSING} OR ${ITEM_LAPSED}`;
 
+/**
+ * The same, except that a live item written by this very call (`:claimToken`) counts as created:
+ * when the answer to the first put is lost, the SDK sends it again, and that second put must not
+ * report the key as claimed by someone else.
+ */
+export const CREATE_UNLESS_LIVE_OR_OWN = `${CREATE_UNLESS_LIVE} OR ${Attr.claimToken} = :claimToken`;
+
 /** An update that only touches an existing, live item (it must not resurrect a lapsed one). */
 export const UPDATE_IF_LIVE = `${ITEM_PRESENT} AND ${ITEM_LIVE}`;
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { InstanceKey, InstanceStore } from '../tracker/ports.ts';
 import type { NoticeState, NoticeStep, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
-import { CREATE_UNLESS_LIVE, nowValue, UPDATE_IF_LIVE } from './dynamodb-conditions.ts';
+import { CREATE_UNLESS_LIVE, CREATE_UNLESS_LIVE_OR_OWN, nowValue, UPDATE_IF_LIVE } from './dynamodb-conditions.ts';
 import { isConditionalCheckFailed, toStoreError } from './dynamodb-errors.ts';
 import {
   ACTIVE_INDEX_NAME,
@@ -60,8 +61,14 @@ export class DynamoDbInstanceStore implements InstanceStore {
 
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
     const now = this.#table.clock();
-    const item = { ...claimItemKey(key), [Attr.expiresAt]: expiresAtSeconds(now, ttlSeconds) };
-    return this.#putUnlessLive('claimOnce', item, now);
+    // A token per call: the SDK's retry of this put after a lost answer finds its own item and succeeds.
+    const claimToken = randomUUID();
+    const item = {
+      ...claimItemKey(key),
+      [Attr.expiresAt]: expiresAtSeconds(now, ttlSeconds),
+      [Attr.claimToken]: claimToken,
+    };
+    return this.#putUnlessLive('claimOnce', item, now, claimToken);
   }
 
   async track(instance: TrackedInstance): Promise<{ readonly created: boolean; readonly instance: TrackedInstance }> {
@@ -184,15 +191,23 @@ export class DynamoDbInstanceStore implements InstanceStore {
   }
 
   /** True when the item was written, false when a live item already held its key. */
-  async #putUnlessLive(operation: string, item: Record<string, unknown>, now: number): Promise<boolean> {
+  async #putUnlessLive(
+    operation: string,
+    item: Record<string, unknown>,
+    now: number,
+    claimToken?: string,
+  ): Promise<boolean> {
     const { client, tableName } = this.#table;
     try {
       await client.send(
         new PutCommand({
           TableName: tableName,
           Item: item,
-          ConditionExpression: CREATE_UNLESS_LIVE,
-          ExpressionAttributeValues: nowValue(now),
+          ConditionExpression: claimToken === undefined ? CREATE_UNLESS_LIVE : CREATE_UNLESS_LIVE_OR_OWN,
+          ExpressionAttributeValues: {
+            ...nowValue(now),
+            ...(claimToken === undefined ? {} : { ':claimToken': claimToken }),
+          },
         }),
       );
       return true;

@@ -8,8 +8,10 @@ import type { NoticeState, TrackedInstance } from '../tracker/tracked-instance.t
  * | item             | pk                                  | sk         | other keys                            |
  * | ---------------- | ----------------------------------- | ---------- | ------------------------------------- |
  * | tracked instance | `instance#<project>#<instanceId>`   | `instance` | `activePartition`, `gsi1sk` (GSI)     |
- * | delivery claim   | `claim#<key>`                       | `claim`    |                                       |
- * | Slack signature  | `signature#<v0=hex>`                | `signature`|                                       |
+ * | claim (once)     | `claim#<key>`                       | `claim`    | `claimToken`                          |
+ *
+ * Claim keys name what they guard: `run#<request id>` for a command, `signature#<v0=hex>` for a
+ * Slack request seen once (the replay check).
  *
  * All carry `expiresAt` (epoch seconds), the table's TTL attribute. Project names and instance ids
  * never contain `#` (src/maxcompute/identifiers.ts validates both), so the pk cannot be ambiguous.
@@ -25,6 +27,8 @@ export const Attr = {
   activePartition: 'activePartition',
   gsi1sk: 'gsi1sk',
   cardTs: 'cardTs',
+  /** On a delivery claim: who wrote it, so the SDK re-sending the same put is not taken for a duplicate. */
+  claimToken: 'claimToken',
 } as const;
 
 /** Where each part of a {@link NoticeState} is kept on the instance item. */
@@ -37,6 +41,7 @@ export const NOTICE_ATTR = {
   csvPosted: 'noticeCsvPosted',
   eventPublished: 'noticeEventPublished',
   cardFinal: 'noticeCardFinal',
+  undeliverable: 'noticeUndeliverable',
 } as const satisfies Record<keyof NoticeState, string>;
 const NOTICE_PARTS = Object.keys(NOTICE_ATTR) as (keyof NoticeState)[];
 

@@ -81,10 +81,10 @@ export async function recordNoticeStep(
   token: string,
   step: NoticeStep,
 ): Promise<void> {
-  const { postAttemptedAt, postedTs, csvPosted, eventPublished, cardFinal } = step;
+  const { postAttemptedAt, postedTs, csvPosted, eventPublished, cardFinal, undeliverable } = step;
   // The token is set to itself so that an empty step still checks the claim.
   const set = assignments({
-    ...noticeAttributes({ postAttemptedAt, postedTs, csvPosted, eventPublished, cardFinal }),
+    ...noticeAttributes({ postAttemptedAt, postedTs, csvPosted, eventPublished, cardFinal, undeliverable }),
     [N.token]: token,
   });
   await heldUpdate(table, 'recordNoticeStep', key, token, HELD, {

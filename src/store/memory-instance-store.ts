@@ -113,10 +113,10 @@ export class MemoryInstanceStore implements InstanceStore {
   }
 
   async recordNoticeStep(key: InstanceKey, token: string, step: NoticeStep): Promise<void> {
-    const { postAttemptedAt, postedTs, csvPosted, eventPublished, cardFinal } = step;
+    const { postAttemptedAt, postedTs, csvPosted, eventPublished, cardFinal, undeliverable } = step;
     this.#updateHeldNotice('recordNoticeStep', key, token, ['claimed'], (notice) => ({
       ...notice,
-      ...definedOnly({ postAttemptedAt, postedTs, csvPosted, eventPublished, cardFinal }),
+      ...definedOnly({ postAttemptedAt, postedTs, csvPosted, eventPublished, cardFinal, undeliverable }),
     }));
   }
 

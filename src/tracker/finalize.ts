@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.ts';
 import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
-import type { FinalNotice, FinalOutcome, TerminatedEventPublisher, TrackerNotifier } from './notifier.ts';
+import {
+  DeliveryRefusedError,
+  type FinalNotice,
+  type FinalOutcome,
+  type TerminatedEventPublisher,
+  type TrackerNotifier,
+} from './notifier.ts';
 import type { InstanceStore } from './ports.ts';
-import type { NoticeState, TrackedInstance } from './tracked-instance.ts';
+import type { NoticeState, NoticeStep, TrackedInstance } from './tracked-instance.ts';
 
 export interface FinalizeDeps {
   readonly store: InstanceStore;
@@ -23,13 +29,20 @@ export interface FinalizeDeps {
  *   -> (taken over: find the earlier post) post reply -> record ts
  *   -> [renew] file -> record -> [renew] card -> record -> [renew] event -> record -> complete
  *
- * Reads come first so a slow MaxCompute cannot outlast the lease; the lease is renewed before each
- * step, so a step never starts after another poller took over. A poller that dies mid-way leaves its
- * recorded steps; whoever claims after the lease skips them. A failed step gives the claim back.
+ * Reads come first so a slow MaxCompute cannot outlast the lease. Before each step the lease is
+ * renewed unless three quarters of it are still left, so a step never starts after another poller
+ * took over (or close to it); while a step runs it is renewed too, so a slow Slack call is not taken
+ * over mid-post (for at most two leases). A poller that dies mid-way leaves its recorded steps;
+ * whoever claims after the lease skips them. A failed step gives the claim back.
  * Recording a step is retried in place, because a record lost after Slack accepted the post would
  * mean a second post. The attempt to post is recorded before the post; a poller that takes over an
  * attempted but unrecorded post first asks Slack for it (the notice's metadata), so a post whose
  * answer was lost, to a crash or to a call that outlived the lease, is found rather than repeated.
+ *
+ * A step Slack refuses for good (DeliveryRefusedError: the bot is not in the channel, the channel is
+ * gone, the card was deleted) is given up: an error line in the log and, for the reply itself,
+ * `undeliverable` on the record; the other steps still run and the notice is completed, so the
+ * instance leaves the active index instead of being retried every tick while its record lives.
  * Returns false when another poller holds the notice.
  */
 export async function finalize(
@@ -54,7 +67,6 @@ export async function finalize(
     if (!(error instanceof LeaseLostError)) await deps.store.releaseNotice(key, token).catch(() => undefined);
     throw error;
   }
-  deps.logger.info('notice delivered', { ...key, outcome });
   return true;
 }
 
@@ -83,15 +95,21 @@ async function deliver(
 ): Promise<void> {
   const key = { project: instance.project, instanceId: instance.instanceId };
   let state: NoticeState = claimed;
-  // Before each step the lease is renewed (same token): a step starts only while this poller holds it,
-  // and must end in the lease's first half.
+  // Before each step the lease is renewed (same token) unless three quarters of it are left: a step
+  // starts only while this poller holds it, and a rate-limit wait must end in the lease's first half.
+  // Skipping the renewal of a fresh lease saves a conditional write per step (about half of a notice's
+  // store writes): nobody else can claim before `heldUntil`.
+  let heldUntil = claimed.leaseUntil;
   let stepDeadline = 0;
   const renew = async () => {
-    const renewed = await lease.renew();
-    if (!renewed) throw new LeaseLostError(key.instanceId);
-    stepDeadline = deps.now() + (renewed.leaseUntil - deps.now()) / 2;
+    if (heldUntil - deps.now() < (deps.leaseMs * 3) / 4) {
+      const renewed = await lease.renew();
+      if (!renewed) throw new LeaseLostError(key.instanceId);
+      heldUntil = renewed.leaseUntil;
+    }
+    stepDeadline = deps.now() + (heldUntil - deps.now()) / 2;
   };
-  const record = async (step: Parameters<InstanceStore['recordNoticeStep']>[2]) => {
+  const record = async (step: NoticeStep) => {
     for (let attempt = 1; ; attempt++) {
       try {
         await deps.store.recordNoticeStep(key, lease.token, step);
@@ -104,42 +122,102 @@ async function deliver(
     state = { ...state, ...step };
   };
   const final = { ...instance, status: 'Terminated' as const };
-
-  if (state.postedTs === undefined) {
-    await renew();
-    // A post attempted under an earlier claim may have reached Slack even though its ts was never
-    // recorded (the poller died, or the call outlived its lease): look before posting again.
-    const earlier = state.postAttemptedAt === undefined ? undefined : await deps.notifier.findPostedNotice(final);
-    if (earlier !== undefined) {
-      await record({ postedTs: earlier });
-    } else {
-      if (state.postAttemptedAt === undefined) await record({ postAttemptedAt: deps.now() });
-      await record({ postedTs: await deps.notifier.postNotice(final, notice, stepDeadline) });
+  /**
+   * While a step runs the lease is renewed every third of it: a Slack call slower than the lease (a
+   * slow API, a starved process) must not let another poller take the notice over and post it again
+   * while this post is still on its way. A call that hangs stops being covered after two leases, so
+   * it cannot keep the notice from everyone forever. A poller that dies renews nothing.
+   */
+  const held = async <T>(run: () => Promise<T>): Promise<T> => {
+    const started = deps.now();
+    let inFlight: Promise<unknown> = Promise.resolve();
+    const heartbeat = setInterval(
+      () => {
+        if (deps.now() - started > 2 * deps.leaseMs) clearInterval(heartbeat);
+        else {
+          inFlight = lease
+            .renew()
+            .then((renewed) => {
+              if (renewed) heldUntil = Math.max(heldUntil, renewed.leaseUntil);
+            })
+            .catch(() => undefined);
+        }
+      },
+      Math.max(10, deps.leaseMs / 3),
+    );
+    try {
+      return await run();
+    } finally {
+      clearInterval(heartbeat);
+      await inFlight;
     }
+  };
+  /** Runs a Slack step; a refusal for good is logged and answered with `givenUp` instead of thrown. */
+  const slackStep = async <T>(step: string, run: () => Promise<T>, givenUp: (reason: string) => T): Promise<T> => {
+    try {
+      return await held(run);
+    } catch (error) {
+      if (!(error instanceof DeliveryRefusedError)) throw error;
+      deps.logger.error('notice step given up: Slack refuses it for good', {
+        ...key,
+        channel: instance.channelId,
+        step,
+        reason: error.reason,
+      });
+      return givenUp(error.reason);
+    }
+  };
+
+  if (state.postedTs === undefined && state.undeliverable === undefined) {
+    await renew();
+    const posted = await slackStep<NoticeStep>(
+      'post',
+      async () => {
+        // A post attempted under an earlier claim may have reached Slack even though its ts was never
+        // recorded (the poller died, or the call outlived its lease): look before posting again.
+        const earlier = state.postAttemptedAt === undefined ? undefined : await deps.notifier.findPostedNotice(final);
+        if (earlier !== undefined) return { postedTs: earlier };
+        if (state.postAttemptedAt === undefined) await record({ postAttemptedAt: deps.now() });
+        return { postedTs: await deps.notifier.postNotice(final, notice, stepDeadline) };
+      },
+      (reason) => ({ undeliverable: reason }),
+    );
+    await record(posted);
   }
   if (!state.csvPosted && state.postedTs !== undefined && deps.notifier.needsResultFile(final, notice)) {
+    const postedTs = state.postedTs;
     await renew();
-    await deps.notifier.uploadResultFile(final, state.postedTs, notice);
+    await slackStep(
+      'file',
+      () => deps.notifier.uploadResultFile(final, postedTs, notice),
+      () => undefined,
+    );
     await record({ csvPosted: true });
   }
   if (!state.cardFinal && outcome !== 'abandoned') {
     await renew();
-    await deps.notifier.updateCard(final, description, notice.logview);
+    await slackStep(
+      'card',
+      () => deps.notifier.updateCard(final, description, notice.logview),
+      () => undefined,
+    );
     await record({ cardFinal: true });
   }
   if (!state.eventPublished && outcome !== 'abandoned') {
     await renew();
-    await deps.events.publishTerminated({
-      project: key.project,
-      instanceId: key.instanceId,
-      status: description?.status ?? 'Terminated',
-      outcome,
-      taskStatuses: Object.fromEntries((description?.tasks ?? []).map((task) => [task.name, task.status])),
-      durationMs: notice.elapsedMs,
-      logviewUrl: notice.logview[0]?.url,
-      channelId: instance.channelId,
-      teamId: instance.teamId,
-    });
+    await held(() =>
+      deps.events.publishTerminated({
+        project: key.project,
+        instanceId: key.instanceId,
+        status: description?.status ?? 'Terminated',
+        outcome,
+        taskStatuses: Object.fromEntries((description?.tasks ?? []).map((task) => [task.name, task.status])),
+        durationMs: notice.elapsedMs,
+        logviewUrl: notice.logview[0]?.url,
+        channelId: instance.channelId,
+        teamId: instance.teamId,
+      }),
+    );
     await record({ eventPublished: true });
   }
   await deps.store.recordProgress(key, {
@@ -147,6 +225,16 @@ async function deliver(
     updatedAt: deps.now(),
   });
   await deps.store.completeNotice(key, lease.token);
+  if (state.undeliverable === undefined) deps.logger.info('notice delivered', { ...key, outcome });
+  else {
+    deps.logger.error('notice undeliverable: given up, the instance is no longer tracked', {
+      ...key,
+      channel: instance.channelId,
+      requestedBy: instance.requestedBy,
+      outcome,
+      reason: state.undeliverable,
+    });
+  }
 }
 
 function isRetryable(error: unknown): boolean {

@@ -37,6 +37,23 @@ export interface TrackerNotifier {
   uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void>;
 }
 
+/**
+ * The chat service refuses a delivery for good: the bot is not in the channel, the channel is gone
+ * or archived, the message to edit no longer exists. Retrying cannot help, so the tracker gives the
+ * step up (logged and recorded) instead of retrying it every tick. `reason` is the service's code.
+ */
+export class DeliveryRefusedError extends Error {
+  readonly code = 'delivery_refused';
+  readonly retryable = false;
+  readonly reason: string;
+
+  constructor(reason: string, options: { cause?: unknown } = {}) {
+    super(`The chat service refuses this delivery for good (${reason})`, options);
+    this.name = 'DeliveryRefusedError';
+    this.reason = reason;
+  }
+}
+
 /** `Instance Terminated` on the project's bus, for other systems to subscribe to. */
 export interface InstanceTerminatedEvent {
   readonly project: string;

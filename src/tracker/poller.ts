@@ -17,8 +17,9 @@ export interface PollerOptions {
   /** Notices and progress reads in flight at once. */
   readonly concurrency: number;
   /**
-   * How long an ended instance waits for its job card: the worker tracks the instance before it posts
-   * the card, so a quick query can end first. Past this, the notice goes out in the channel itself.
+   * How long an ended instance without a job card yet waits for it before its notice goes to the
+   * channel instead: the worker and `/odps watch` record an instance before they post its card, so a
+   * quick query can end first.
    */
   readonly cardGraceMs: number;
 }
@@ -212,9 +213,12 @@ export class Poller {
       percent: task?.percent,
       updatedAt: now,
     });
-    const record = await this.#record(instance);
-    if (record?.cardTs !== undefined) {
-      await this.#deps.notifier.updateCard({ ...record, status: description.status, progress }, description, []);
+    // Read again by key: the listing's copy may predate the card, and another poller may have seen the
+    // instance end and finished its card while this read was on its way (a slow MaxCompute answer): a
+    // running card drawn now would replace the final one for good.
+    const current = await this.#deps.store.get(instance);
+    if (current?.cardTs !== undefined && current.notice === undefined && current.status !== 'Terminated') {
+      await this.#deps.notifier.updateCard({ ...current, status: description.status, progress }, description, []);
       counts.cardUpdates++;
     }
   }

@@ -55,7 +55,10 @@ export interface InstanceStore {
     claim: { readonly token: string; readonly leaseUntil: number; readonly now: number },
   ): Promise<NoticeState | undefined>;
 
-  /** Records steps (`postAttemptedAt`, `postedTs`, `csvPosted`, `eventPublished`, `cardFinal`); only under the holder's token. */
+  /**
+   * Records steps (`postAttemptedAt`, `postedTs`, `csvPosted`, `eventPublished`, `cardFinal`, or
+   * `undeliverable` when Slack refuses the notice for good); only under the holder's token.
+   */
   recordNoticeStep(key: InstanceKey, token: string, step: NoticeStep): Promise<void>;
 
   /**

@@ -64,9 +64,14 @@ export interface NoticeState {
   readonly csvPosted?: boolean;
   readonly eventPublished?: boolean;
   readonly cardFinal?: boolean;
+  /**
+   * Why Slack refuses the notice for good (e.g. `not_in_channel`, `channel_not_found`), when it
+   * does: the notice is then given up, logged and recorded here instead of being retried forever.
+   */
+  readonly undeliverable?: string;
 }
 
-/** The parts of a notice recorded step by step under a claim. */
+/** The parts of a notice recorded step by step under a claim (see finalize.ts). */
 export type NoticeStep = Partial<
-  Pick<NoticeState, 'postAttemptedAt' | 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal'>
+  Pick<NoticeState, 'postAttemptedAt' | 'postedTs' | 'csvPosted' | 'eventPublished' | 'cardFinal' | 'undeliverable'>
 >;

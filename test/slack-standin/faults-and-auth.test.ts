@@ -54,6 +54,52 @@ describe('injected faults and authentication', () => {
     assert.equal((await client.chat.update({ channel: 'C2', ts: posted.ts as string, text: 'y' })).ok, true);
   });
 
+  it('a fault rule fails matching calls at its rate while it is in place', async () => {
+    // A seeded source: the same calls fail on every run.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
+    const flaky = await useStandin({ random });
+    const flakyClient = webClientFor(flaky);
+    const remove = flaky.addFaultRule({
+      methods: ['chat.postMessage'],
+      rate: 0.3,
+      failure: { kind: 'http', status: 503 },
+    });
+    let failed = 0;
+    for (let call = 0; call < 200; call++) {
+      await flakyClient.chat.postMessage({ channel: 'C6', text: `${call}` }).catch((error: WebAPIHTTPError) => {
+        assert.equal(error.statusCode, 503);
+        failed++;
+      });
+    }
+    assert.ok(failed > 30 && failed < 90, `about 30 % failed: ${failed} of 200`);
+    assert.equal(flaky.channel('C6').length, 200 - failed, 'a failed call posts nothing');
+    // Other methods are untouched; once removed, nothing fails.
+    assert.equal(
+      (await flakyClient.chat.update({ channel: 'C6', ts: flaky.channel('C6')[0]?.ts ?? '', text: 'u' })).ok,
+      true,
+    );
+    remove();
+    for (let call = 0; call < 20; call++)
+      assert.equal((await flakyClient.chat.postMessage({ channel: 'C6', text: 'x' })).ok, true);
+  });
+
+  it('a channel rule refuses one channel for every method, with a queued failure first', async () => {
+    standin.clearFaultRules();
+    standin.addFaultRule({ channels: ['C0GONE'], rate: 1, failure: { kind: 'error', error: 'not_in_channel' } });
+    await assert.rejects(client.chat.postMessage({ channel: 'C0GONE', text: 'x' }), /not_in_channel/);
+    await assert.rejects(client.chat.update({ channel: 'C0GONE', ts: '1.000001', text: 'x' }), /not_in_channel/);
+    assert.equal((await client.chat.postMessage({ channel: 'C0HERE', text: 'x' })).ok, true);
+    standin.failNext('chat.postMessage', { kind: 'ratelimited', retryAfterSeconds: 0 });
+    await assert.rejects(client.chat.postMessage({ channel: 'C0GONE', text: 'x' }), /rate/i);
+    standin.clearFaultRules();
+    assert.equal((await client.chat.postMessage({ channel: 'C0GONE', text: 'x' })).ok, true);
+    assert.throws(() => standin.addFaultRule({ rate: 1.5, failure: { kind: 'http', status: 500 } }), RangeError);
+  });
+
   it('refuses a wrong token with invalid_auth and a missing one with not_authed', async () => {
     const wrong = webClientFor(standin, {}, 'xoxb-someone-else');
     await assert.rejects(wrong.chat.postMessage({ channel: 'C3', text: 'x' }), /invalid_auth/);

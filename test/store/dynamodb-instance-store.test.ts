@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbInstanceStore } from '../../src/store/dynamodb-instance-store.ts';
 import { ACTIVE_INDEX_NAME, instanceItemKey } from '../../src/store/dynamodb-item-layout.ts';
 import { createInstanceTable } from '../../src/store/dynamodb-table.ts';
@@ -40,7 +40,28 @@ describe('DynamoDbInstanceStore: item layout', () => {
     const key = `trigger-${randomUUID()}`;
     await store.claimOnce(key, 90);
     const { Item } = await rawItem(`claim#${key}`, 'claim');
-    assert.deepEqual(Item, { pk: `claim#${key}`, sk: 'claim', expiresAt: nowSeconds + 90 });
+    assert.equal(typeof Item?.claimToken, 'string');
+    assert.deepEqual(Item, {
+      pk: `claim#${key}`,
+      sk: 'claim',
+      expiresAt: nowSeconds + 90,
+      claimToken: Item?.claimToken,
+    });
+  });
+
+  it('a claim whose answer was lost and sent again (as the SDK retries) is still its caller’s', async () => {
+    // Every put goes out twice, as when the first answer is lost on the way back and the SDK retries.
+    const twice = {
+      send: async (command: unknown) => {
+        if (command instanceof PutCommand) await documents.send(command);
+        return documents.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const resent = new DynamoDbInstanceStore({ client: twice, tableName: TABLE, clock: () => clock.now() });
+    const key = `trigger-${randomUUID()}`;
+    assert.equal(await resent.claimOnce(key, 90), true, 'the retried put found its own claim');
+    assert.equal(await store.claimOnce(key, 90), false, 'anyone else still finds it claimed');
+    assert.equal(await resent.claimOnce(key, 90), false, 'and so does the same store, on a new call');
   });
 
   it('writes an instance with the 7-day ttl and the active-index attributes', async () => {

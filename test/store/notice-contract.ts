@@ -77,6 +77,25 @@ export function noticeContract(name: string, factory: InstanceStoreFactory, opti
       });
     });
 
+    it('records a notice Slack refused for good, and lists it no more once completed', async () => {
+      const { clock, store } = contractStore(factory);
+      const key = await tracked(store);
+      const leaseUntil = clock.now() + LEASE_MS;
+      await store.claimNotice(key, { token: 'holder', leaseUntil, now: clock.now() });
+      await store.recordNoticeStep(key, 'holder', { undeliverable: 'not_in_channel' });
+      await store.recordNoticeStep(key, 'holder', { cardFinal: true, eventPublished: true });
+      await store.completeNotice(key, 'holder');
+      assert.deepEqual((await store.get(key))?.notice, {
+        state: 'done',
+        token: 'holder',
+        leaseUntil,
+        undeliverable: 'not_in_channel',
+        cardFinal: true,
+        eventPublished: true,
+      });
+      for await (const active of store.listActive()) assert.notEqual(active.instanceId, key.instanceId);
+    });
+
     it('never hands out a done notice again', async () => {
       const { clock, store } = contractStore(factory);
       const key = await tracked(store);

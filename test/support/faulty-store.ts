@@ -3,7 +3,8 @@ import type { InstanceStore } from '../../src/tracker/ports.ts';
 
 /**
  * A unit-level fault injector around a REAL store: every `every`-th call (counted per method) of the
- * selected methods fails with a retryable StoreUnavailableError, and `refuse` methods always fail.
+ * selected methods, or a `rate` of them at random, fails with a retryable StoreUnavailableError, and
+ * `refuse` methods always fail.
  * `when: 'before'` fails the call without reaching the store (a refused request); `'after'` lets
  * the store apply it, then reports the failure (a reply lost after the write committed).
  *
@@ -12,7 +13,11 @@ import type { InstanceStore } from '../../src/tracker/ports.ts';
  */
 export interface StoreFaultPlan {
   readonly methods: readonly string[];
+  /** Every n-th call of each selected method fails (ignored when `rate` is given). */
   readonly every: number;
+  /** 0..1: each call of a selected method fails with this probability instead (drawn from `random`). */
+  readonly rate?: number;
+  readonly random?: () => number;
   readonly when?: 'before' | 'after';
   readonly refuse?: readonly string[];
 }
@@ -37,6 +42,7 @@ export function faultyStore(inner: InstanceStore, plan: StoreFaultPlan): FaultyS
     if (!control.enabled) return false;
     if (plan.refuse?.includes(method)) return true;
     if (!plan.methods.includes(method)) return false;
+    if (plan.rate !== undefined) return (plan.random ?? Math.random)() < plan.rate;
     return bump(calls, method) % plan.every === 0;
   };
   const failure = (method: string) => {

@@ -2,8 +2,22 @@ import type { Locale } from './catalog.ts';
 
 /** Locale-aware figures for messages: counts, durations, sizes, and Slack's own date token. */
 
+/**
+ * Building an Intl formatter costs far more than using one (it was a hot spot of the reliability
+ * suite's load run: every job card and listing formats dates), so each is built once per locale.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, build: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (formatter === undefined) {
+    formatter = build();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 export function formatCount(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return cached(`count ${locale}`, () => new Intl.NumberFormat(locale)).format(value);
 }
 
 /** `4m05s` / `4分05秒`; hours appear past 60 minutes, seconds alone under a minute. */
@@ -33,7 +47,11 @@ export function formatBytes(bytes: number, locale: Locale): string {
     unit++;
   }
   const digits = unit === 0 ? 0 : 1;
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${UNITS[unit]}`;
+  const number = cached(
+    `bytes ${locale} ${digits}`,
+    () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }),
+  );
+  return `${number.format(value)} ${UNITS[unit]}`;
 }
 
 /**
@@ -42,18 +60,9 @@ export function formatBytes(bytes: number, locale: Locale): string {
  */
 export function slackDate(epochMs: number, locale: Locale): string {
   const seconds = Math.floor(epochMs / 1000);
-  const fallback = utcDateFormat(locale).format(new Date(epochMs));
+  const fallback = cached(
+    `date ${locale}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+  ).format(new Date(epochMs));
   return `<!date^${seconds}^{date_short_pretty} {time}|${fallback} UTC>`;
-}
-
-/** Building a DateTimeFormat costs some 100 µs (a list page shows 15 dates): one per locale is kept. */
-const UTC_DATE_FORMATS = new Map<Locale, Intl.DateTimeFormat>();
-
-function utcDateFormat(locale: Locale): Intl.DateTimeFormat {
-  let format = UTC_DATE_FORMATS.get(locale);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-    UTC_DATE_FORMATS.set(locale, format);
-  }
-  return format;
 }

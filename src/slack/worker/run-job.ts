@@ -1,3 +1,5 @@
+import { systemClock } from '../../maxcompute/clock.ts';
+import { MaxComputeSubmitOutcomeUnknownError } from '../../maxcompute/errors.ts';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
@@ -12,6 +14,19 @@ type RunJob = Extract<WorkerJob, { kind: 'run' }>;
 
 /** chat.postMessage allows about one message a second per channel; a busy channel waits its turn. */
 const CARD_RATE_LIMIT_PATIENCE_MS = 10_000;
+/**
+ * Attempts at submitting. Repeating a submission is safe here, and only here: it carries the job Guid
+ * made from the Slack request id, and MaxCompute answers a repeated Guid with the instance the first
+ * one created. So a 5xx, a cut connection or an uncertain outcome is tried again instead of reported.
+ */
+const SUBMIT_ATTEMPTS = 4;
+/** Attempts at a card post that failed on the way (a 5xx, a timeout). */
+const TRANSIENT_ATTEMPTS = 3;
+/**
+ * Attempts at recording the instance and its card (throttling, a lost answer): by then the query
+ * runs, and without its record it would get no notice, so the store is given about 6 s to recover.
+ */
+const STORE_ATTEMPTS = 6;
 
 /**
  * Submits the SQL and posts the job card. Safe to run twice for one request: the job Guid is derived
@@ -23,9 +38,15 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
   const t = translator(origin.userLocale as Locale);
   let key: { project: string; instanceId: string };
   try {
-    key = await deps.gateway.submitSql(
-      { project: job.project, sql: job.sql, hints: job.hints, guid: `odps-chatops-${origin.requestId}` },
-      { signal },
+    key = await attempts(
+      SUBMIT_ATTEMPTS,
+      (error) => error instanceof MaxComputeSubmitOutcomeUnknownError || isRetryable(error),
+      () =>
+        deps.gateway.submitSql(
+          { project: job.project, sql: job.sql, hints: job.hints, guid: `odps-chatops-${origin.requestId}` },
+          { signal },
+        ),
+      signal,
     );
   } catch (error) {
     const described = describeError(error, t, { project: job.project });
@@ -38,21 +59,28 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
   }
   const links = await deps.gateway.logview(key, { signal }).catch(() => []);
   const now = deps.now();
-  const { instance } = await deps.store.track({
-    ...key,
-    teamId: origin.teamId,
-    channelId: origin.channelId,
-    requestedBy: origin.userId,
-    origin: 'run',
-    trackedAt: now,
-    sql: job.sql.slice(0, 4000),
-    locale: origin.channelLocale,
-    mentions: job.mention ? [origin.userId] : [],
-    ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),
-    ...(links[0] ? { logviewUrl: links[0].url } : {}),
-    status: 'Running',
-    updatedAt: now,
-  });
+  // The instance runs from here on: losing its record would lose its notice, so a failed write is tried again.
+  const { instance } = await attempts(
+    STORE_ATTEMPTS,
+    isRetryable,
+    () =>
+      deps.store.track({
+        ...key,
+        teamId: origin.teamId,
+        channelId: origin.channelId,
+        requestedBy: origin.userId,
+        origin: 'run',
+        trackedAt: now,
+        sql: job.sql.slice(0, 4000),
+        locale: origin.channelLocale,
+        mentions: job.mention ? [origin.userId] : [],
+        ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),
+        ...(links[0] ? { logviewUrl: links[0].url } : {}),
+        status: 'Running',
+        updatedAt: now,
+      }),
+    signal,
+  );
   audit(deps.logger, {
     event: 'worker',
     action: 'submit',
@@ -67,15 +95,49 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
   const card = jobCard(jobCardView(instance, undefined, now, links[0]?.url), translator(instance.locale as Locale));
   let ts: string;
   try {
-    ts = await deps.poster.post(origin.channelId, card, {
-      metadata: { project: key.project, instance_id: key.instanceId },
-      patientMs: CARD_RATE_LIMIT_PATIENCE_MS,
-    });
+    ts = await attempts(
+      TRANSIENT_ATTEMPTS,
+      // Slack's own answers (not_in_channel, …) stand, and a rate limit was already waited out.
+      (error) =>
+        slackErrorCode(error) === undefined && (error as { code?: unknown }).code !== 'slack_webapi_rate_limited_error',
+      () =>
+        deps.poster.post(origin.channelId, card, {
+          metadata: { project: key.project, instance_id: key.instanceId },
+          patientMs: CARD_RATE_LIMIT_PATIENCE_MS,
+        }),
+      signal,
+    );
   } catch (error) {
     // The instance runs and is tracked; the channel just cannot show the card. Say so privately.
     const described = describeError(error, t, key);
     await deliver(deps, origin, errorNotice(described.explanation, slackErrorCode(error), t));
     return;
   }
-  await deps.store.attachCard(key, ts);
+  await attempts(STORE_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, ts), signal);
+}
+
+/**
+ * Runs `call` up to `max` times while `again(error)` says another attempt may do better, with a short
+ * growing pause (0.2 s, 0.4 s, …) and never past the job's signal.
+ */
+async function attempts<T>(
+  max: number,
+  again: (error: unknown) => boolean,
+  call: () => Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= max || signal.aborted || !again(error)) throw error;
+      await systemClock.sleep(100 * 2 ** attempt, signal).catch(() => {
+        throw error;
+      });
+    }
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
 }
