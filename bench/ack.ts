@@ -6,12 +6,16 @@ import { parseArgs } from 'node:util';
 import { AwsLambdaReceiver } from '@slack/bolt';
 import { build } from 'esbuild';
 import { lambdaBundleOptions } from '../infra/lambda-bundle.ts';
+import { silentLogger } from '../src/observability/logger.ts';
 import { startLocalStack } from '../src/runtime/local.ts';
+import { guardLambdaHandler } from '../src/runtime/slack-lambda-handler.ts';
+import { SlackRequestGuard } from '../src/runtime/slack-request-guard.ts';
 import { MemoryInstanceStore } from '../src/store/memory-instance-store.ts';
 import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../test/support/slack-requests.ts';
 
 /**
- * `npm run bench:ack`: signed slash commands through the Lambda handler in-process, first with the
+ * `npm run bench:ack`: signed slash commands through the Lambda handler in-process (the request guard,
+ * then Bolt's AwsLambdaReceiver, as functions/slack.ts builds them), first with the
  * emulator answering at 100 ms latency, then with every MaxCompute reply stalled 10 s. Prints ack
  * time percentiles, then the esbuild bundle size and cold import time of functions/slack.ts.
  * The worker is not run here: on AWS it is another function; only the acknowledgement is measured.
@@ -34,7 +38,11 @@ const stack = await startLocalStack({
   emulator: { defaultDurationMs: 60_000 },
 });
 stack.publisher.connect(async () => {});
-const handler = await receiver.start();
+const boltHandler = await receiver.start();
+// As functions/slack.ts composes it (src/runtime/aws.ts): the request guard in front of Bolt, with its
+// replay check written to the store once per request.
+const guard = new SlackRequestGuard({ signingSecret: SECRET, store: stack.store, logger: silentLogger });
+const handler = guardLambdaHandler(guard, (event, context) => boltHandler(event as never, context));
 const seed = await stack.frontDoor.deps.gateway.submitSql({
   project: 'bench_proj',
   sql: 'select 1',

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { handler } from '../functions/poller.ts';
@@ -12,14 +11,14 @@ import { Poller, type TickReport } from '../src/tracker/poller.ts';
  * lives here: MaxCompute, DynamoDB, Slack and EventBridge are other processes or the harness.
  *
  * After `start` on stdin, the handler is invoked as the schedule invokes it, one invocation after
- * another with `--invocation-ms` each (the Lambda timeout), and ticks in its own loop. The one
+ * another with `BENCH_INVOCATION_MS` each (the Lambda timeout), and ticks in its own loop. The one
  * addition is a wrapper around `Poller.prototype.tick` (the bundle's own class, so the production
  * loop calls it): after each tick it reports, as a JSON line marked `"bench"` on stdout (the
  * function's log lines share it), and waits for `go` or `exit` on stdin, so the harness counts the
  * tick's requests while the poller is idle. `exit` ends the process after a last report.
  */
-const { values } = parseArgs({ options: { 'invocation-ms': { type: 'string', default: '60000' } } });
-const invocationMs = Number(values['invocation-ms']);
+// From the environment, not an argument: Lambda's exec wrapper puts its flags before the last argument.
+const invocationMs = Number(process.env.BENCH_INVOCATION_MS ?? '60000');
 
 let sampledMax = 0;
 const sample = () => {
@@ -61,12 +60,13 @@ function rssParts(): { rssAnon?: number; rssFile?: number } {
 }
 
 /**
- * With `--expose-gc` in NODE_OPTIONS (an analysis run, not the default): the heap still in use after
- * a full collection, taken after the tick's other readings.
+ * With `--env BENCH_LIVE_HEAP=1` (an analysis run, not the default): the heap still in use after a
+ * full collection, taken after the tick's other readings. Asked for by name, since Lambda's bootstrap
+ * exposes gc() too and a forced collection every tick would change what is measured.
  */
 function liveHeap(): { liveHeap?: number } {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return {};
+  if (!gc || process.env.BENCH_LIVE_HEAP !== '1') return {};
   gc();
   return { liveHeap: process.memoryUsage().heapUsed };
 }

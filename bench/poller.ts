@@ -54,7 +54,16 @@ const { values } = parseArgs({
     'invocation-ms': { type: 'string', default: '60000' },
     /** Instances ending per tick; default 1 % of them. */
     'finishing-per-tick': { type: 'string' },
-    /** NODE_OPTIONS of the poller process, e.g. V8 heap limits as Lambda's bootstrap sets them. */
+    /**
+     * The poller function's memory (serverless.yml: 512). The process starts as Lambda's Node.js
+     * bootstrap starts it for that much memory (`--max-semi-space-size` memory / 20,
+     * `--max-old-space-size` memory × 0.9) through the function's exec wrapper,
+     * infra/lambda-heap-flags.sh. `0`: plain `node` with Node's own defaults, no wrapper.
+     */
+    'lambda-memory-mb': { type: 'string', default: '512' },
+    /** The bootstrap's flags without the exec wrapper (as a function without AWS_LAMBDA_EXEC_WRAPPER). */
+    'without-wrapper': { type: 'boolean', default: false },
+    /** NODE_OPTIONS of the poller process (the bootstrap's command-line flags win over it). */
     'node-options': { type: 'string', default: '' },
     /** More variables for the poller's environment, `NAME=value`, e.g. MALLOC_ARENA_MAX=2. */
     env: { type: 'string', multiple: true, default: [] },
@@ -177,7 +186,9 @@ const bundleDir = new URL('../.tmp/', import.meta.url).pathname;
 mkdirSync(bundleDir, { recursive: true });
 const bundle = resolve(bundleDir, 'poller-process.cjs');
 await build(lambdaBundleOptions(new URL('./poller-process.ts', import.meta.url).pathname, bundle));
-const poller = spawn(process.execPath, [bundle, '--invocation-ms', values['invocation-ms'] ?? '60000'], {
+const [command, args] = pollerCommand(bundle);
+console.log(`  poller started as: ${[command, ...args].join(' ')}`);
+const poller = spawn(command, args, {
   stdio: ['pipe', 'pipe', 'inherit'],
   // Only what the function's configuration holds on Lambda (secrets given as values, so no extension).
   env: {
@@ -200,6 +211,7 @@ const poller = spawn(process.execPath, [bundle, '--invocation-ms', values['invoc
     ODPS_TABLE_NAME: TABLE,
     ODPS_EVENT_BUS_NAME: 'odps-chatops-bench',
     ODPS_POLL_INTERVAL_MS: String(tickMs),
+    BENCH_INVOCATION_MS: values['invocation-ms'],
     ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
     ...Object.fromEntries(
       values.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
@@ -438,4 +450,20 @@ function linesOf(child: ChildProcess, other: (line: string) => void = () => unde
 /** Servers started as child processes print their URL on start; everything after is ignored. */
 function urlPrintedBy(child: ChildProcess, pattern: RegExp): Promise<string> {
   return linesOf(child).match(pattern);
+}
+
+/** How Lambda would start the poller process for `--lambda-memory-mb` (see the option). */
+function pollerCommand(entry: string): [string, string[]] {
+  const memoryMb = Number(values['lambda-memory-mb']);
+  if (memoryMb === 0) return [process.execPath, [entry]];
+  // The heap limits Lambda's Node.js bootstrap derives from the function's memory.
+  const bootstrap = [
+    process.execPath,
+    '--expose-gc',
+    `--max-semi-space-size=${Math.floor(memoryMb / 20)}`,
+    `--max-old-space-size=${memoryMb - Math.floor(memoryMb / 10)}`,
+    entry,
+  ];
+  if (values['without-wrapper']) return [bootstrap[0] as string, bootstrap.slice(1)];
+  return ['bash', [new URL('../infra/lambda-heap-flags.sh', import.meta.url).pathname, ...bootstrap]];
 }

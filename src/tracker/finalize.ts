@@ -9,6 +9,7 @@ import {
   type TrackerNotifier,
 } from './notifier.ts';
 import type { InstanceStore } from './ports.ts';
+import { isRetryable } from './retryable.ts';
 import type { NoticeState, NoticeStep, TrackedInstance } from './tracked-instance.ts';
 
 export interface FinalizeDeps {
@@ -235,10 +236,6 @@ async function deliver(
       reason: state.undeliverable,
     });
   }
-}
-
-function isRetryable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
 }
 
 async function gatherNotice(

@@ -28,6 +28,8 @@ import { zipEntries } from '../support/zip-entries.ts';
  * deployed, and the function zips are what Lambda would run.
  */
 const FUNCTIONS = ['slack', 'worker', 'poller'] as const;
+/** The poller's Lambda exec wrapper (infra/lambda-heap-flags.sh), as a path in the repository and the zip. */
+const HEAP_WRAPPER = 'infra/lambda-heap-flags.sh';
 type FunctionKey = (typeof FUNCTIONS)[number];
 const logicalId = (key: FunctionKey) => `${key[0]?.toUpperCase()}${key.slice(1)}`;
 const PREFIX = 'odps-chatops-dev';
@@ -280,11 +282,11 @@ describe('serverless package: what each function may do', () => {
 
 describe('serverless package: the function zips', () => {
   for (const key of FUNCTIONS) {
-    it(`${key}.zip holds one file, built with infra/lambda-bundle.ts's options from nothing local-only`, async () => {
+    it(`${key}.zip holds its bundle, built with infra/lambda-bundle.ts's options from nothing local-only`, async () => {
       const entries = zipEntries(readFileSync(join(out, `${key}.zip`)));
       assert.deepEqual(
         entries.map((entry) => entry.name),
-        [`functions/${key}.cjs`],
+        [`functions/${key}.cjs`, ...(key === 'poller' ? [HEAP_WRAPPER] : [])],
       );
       // The same build the bundle test and the benchmark make: if the plugin's options drifted from
       // infra/lambda-bundle.ts, the bytes would differ.
@@ -315,6 +317,22 @@ describe('serverless package: the function zips', () => {
       console.log(`${key}.zip: ${readFileSync(join(out, `${key}.zip`)).length} bytes (${rebuilt.length} unzipped)`);
     });
   }
+});
+
+describe('serverless package: the poller starts through its heap wrapper', () => {
+  it('only the poller names the wrapper, at the path Lambda unpacks it to', () => {
+    assert.equal(functionProps('poller').Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER, `/var/task/${HEAP_WRAPPER}`);
+    for (const key of ['slack', 'worker'] as const) {
+      assert.equal(functionProps(key).Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER, undefined, key);
+    }
+  });
+
+  it('poller.zip carries the wrapper unchanged and executable (Lambda runs it directly)', () => {
+    const entry = zipEntries(readFileSync(join(out, 'poller.zip'))).find((each) => each.name === HEAP_WRAPPER);
+    assert.ok(entry, 'the wrapper is in the zip');
+    assert.ok(entry.data.equals(readFileSync(join(SERVICE_DIR, HEAP_WRAPPER))));
+    assert.equal(entry.mode & 0o111, 0o111, `mode ${entry.mode.toString(8)}`);
+  });
 });
 
 describe('serverless package: cfn-lint', () => {

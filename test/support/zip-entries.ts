@@ -3,6 +3,8 @@ import { inflateRawSync } from 'node:zlib';
 export interface ZipEntry {
   readonly name: string;
   readonly data: Buffer;
+  /** Unix permission bits, from the upper half of the entry's external attributes. */
+  readonly mode: number;
 }
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
@@ -27,6 +29,7 @@ export function zipEntries(archive: Buffer): ZipEntry[] {
     const method = archive.readUInt16LE(at + 10);
     const compressedSize = archive.readUInt32LE(at + 20);
     const nameLength = archive.readUInt16LE(at + 28);
+    const mode = (archive.readUInt32LE(at + 38) >>> 16) & 0o7777;
     const extraLength = archive.readUInt16LE(at + 30);
     const commentLength = archive.readUInt16LE(at + 32);
     const localHeader = archive.readUInt32LE(at + 42);
@@ -36,7 +39,7 @@ export function zipEntries(archive: Buffer): ZipEntry[] {
       localHeader + 30 + archive.readUInt16LE(localHeader + 26) + archive.readUInt16LE(localHeader + 28);
     const raw = archive.subarray(dataStart, dataStart + compressedSize);
     if (method !== STORED && method !== DEFLATED) throw new Error(`${name}: compression method ${method}`);
-    entries.push({ name, data: method === DEFLATED ? inflateRawSync(raw) : Buffer.from(raw) });
+    entries.push({ name, mode, data: method === DEFLATED ? inflateRawSync(raw) : Buffer.from(raw) });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;

@@ -1,5 +1,6 @@
 import { systemClock } from '../../maxcompute/clock.ts';
 import { MaxComputeSubmitOutcomeUnknownError } from '../../maxcompute/errors.ts';
+import { isRetryable } from '../../tracker/retryable.ts';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
@@ -136,8 +137,4 @@ async function attempts<T>(
       });
     }
   }
-}
-
-function isRetryable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
 }
