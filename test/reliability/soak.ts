@@ -5,7 +5,6 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_ACCOUNT, startEmulator } from '../../src/emulator/index.ts';
 import { MaxComputeClient } from '../../src/maxcompute/client.ts';
 import { startSlackStandin } from '../../src/slack-standin/index.ts';
-import { DynamoDbInstanceStore } from '../../src/store/dynamodb-instance-store.ts';
 import { fromInstanceItem } from '../../src/store/dynamodb-item-layout.ts';
 import { createInstanceTable } from '../../src/store/dynamodb-table.ts';
 import { localDynamoDbClient, startDynalite } from '../../src/store/embedded-dynalite.ts';
@@ -54,7 +53,6 @@ const tableName = 'odps_chatops_soak';
 const dynamo = localDynamoDbClient(dynalite.endpoint, 3);
 await createInstanceTable(dynamo, tableName);
 const documents = DynamoDBDocumentClient.from(dynamo);
-const store = new DynamoDbInstanceStore({ client: documents, tableName });
 const client = new MaxComputeClient({ endpoint: emulator.endpoint, project: PROJECT, credentials: DEMO_ACCOUNT });
 
 const child: ChildProcess = fork(new URL('./soak-app.ts', import.meta.url).pathname, [], {
@@ -107,7 +105,6 @@ console.log(`soak: ${minutes} min at ${rate} commands/s against ${eventsUrl} (ap
 const target: TrafficTarget = {
   eventsUrl,
   standin,
-  store,
   instances: async () => {
     const found = new Map<string, number>();
     for await (const each of client.listInstances({ from: new Date(startedAt - 60_000), pageSize: 1000 })) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { MaxComputeSubmitOutcomeUnknownError } from '../../src/maxcompute/errors.ts';
 import type { FrontDoorDeps } from '../../src/slack/commands/context.ts';
+import { handleCommand } from '../../src/slack/commands/index.ts';
 import type { WorkerJob } from '../../src/slack/handoff.ts';
 import { SlackWorker } from '../../src/slack/worker/worker.ts';
 import { StoreUnavailableError } from '../../src/store/store-errors.ts';
@@ -108,5 +109,24 @@ describe('the worker’s run job when a part fails on the way', () => {
     await worker({}).handle(job);
     assert.equal(cards('C0SLACK5XX').length, 1);
     assert.deepEqual(toldTo(job.origin.responseUrl), []);
+  });
+
+  it('a run whose hand-off fails after the budget is reported failed, not deferred into a refused duplicate', async () => {
+    const slowFailing = {
+      publish: async () => {
+        await new Promise((resolve) => setTimeout(resolve, door.frontDoor.deps.config.ackBudgetMs + 100));
+        throw new Error('PutEvents kept failing (InternalFailure)');
+      },
+    };
+    const { reply } = await handleCommand(
+      {
+        origin: { requestId: `trigger-${randomUUID()}`, teamId: 'T0TEAM', channelId: 'C0HANDOFF', userId: 'U0USER' },
+        text: 'run select 4',
+      },
+      { ...door.frontDoor.deps, publisher: slowFailing },
+      'ack',
+    );
+    assert.equal(reply.kind, 'ephemeral', 'answered now, not handed to the worker to be refused');
+    assert.match(JSON.stringify(reply), /Something went wrong/);
   });
 });

@@ -1,5 +1,5 @@
 import { classifySql } from '../guard/index.ts';
-import { notice } from '../messages/notices.ts';
+import { errorNotice, notice } from '../messages/notices.ts';
 import { runSqlModal } from '../messages/sql-modal.ts';
 import { type CommandContext, type CommandReply, checkBudget, ephemeral } from './context.ts';
 import type { ParsedCommand } from './grammar/parsed-command.ts';
@@ -57,14 +57,25 @@ export async function submit(submission: Submission, context: CommandContext): P
   if (!(await deps.store.claimOnce(`run#${origin.requestId}`, CLAIM_TTL_SECONDS))) {
     return ephemeral(notice(t('refuse.duplicate')));
   }
-  await deps.publisher.publish({
-    kind: 'run',
-    origin,
-    project: submission.project,
-    sql: submission.sql,
-    hints: submission.hints,
-    mention: submission.mention,
-    ...(submission.limit === undefined ? {} : { previewRows: submission.limit }),
-  });
+  try {
+    await deps.publisher.publish({
+      kind: 'run',
+      origin,
+      project: submission.project,
+      sql: submission.sql,
+      hints: submission.hints,
+      mention: submission.mention,
+      ...(submission.limit === undefined ? {} : { previewRows: submission.limit }),
+    });
+  } catch (error) {
+    // The request id is claimed now: were this failure deferred to the worker (it comes after the
+    // budget when PutEvents retried), the worker's run of the same command would meet the claim and
+    // answer "already handled" for a query that never started (found by the reliability suite).
+    deps.logger.error('hand-off of a run failed', {
+      requestId: origin.requestId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return ephemeral(errorNotice(t('error.internal'), undefined, t));
+  }
   return ephemeral(notice(t('submit.accepted', { project: submission.project }), ':rocket:'));
 }
