@@ -165,8 +165,12 @@ export class DynamoDbInstanceStore implements InstanceStore {
     return notice.releaseNotice(this.#table, key, token);
   }
 
-  completeNotice(key: InstanceKey, token: string): Promise<void> {
-    return notice.completeNotice(this.#table, key, token);
+  completeNotice(
+    key: InstanceKey,
+    token: string,
+    last?: { readonly status: TrackedStatus; readonly updatedAt: number },
+  ): Promise<void> {
+    return notice.completeNotice(this.#table, key, token, last);
   }
 
   /** Sets the given attributes on a live item; store_not_found when there is none. */

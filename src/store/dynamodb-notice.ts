@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InstanceKey } from '../tracker/ports.ts';
-import type { NoticeState, NoticeStep } from '../tracker/tracked-instance.ts';
+import type { NoticeState, NoticeStep, TrackedStatus } from '../tracker/tracked-instance.ts';
 import { nowValue, UPDATE_IF_LIVE } from './dynamodb-conditions.ts';
 import { isConditionalCheckFailed, toStoreError } from './dynamodb-errors.ts';
 import { Attr, instanceItemKey, NOTICE_ATTR, noticeAttributes, noticeFromItem } from './dynamodb-item-layout.ts';
@@ -101,10 +101,17 @@ export async function releaseNotice(table: InstanceTable, key: InstanceKey, toke
   });
 }
 
-export async function completeNotice(table: InstanceTable, key: InstanceKey, token: string): Promise<void> {
+export async function completeNotice(
+  table: InstanceTable,
+  key: InstanceKey,
+  token: string,
+  last?: { readonly status: TrackedStatus; readonly updatedAt: number },
+): Promise<void> {
+  const lastStatus = assignments({ status: last?.status, updatedAt: last?.updatedAt });
   await heldUpdate(table, 'completeNotice', key, token, HELD_OR_DONE, {
-    UpdateExpression: `SET ${N.state} = :done REMOVE ${Attr.activePartition}`,
-    ExpressionAttributeValues: { ':done': 'done' },
+    UpdateExpression: `SET ${[`${N.state} = :done`, ...lastStatus.clauses].join(', ')} REMOVE ${Attr.activePartition}`,
+    ...(lastStatus.clauses.length > 0 ? { ExpressionAttributeNames: lastStatus.names } : {}),
+    ExpressionAttributeValues: { ...lastStatus.values, ':done': 'done' },
   });
 }
 

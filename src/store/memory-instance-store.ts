@@ -124,11 +124,19 @@ export class MemoryInstanceStore implements InstanceStore {
     this.#updateHeldNotice('releaseNotice', key, token, ['claimed'], (notice) => ({ ...notice, leaseUntil: 0 }));
   }
 
-  async completeNotice(key: InstanceKey, token: string): Promise<void> {
+  async completeNotice(
+    key: InstanceKey,
+    token: string,
+    last?: { readonly status: TrackedStatus; readonly updatedAt: number },
+  ): Promise<void> {
     this.#updateHeldNotice('completeNotice', key, token, ['claimed', 'done'], (notice) => ({
       ...notice,
       state: 'done',
     }));
+    if (last === undefined) return;
+    const id = mapKey(key);
+    const entry = this.#instances.get(id);
+    if (entry) this.#instances.set(id, { ...entry, value: { ...entry.value, ...last } });
   }
 
   #updateHeldNotice(

@@ -28,7 +28,8 @@ export interface FinalizeDeps {
  *
  *   read (results, Logview) -> claim (conditional write, lease) -> [renew] record attempt
  *   -> (taken over: find the earlier post) post reply -> record ts
- *   -> [renew] file -> record -> [renew] card -> record -> [renew] event -> record -> complete
+ *   -> [renew] file -> record -> [renew] card -> [renew] event -> record both
+ *   -> complete (with the instance's last status)
  *
  * Reads come first so a slow MaxCompute cannot outlast the lease. Before each step the lease is
  * renewed unless three quarters of it are still left, so a step never starts after another poller
@@ -195,6 +196,10 @@ async function deliver(
     );
     await record({ csvPosted: true });
   }
+  // The card and the event are recorded together, after both: a redraw is idempotent, and an event
+  // repeated after a crash between them is what EventBridge's at-least-once delivery asks every
+  // subscriber to tolerate anyway. One write saved per notice.
+  const finished: { cardFinal?: true; eventPublished?: true } = {};
   if (!state.cardFinal && outcome !== 'abandoned') {
     await renew();
     await slackStep(
@@ -202,7 +207,7 @@ async function deliver(
       () => deps.notifier.updateCard(final, description, notice.logview),
       () => undefined,
     );
-    await record({ cardFinal: true });
+    finished.cardFinal = true;
   }
   if (!state.eventPublished && outcome !== 'abandoned') {
     await renew();
@@ -219,13 +224,14 @@ async function deliver(
         teamId: instance.teamId,
       }),
     );
-    await record({ eventPublished: true });
+    finished.eventPublished = true;
   }
-  await deps.store.recordProgress(key, {
+  if (finished.cardFinal || finished.eventPublished) await record(finished);
+  // The instance's last status goes with the completion (one write, not two).
+  await deps.store.completeNotice(key, lease.token, {
     status: outcome === 'abandoned' ? instance.status : 'Terminated',
     updatedAt: deps.now(),
   });
-  await deps.store.completeNotice(key, lease.token);
   if (state.undeliverable === undefined) deps.logger.info('notice delivered', { ...key, outcome });
   else {
     deps.logger.error('notice undeliverable: given up, the instance is no longer tracked', {

@@ -67,6 +67,13 @@ export interface InstanceStore {
    */
   releaseNotice(key: InstanceKey, token: string): Promise<void>;
 
-  /** Marks the notice done and takes the instance out of the active index; only under the holder's token. */
-  completeNotice(key: InstanceKey, token: string): Promise<void>;
+  /**
+   * Marks the notice done and takes the instance out of the active index; only under the holder's
+   * token. `last` is the instance's last status, written in the same update.
+   */
+  completeNotice(
+    key: InstanceKey,
+    token: string,
+    last?: { readonly status: TrackedStatus; readonly updatedAt: number },
+  ): Promise<void>;
 }

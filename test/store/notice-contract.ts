@@ -96,6 +96,20 @@ export function noticeContract(name: string, factory: InstanceStoreFactory, opti
       for await (const active of store.listActive()) assert.notEqual(active.instanceId, key.instanceId);
     });
 
+    it('writes the instance’s last status with the completion', async () => {
+      const { clock, store } = contractStore(factory);
+      const key = uniqueKey();
+      await store.track(trackedInstance(key, { status: 'Running', progress: 'M1_job_0:1/0/1[50%]' }));
+      await store.claimNotice(key, { token: 'holder', leaseUntil: clock.now() + LEASE_MS, now: clock.now() });
+      clock.advance(5);
+      await store.completeNotice(key, 'holder', { status: 'Terminated', updatedAt: clock.now() });
+      const done = await store.get(key);
+      assert.equal(done?.notice?.state, 'done');
+      assert.equal(done?.status, 'Terminated');
+      assert.equal(done?.updatedAt, clock.now());
+      assert.equal(done?.progress, 'M1_job_0:1/0/1[50%]', 'the rest of the record is left as it was');
+    });
+
     it('never hands out a done notice again', async () => {
       const { clock, store } = contractStore(factory);
       const key = await tracked(store);

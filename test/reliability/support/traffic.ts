@@ -256,6 +256,8 @@ export interface Tally {
   readonly csvDuplicates: number;
   readonly events: number;
   readonly eventDuplicates: number;
+  /** Accepted runs with at least one Instance Terminated event (NaN when the bus is not read). */
+  readonly instancesWithEvent: number;
   readonly noticeLatency: Spread;
   readonly stillActive: number;
   /** Distinct texts people saw, with counts: acknowledgements and response_url answers. */
@@ -384,6 +386,9 @@ export async function tally(stack: TrafficTarget, sent: readonly SentCommand[]):
       .filter(([id]) => acceptedIds.has(id))
       .reduce((sum, [, n]) => sum + Math.max(0, n - 1), 0),
     events: eventsChecked ? events.filter((event) => acceptedIds.has(event.instanceId)).length : Number.NaN,
+    instancesWithEvent: eventsChecked
+      ? Object.keys(eventsPerInstance).filter((id) => acceptedIds.has(id)).length
+      : Number.NaN,
     eventDuplicates: Object.entries(eventsPerInstance)
       .filter(([id]) => acceptedIds.has(id))
       .reduce((sum, [, n]) => sum + Math.max(0, n - 1), 0),
