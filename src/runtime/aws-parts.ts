@@ -13,6 +13,7 @@ import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
+import { DEFAULT_POLLER_OPTIONS } from '../tracker/poller.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
 import { resolveSecrets } from './secrets.ts';
 
@@ -28,7 +29,7 @@ export interface AwsParts {
   readonly gateway: MaxComputeGateway;
   readonly store: InstanceStore;
   readonly events: EventBridgePublisher;
-  readonly poll: { readonly tickIntervalMs: number; readonly maxAgeMs: number };
+  readonly poll: { readonly tickIntervalMs: number; readonly maxAgeMs: number; readonly concurrency: number };
 }
 
 export async function loadAwsParts(rawEnv: Env): Promise<AwsParts> {
@@ -44,6 +45,7 @@ export async function loadAwsParts(rawEnv: Env): Promise<AwsParts> {
   const busName = read.required('ODPS_EVENT_BUS_NAME', 'the EventBridge bus for hand-offs and events');
   const tickIntervalMs = read.integer('ODPS_POLL_INTERVAL_MS', 5000, { min: 1000, max: 60_000 });
   const maxAgeMs = read.integer('ODPS_TRACK_MAX_AGE_HOURS', 24, { min: 1, max: 24 * 30 }) * 3_600_000;
+  const concurrency = read.integer('ODPS_POLL_CONCURRENCY', DEFAULT_POLLER_OPTIONS.concurrency, { min: 1, max: 64 });
   read.done();
   const logger = jsonLogger({
     level: env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
@@ -73,6 +75,6 @@ export async function loadAwsParts(rawEnv: Env): Promise<AwsParts> {
       tableName,
     }),
     events: new EventBridgePublisher({ client: new EventBridgeClient({ region }), busName }),
-    poll: { tickIntervalMs, maxAgeMs },
+    poll: { tickIntervalMs, maxAgeMs, concurrency },
   };
 }
