@@ -43,7 +43,10 @@ export async function loadAwsParts(rawEnv: Env): Promise<AwsParts> {
   const read = new EnvReader(env);
   const tableName = read.required('ODPS_TABLE_NAME', 'the DynamoDB table of tracked instances');
   const busName = read.required('ODPS_EVENT_BUS_NAME', 'the EventBridge bus for hand-offs and events');
-  const tickIntervalMs = read.integer('ODPS_POLL_INTERVAL_MS', 5000, { min: 1000, max: 60_000 });
+  const tickIntervalMs = read.integer('ODPS_POLL_INTERVAL_MS', DEFAULT_POLLER_OPTIONS.tickIntervalMs, {
+    min: 1000,
+    max: 60_000,
+  });
   const maxAgeMs = read.integer('ODPS_TRACK_MAX_AGE_HOURS', 24, { min: 1, max: 24 * 30 }) * 3_600_000;
   const concurrency = read.integer('ODPS_POLL_CONCURRENCY', DEFAULT_POLLER_OPTIONS.concurrency, { min: 1, max: 64 });
   read.done();

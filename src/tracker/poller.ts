@@ -25,7 +25,8 @@ export interface PollerOptions {
 }
 
 export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
-  tickIntervalMs: 5000,
+  // A notice waits half a tick on average before the listing shows its instance ended.
+  tickIntervalMs: 3000,
   leaseMs: 30_000,
   maxAgeMs: 24 * 60 * 60 * 1000,
   progressReadsPerTick: 10,

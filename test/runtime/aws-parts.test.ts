@@ -18,10 +18,10 @@ const ENV = loopbackLambdaEnv({
 });
 
 describe('the poller’s settings on AWS', () => {
-  it('default to a 5 s tick, 24 h of tracking and the poller’s own concurrency', async () => {
+  it('default to a 3 s tick, 24 h of tracking and the poller’s own concurrency', async () => {
     const { poll } = await loadAwsParts(ENV);
     assert.deepEqual(poll, {
-      tickIntervalMs: 5000,
+      tickIntervalMs: 3000,
       maxAgeMs: 24 * 3_600_000,
       concurrency: DEFAULT_POLLER_OPTIONS.concurrency,
     });
