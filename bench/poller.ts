@@ -261,18 +261,26 @@ for (let tick = 1; tick <= ticks; tick++) {
   [lastMaxCompute, lastDynamo] = [maxCompute, dynamoNow];
   const calls = slack.calls();
   slack.clearCalls();
+  // This tick's notices alone too: the first ticks carry the start's backlog, the later ones show
+  // the steady state.
+  const tickLatencies: number[] = [];
   for (const call of calls) {
     const threadTs = call.args.thread_ts;
     if (call.method !== 'chat.postMessage' || typeof threadTs !== 'string') continue;
     const end = endsAtByCard.get(threadTs);
-    if (end !== undefined) latencies.push(call.at - end);
+    if (end !== undefined) tickLatencies.push(call.at - end);
   }
+  latencies.push(...tickLatencies);
+  tickLatencies.sort((a, b) => a - b);
+  const tickMedian = tickLatencies[Math.floor(tickLatencies.length / 2)];
   poller.stdin?.write(tick < ticks ? 'go\n' : 'exit\n');
   rows.push(
     `  tick ${tick}: ${report.tracked} tracked, ${report.notices} notices, ${report.cardUpdates} card updates, ` +
       (report.errors > 0 ? `${report.errors} errors, ` : '') +
       `${requests} MaxCompute requests (${lastKinds['GET instances'] ?? 0} listing), ${dynamoRequests} DynamoDB requests, ` +
-      `${(report.wallMs / 1000).toFixed(2)} s; RSS ${mb(report.rss)} MB after it (${memoryParts(report)}), ${mb(report.sampledMaxRss)} MB max during it`,
+      `${(report.wallMs / 1000).toFixed(2)} s` +
+      (tickMedian === undefined ? '' : `, its notices' latency p50 ${(tickMedian / 1000).toFixed(2)} s`) +
+      `; RSS ${mb(report.rss)} MB after it (${memoryParts(report)}), ${mb(report.sampledMaxRss)} MB max during it`,
   );
 }
 const cpu = cpuSeconds(processes);
