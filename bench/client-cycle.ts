@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { DEMO_ACCOUNT } from '../src/emulator/options.ts';
 import { MaxComputeClient } from '../src/maxcompute/client.ts';
+import { startEmulatorProcess } from '../test/support/emulator-process.ts';
 
 /**
  * `npm run bench:client`: N concurrent run -> wait -> results cycles through the emulator with
@@ -22,29 +20,21 @@ const cycles = Number(values.cycles);
 const latencyMs = Number(values['latency-ms']);
 const durationMs = Number(values['duration-ms']);
 
-const child = spawn(
-  process.execPath,
-  [
-    new URL('../src/emulator/main.ts', import.meta.url).pathname,
-    '--port',
-    '0',
-    '--project',
-    'bench_proj',
-    '--latency-ms',
-    String(latencyMs),
-    '--duration-ms',
-    String(durationMs),
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const endpoint = await endpointFromOutput();
-const admin = new URL(endpoint).origin;
+const emulator = await startEmulatorProcess([
+  '--project',
+  'bench_proj',
+  '--latency-ms',
+  String(latencyMs),
+  '--duration-ms',
+  String(durationMs),
+]);
+const { endpoint } = emulator;
 
 const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
 const client = new MaxComputeClient({ endpoint, project: 'bench_proj', credentials: DEMO_ACCOUNT, dispatcher });
 
 const loadedRssMb = process.memoryUsage().rss / 1024 / 1024;
-await request(`${admin}/__emulator/stats/reset`, { method: 'POST' }).then((response) => response.body.dump());
+await emulator.resetStats();
 const started = performance.now();
 const rowCounts = await Promise.all(
   Array.from({ length: cycles }, async (_, n) => {
@@ -54,10 +44,7 @@ const rowCounts = await Promise.all(
   }),
 );
 const wallMs = performance.now() - started;
-const stats = (await (await request(`${admin}/__emulator/stats`)).body.json()) as {
-  requests: number;
-  byKind: Record<string, number>;
-};
+const stats = await emulator.stats();
 
 const polls = (stats.byKind['GET instancestatus'] ?? 0) + (stats.byKind['GET instance'] ?? 0);
 const perCycle = (count: number) => (count / cycles).toFixed(2);
@@ -76,18 +63,5 @@ console.log(`  client RSS after loading:     ${loadedRssMb.toFixed(1)} MB (Node 
 console.log(`  client peak RSS:              ${peakRssMb.toFixed(1)} MB`);
 
 await dispatcher.close();
-child.kill('SIGTERM');
-await once(child, 'exit');
+await emulator.close();
 if (!rowCounts.every((rows) => rows === 5)) process.exitCode = 1;
-
-/** The emulator prints its endpoint on start; everything it prints after that is passed through. */
-function endpointFromOutput(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      const found = /(http:\/\/127\.0\.0\.1:\d+\/api)/.exec(line);
-      if (found?.[1]) resolve(found[1]);
-    });
-    child.once('exit', () => reject(new Error('the emulator exited before printing its endpoint')));
-  });
-}

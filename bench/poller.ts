@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { WebClient } from '@slack/web-api';
 import { build } from 'esbuild';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { lambdaBundleOptions } from '../infra/lambda-bundle.ts';
 import { DEMO_ACCOUNT } from '../src/emulator/options.ts';
 import { MaxComputeClient } from '../src/maxcompute/client.ts';
@@ -20,6 +20,7 @@ import { createInstanceTable } from '../src/store/dynamodb-table.ts';
 import { localDynamoDbClient } from '../src/store/embedded-dynalite.ts';
 import { DEFAULT_INSTANCE_TTL_SECONDS, expiresAtSeconds } from '../src/store/expiry.ts';
 import type { TrackedInstance } from '../src/tracker/tracked-instance.ts';
+import { startEmulatorProcess } from '../test/support/emulator-process.ts';
 import { startEventBridgeStandin } from '../test/support/eventbridge-standin.ts';
 
 /**
@@ -81,34 +82,20 @@ const CHANNEL = 'C0BENCH';
 const BOT_TOKEN = 'xoxb-bench';
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
-const emulator = spawn(
-  process.execPath,
-  [
-    new URL('../src/emulator/main.ts', import.meta.url).pathname,
-    '--port',
-    '0',
-    ...PROJECTS.flatMap((project) => ['--project', project]),
-    '--latency-ms',
-    values['latency-ms'] ?? '50',
-    '--max-list-items',
-    '1000',
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
+const emulator = await startEmulatorProcess([
+  ...PROJECTS.flatMap((project) => ['--project', project]),
+  '--latency-ms',
+  values['latency-ms'] ?? '50',
+  '--max-list-items',
+  '1000',
+]);
+const { endpoint } = emulator;
 const dynalite = spawn(process.execPath, [new URL('./dynalite-server.ts', import.meta.url).pathname], {
   stdio: ['pipe', 'pipe', 'inherit'],
 });
 const dynaliteLines = linesOf(dynalite);
-const [endpoint, dynamoEndpoint] = await Promise.all([
-  urlPrintedBy(emulator, /(http:\/\/127\.0\.0\.1:\d+\/api)/),
-  dynaliteLines.match(/endpoint: (http:\/\/127\.0\.0\.1:\d+)/),
-]);
-const admin = new URL(endpoint).origin;
-const emulatorStats = async () =>
-  (await (await request(`${admin}/__emulator/stats`)).body.json()) as {
-    requests: number;
-    byKind: Record<string, number>;
-  };
+const dynamoEndpoint = await dynaliteLines.match(/endpoint: (http:\/\/127\.0\.0\.1:\d+)/);
+const emulatorStats = () => emulator.stats();
 const dynamoStats = async () => {
   dynalite.stdin?.write('stats\n');
   return JSON.parse(await dynaliteLines.match(/^(\{.*\})$/)) as { requests: Record<string, number> };
@@ -237,7 +224,7 @@ if (waitFor < 0)
 else await new Promise((resolve) => setTimeout(resolve, waitFor));
 
 slack.clearCalls();
-const processes = { poller, dynalite, emulator };
+const processes = { poller, dynalite, emulator: emulator.child };
 const cpuBefore = cpuSeconds(processes);
 const loadBefore = loadavg()[0] ?? 0;
 poller.stdin?.write('start\n');
@@ -324,10 +311,9 @@ console.log(
 await dispatcher.close();
 await Promise.all([slack.close(), eventbridge.close()]);
 dynamo.destroy();
-for (const child of [emulator, dynalite]) {
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
+await emulator.close();
+dynalite.kill('SIGTERM');
+await once(dynalite, 'exit');
 
 const big = JSON.parse(
   execFileSync(process.execPath, [new URL('../bench/big-result.ts', import.meta.url).pathname])
@@ -456,10 +442,6 @@ function linesOf(child: ChildProcess, other: (line: string) => void = () => unde
 }
 
 /** Servers started as child processes print their URL on start; everything after is ignored. */
-function urlPrintedBy(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return linesOf(child).match(pattern);
-}
-
 /** How Lambda would start the poller process for `--lambda-memory-mb` (see the option). */
 function pollerCommand(entry: string): [string, string[]] {
   const memoryMb = Number(values['lambda-memory-mb']);

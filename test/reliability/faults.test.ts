@@ -410,6 +410,23 @@ const refusedChannels = (index: number) => [
   `CF${String(index).padStart(2, '0')}X09`,
 ];
 
+/** Slack refuses scenario `index`'s two channels for good: one `not_in_channel`, one `channel_not_found`. */
+function refuseChannels(stack: ReliabilityStack, index: number): (() => void)[] {
+  const [notIn, notFound] = refusedChannels(index);
+  return [
+    stack.standin.addFaultRule({
+      channels: [notIn as string],
+      rate: 1,
+      failure: { kind: 'error', error: 'not_in_channel' },
+    }),
+    stack.standin.addFaultRule({
+      channels: [notFound as string],
+      rate: 1,
+      failure: { kind: 'error', error: 'channel_not_found' },
+    }),
+  ];
+}
+
 const SCENARIOS: Scenario[] = [
   { name: 'none (baseline)', injected: 'no fault' },
   {
@@ -450,19 +467,7 @@ const SCENARIOS: Scenario[] = [
     injected: 'stand-in: every call to one channel `not_in_channel`, to another `channel_not_found`',
     refused: refusedChannels(8),
     arm: (stack, controls) => {
-      const [notIn, notFound] = refusedChannels(8);
-      controls.removeRules.push(
-        stack.standin.addFaultRule({
-          channels: [notIn as string],
-          rate: 1,
-          failure: { kind: 'error', error: 'not_in_channel' },
-        }),
-        stack.standin.addFaultRule({
-          channels: [notFound as string],
-          rate: 1,
-          failure: { kind: 'error', error: 'channel_not_found' },
-        }),
-      );
+      controls.removeRules.push(...refuseChannels(stack, 8));
     },
   },
   {
@@ -540,7 +545,6 @@ const ALL_TOGETHER: Scenario = {
       malformedRate: 0.05,
     });
     stack.dynamo.setLoseRate(0.02);
-    const [notIn, notFound] = refusedChannels(SCENARIOS.length + 1);
     controls.removeRules.push(
       stack.standin.addFaultRule({
         methods: SLACK_METHODS,
@@ -548,16 +552,7 @@ const ALL_TOGETHER: Scenario = {
         failure: { kind: 'ratelimited', retryAfterSeconds: 1 },
       }),
       stack.standin.addFaultRule({ methods: SLACK_METHODS, rate: 0.05, failure: { kind: 'http', status: 503 } }),
-      stack.standin.addFaultRule({
-        channels: [notIn as string],
-        rate: 1,
-        failure: { kind: 'error', error: 'not_in_channel' },
-      }),
-      stack.standin.addFaultRule({
-        channels: [notFound as string],
-        rate: 1,
-        failure: { kind: 'error', error: 'channel_not_found' },
-      }),
+      ...refuseChannels(stack, SCENARIOS.length + 1),
     );
   },
   clear: async (stack, controls) => {

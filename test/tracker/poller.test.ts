@@ -64,19 +64,7 @@ async function activeIds(): Promise<string[]> {
  * its claim back (releaseNotice); everything else is the real store.
  */
 function storeOfADyingProcess(): InstanceStore {
-  const store = door.store;
-  return {
-    claimOnce: (...args) => store.claimOnce(...args),
-    track: (...args) => store.track(...args),
-    get: (...args) => store.get(...args),
-    attachCard: (...args) => store.attachCard(...args),
-    listActive: () => store.listActive(),
-    recordProgress: (...args) => store.recordProgress(...args),
-    claimNotice: (...args) => store.claimNotice(...args),
-    recordNoticeStep: (...args) => store.recordNoticeStep(...args),
-    releaseNotice: async () => {},
-    completeNotice: (...args) => store.completeNotice(...args),
-  };
+  return storeWith({ releaseNotice: async () => {} });
 }
 
 /** A poller beside the harness's own, on the same parts unless told otherwise. */

@@ -33,6 +33,7 @@ import type {
 import { Poller, type PollerOptions, type TickReport } from '../../../src/tracker/poller.ts';
 import type { InstanceStore } from '../../../src/tracker/ports.ts';
 import type { TrackedInstance } from '../../../src/tracker/tracked-instance.ts';
+import { type EmulatorProcess, startEmulatorProcess } from '../../support/emulator-process.ts';
 import { startEventBridgeStandin } from '../../support/eventbridge-standin.ts';
 import { seededRandom } from '../../support/seeded-random.ts';
 import { type RecordingLogger, recordingLogger } from './recording-logger.ts';
@@ -140,7 +141,15 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
   };
   try {
     // MaxCompute is a service of its own: the emulator (DuckDB included) runs in a child process.
-    const emulator = await startEmulatorProcess(options.emulatorFaults ?? {});
+    const emulator = await startEmulatorProcess([
+      '--project',
+      PROJECT,
+      '--duration-ms',
+      '1000',
+      '--max-list-items',
+      '1000',
+    ]);
+    if (options.emulatorFaults) await emulator.setFaults(options.emulatorFaults);
     closers.push(() => emulator.close());
     const standin = await startSlackStandin({ botToken: BOT_TOKEN, random: seededRandom((options.seed ?? 1) * 13) });
     closers.push(() => standin.close());
@@ -413,72 +422,6 @@ function mortal<T extends object>(part: T, killed: (() => boolean) | undefined):
 
 async function* neverIterable(): AsyncGenerator<never> {
   await new Promise<never>(() => {});
-}
-
-export interface EmulatorProcess {
-  readonly endpoint: string;
-  setFaults(patch: Partial<FaultConfig>): Promise<void>;
-  resetFaults(): Promise<void>;
-  stats(): Promise<{ requests: number; byKind: Record<string, number> }>;
-  close(): Promise<void>;
-}
-
-/** The emulator's CLI (`npm run emulator`) in a child process, steered through its admin routes. */
-export async function startEmulatorProcess(faults: Partial<FaultConfig>): Promise<EmulatorProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      new URL('../../../src/emulator/main.ts', import.meta.url).pathname,
-      '--port',
-      '0',
-      '--project',
-      PROJECT,
-      '--duration-ms',
-      '1000',
-      '--max-list-items',
-      '1000',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = once(child, 'exit');
-  const lines = createInterface({ input: child.stdout });
-  let endpoint = '';
-  for await (const line of lines) {
-    const match = /endpoint:\s+(http:\/\/127\.0\.0\.1:\d+\/api)/.exec(line);
-    if (match?.[1]) {
-      endpoint = match[1];
-      break;
-    }
-  }
-  if (endpoint === '') throw new Error('the emulator did not print its endpoint');
-  child.stdout.resume();
-  const admin = `${new URL(endpoint).origin}/__emulator`;
-  const put = async (patch: Partial<FaultConfig>) => {
-    const response = await fetch(`${admin}/faults`, { method: 'PUT', body: JSON.stringify(patch) });
-    if (!response.ok) throw new Error(`emulator faults: HTTP ${response.status}`);
-    await response.arrayBuffer();
-  };
-  if (Object.keys(faults).length > 0) await put(faults);
-  return {
-    endpoint,
-    setFaults: put,
-    resetFaults: () =>
-      put({
-        latencyMs: 0,
-        errorRate: 0,
-        stallRate: 0,
-        stallMs: 0,
-        dropRate: 0,
-        dropAfterProcessRate: 0,
-        malformedRate: 0,
-      }),
-    stats: async () =>
-      (await (await fetch(`${admin}/stats`)).json()) as { requests: number; byKind: Record<string, number> },
-    close: async () => {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    },
-  };
 }
 
 /** An emulated instance id starts with its creation time: yyyyMMddHHmmssSSS (UTC). */
