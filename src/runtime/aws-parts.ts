@@ -11,6 +11,7 @@ import { MaxComputeClient } from '../maxcompute/client.ts';
 import { ClientGateway } from '../maxcompute/gateway.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
+import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
 import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
 import { DEFAULT_POLLER_OPTIONS } from '../tracker/poller.ts';
@@ -74,10 +75,10 @@ export async function loadAwsParts(rawEnv: Env): Promise<AwsParts> {
     logger,
     gateway: new ClientGateway(client),
     store: new DynamoDbInstanceStore({
-      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
+      client: DynamoDBDocumentClient.from(withoutSdkLogging(new DynamoDBClient({ region }))),
       tableName,
     }),
-    events: new EventBridgePublisher({ client: new EventBridgeClient({ region }), busName }),
+    events: new EventBridgePublisher({ client: withoutSdkLogging(new EventBridgeClient({ region })), busName }),
     poll: { tickIntervalMs, maxAgeMs, concurrency },
   };
 }

@@ -15,6 +15,7 @@ import { MaxComputeClient } from '../maxcompute/client.ts';
 import { ClientGateway } from '../maxcompute/gateway.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
+import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
 import { boltLogger } from '../slack/bolt-logger.ts';
 import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts';
 import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
@@ -234,7 +235,7 @@ async function instanceStore(
 ): Promise<{ store: InstanceStore; description: string }> {
   if (config.store === 'dynamodb') {
     const tableName = new EnvReader(env).optional('ODPS_TABLE_NAME') ?? '';
-    const client = new DynamoDBClient({ region: env.AWS_REGION });
+    const client = withoutSdkLogging(new DynamoDBClient({ region: env.AWS_REGION }));
     closers.push(async () => client.destroy());
     return {
       store: new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(client), tableName }),

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
 
 /**
  * dynalite, an in-memory DynamoDB-compatible server, on 127.0.0.1 and a free port: the local stack's
@@ -41,10 +42,12 @@ export async function startDynalite(): Promise<RunningDynalite> {
 
 /** A DynamoDB client for a local endpoint, with fake static credentials. */
 export function localDynamoDbClient(endpoint: string, maxAttempts = 1): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts,
-  });
+  return withoutSdkLogging(
+    new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts,
+    }),
+  );
 }
