@@ -6,8 +6,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { InstanceKey, InstanceStore } from '../tracker/ports.ts';
-import type { NoticeState, NoticeStep, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
+import type { InstanceKey, InstanceStore, NoticeCompletion } from '../tracker/ports.ts';
+import type { NoticeStep, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
 import { CREATE_UNLESS_LIVE, CREATE_UNLESS_LIVE_OR_OWN, nowValue, UPDATE_IF_LIVE } from './dynamodb-conditions.ts';
 import { isConditionalCheckFailed, toStoreError } from './dynamodb-errors.ts';
 import {
@@ -153,7 +153,7 @@ export class DynamoDbInstanceStore implements InstanceStore {
   claimNotice(
     key: InstanceKey,
     claim: { readonly token: string; readonly leaseUntil: number; readonly now: number },
-  ): Promise<NoticeState | undefined> {
+  ): Promise<TrackedInstance | undefined> {
     return notice.claimNotice(this.#table, key, claim);
   }
 
@@ -165,11 +165,7 @@ export class DynamoDbInstanceStore implements InstanceStore {
     return notice.releaseNotice(this.#table, key, token);
   }
 
-  completeNotice(
-    key: InstanceKey,
-    token: string,
-    last?: { readonly status: TrackedStatus; readonly updatedAt: number },
-  ): Promise<void> {
+  completeNotice(key: InstanceKey, token: string, last?: NoticeCompletion): Promise<void> {
     return notice.completeNotice(this.#table, key, token, last);
   }
 

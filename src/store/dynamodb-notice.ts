@@ -1,9 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { InstanceKey } from '../tracker/ports.ts';
-import type { NoticeState, NoticeStep, TrackedStatus } from '../tracker/tracked-instance.ts';
+import type { InstanceKey, NoticeCompletion } from '../tracker/ports.ts';
+import type { NoticeStep, TrackedInstance } from '../tracker/tracked-instance.ts';
 import { nowValue, UPDATE_IF_LIVE } from './dynamodb-conditions.ts';
 import { isConditionalCheckFailed, toStoreError } from './dynamodb-errors.ts';
-import { Attr, instanceItemKey, NOTICE_ATTR, noticeAttributes, noticeFromItem } from './dynamodb-item-layout.ts';
+import { Attr, fromInstanceItem, instanceItemKey, NOTICE_ATTR, noticeAttributes } from './dynamodb-item-layout.ts';
 import type { InstanceTable } from './dynamodb-table-context.ts';
 import { assignments } from './dynamodb-update.ts';
 import { expiresAtSeconds } from './expiry.ts';
@@ -41,7 +41,7 @@ export async function claimNotice(
   table: InstanceTable,
   key: InstanceKey,
   claim: { readonly token: string; readonly leaseUntil: number; readonly now: number },
-): Promise<NoticeState | undefined> {
+): Promise<TrackedInstance | undefined> {
   const now = table.clock();
   // The claim also keeps the record alive for a full ttl, so it cannot lapse while the notice is under way.
   const set = assignments({
@@ -66,9 +66,9 @@ export async function claimNotice(
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const state = Attributes && noticeFromItem(Attributes);
-    if (!state) throw new Error('the claimed item came back without its notice');
-    return state;
+    const claimed = Attributes && fromInstanceItem(Attributes);
+    if (!claimed?.notice) throw new Error('the claimed item came back without its notice');
+    return claimed;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return undefined;
     throw toStoreError('claimNotice', error);
@@ -105,13 +105,17 @@ export async function completeNotice(
   table: InstanceTable,
   key: InstanceKey,
   token: string,
-  last?: { readonly status: TrackedStatus; readonly updatedAt: number },
+  last?: NoticeCompletion,
 ): Promise<void> {
-  const lastStatus = assignments({ status: last?.status, updatedAt: last?.updatedAt });
+  const written = assignments({
+    status: last?.status,
+    updatedAt: last?.updatedAt,
+    ...noticeAttributes({ cardFinal: last?.cardFinal, eventPublished: last?.eventPublished }),
+  });
   await heldUpdate(table, 'completeNotice', key, token, HELD_OR_DONE, {
-    UpdateExpression: `SET ${[`${N.state} = :done`, ...lastStatus.clauses].join(', ')} REMOVE ${Attr.activePartition}`,
-    ...(lastStatus.clauses.length > 0 ? { ExpressionAttributeNames: lastStatus.names } : {}),
-    ExpressionAttributeValues: { ...lastStatus.values, ':done': 'done' },
+    UpdateExpression: `SET ${[`${N.state} = :done`, ...written.clauses].join(', ')} REMOVE ${Attr.activePartition}`,
+    ...(written.clauses.length > 0 ? { ExpressionAttributeNames: written.names } : {}),
+    ExpressionAttributeValues: { ...written.values, ':done': 'done' },
   });
 }
 

@@ -1,4 +1,4 @@
-import type { InstanceKey, InstanceStore } from '../tracker/ports.ts';
+import type { InstanceKey, InstanceStore, NoticeCompletion } from '../tracker/ports.ts';
 import type { NoticeState, NoticeStep, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
 import { activeSortKey } from './dynamodb-item-layout.ts';
 import { DEFAULT_INSTANCE_TTL_SECONDS, expiresAtSeconds, isExpired } from './expiry.ts';
@@ -98,7 +98,7 @@ export class MemoryInstanceStore implements InstanceStore {
   async claimNotice(
     key: InstanceKey,
     claim: { readonly token: string; readonly leaseUntil: number; readonly now: number },
-  ): Promise<NoticeState | undefined> {
+  ): Promise<TrackedInstance | undefined> {
     const now = this.#clock();
     const id = mapKey(key);
     const entry = this.#instances.get(id);
@@ -108,8 +108,9 @@ export class MemoryInstanceStore implements InstanceStore {
       held === undefined || (held.state === 'claimed' && (held.leaseUntil < claim.now || held.token === claim.token));
     if (!claimable) return undefined;
     const notice: NoticeState = { ...held, state: 'claimed', token: claim.token, leaseUntil: claim.leaseUntil };
-    this.#instances.set(id, { value: { ...entry.value, notice }, expiresAt: this.#renewedExpiry(now) });
-    return { ...notice };
+    const value = { ...entry.value, notice };
+    this.#instances.set(id, { value, expiresAt: this.#renewedExpiry(now) });
+    return { ...value, notice: { ...notice } };
   }
 
   async recordNoticeStep(key: InstanceKey, token: string, step: NoticeStep): Promise<void> {
@@ -124,19 +125,19 @@ export class MemoryInstanceStore implements InstanceStore {
     this.#updateHeldNotice('releaseNotice', key, token, ['claimed'], (notice) => ({ ...notice, leaseUntil: 0 }));
   }
 
-  async completeNotice(
-    key: InstanceKey,
-    token: string,
-    last?: { readonly status: TrackedStatus; readonly updatedAt: number },
-  ): Promise<void> {
+  async completeNotice(key: InstanceKey, token: string, last?: NoticeCompletion): Promise<void> {
+    const { cardFinal, eventPublished } = last ?? {};
     this.#updateHeldNotice('completeNotice', key, token, ['claimed', 'done'], (notice) => ({
       ...notice,
+      ...definedOnly({ cardFinal, eventPublished }),
       state: 'done',
     }));
     if (last === undefined) return;
     const id = mapKey(key);
     const entry = this.#instances.get(id);
-    if (entry) this.#instances.set(id, { ...entry, value: { ...entry.value, ...last } });
+    if (entry) {
+      this.#instances.set(id, { ...entry, value: { ...entry.value, status: last.status, updatedAt: last.updatedAt } });
+    }
   }
 
   #updateHeldNotice(

@@ -8,7 +8,7 @@ import {
   type TerminatedEventPublisher,
   type TrackerNotifier,
 } from './notifier.ts';
-import type { InstanceStore } from './ports.ts';
+import type { InstanceKey, InstanceStore } from './ports.ts';
 import { isRetryable } from './retryable.ts';
 import type { NoticeState, NoticeStep, TrackedInstance } from './tracked-instance.ts';
 
@@ -26,16 +26,18 @@ export interface FinalizeDeps {
 /**
  * The final notice of one instance, exactly once across any number of overlapping pollers:
  *
- *   read (results, Logview) -> claim (conditional write, lease) -> [renew] record attempt
- *   -> (taken over: find the earlier post) post reply -> record ts
- *   -> [renew] file -> record -> [renew] card -> [renew] event -> record both
- *   -> complete (with the instance's last status)
+ *   claim (conditional write, lease; returns the record) -> read (results, Logview)
+ *   -> [renew] record attempt -> (taken over: find the earlier post) post reply -> record ts
+ *   -> [renew] file -> record -> [renew] card -> [renew] event
+ *   -> complete (with the card, the event and the instance's last status)
  *
- * Reads come first so a slow MaxCompute cannot outlast the lease. Before each step the lease is
- * renewed unless three quarters of it are still left, so a step never starts after another poller
- * took over (or close to it); while a step runs it is renewed too, so a slow Slack call is not taken
- * over mid-post (for at most two leases). A poller that dies mid-way leaves its recorded steps;
- * whoever claims after the lease skips them. A failed step gives the claim back.
+ * The claim is also the read of the record: the write returns the item as it now is, strongly
+ * consistent, so a notice costs no separate read by key. Before each step the lease is renewed
+ * unless three quarters of it are still left, so a step never starts after another poller took over
+ * (or close to it), however long MaxCompute's reads took; while a step runs it is renewed too, so a
+ * slow Slack call is not taken over mid-post (for at most two leases). A poller that dies mid-way
+ * leaves its recorded steps; whoever claims after the lease skips them. A failed step (or read)
+ * gives the claim back.
  * Recording a step is retried in place, because a record lost after Slack accepted the post would
  * mean a second post. The attempt to post is recorded before the post; a poller that takes over an
  * attempted but unrecorded post first asks Slack for it (the notice's metadata), so a post whose
@@ -45,24 +47,24 @@ export interface FinalizeDeps {
  * gone, the card was deleted) is given up: an error line in the log and, for the reply itself,
  * `undeliverable` on the record; the other steps still run and the notice is completed, so the
  * instance leaves the active index instead of being retried every tick while its record lives.
- * Returns false when another poller holds the notice.
+ * Returns false when another poller holds the notice or it is done.
  */
 export async function finalize(
-  instance: TrackedInstance,
+  key: InstanceKey,
   outcome: FinalOutcome,
   description: InstanceDescription | undefined,
   deps: FinalizeDeps,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const key = { project: instance.project, instanceId: instance.instanceId };
-  // Every MaxCompute read happens before the claim: a slow service cannot eat into the lease.
-  const notice = await gatherNotice(instance, outcome, description, deps, signal);
   const token = randomUUID();
   const claim = () => deps.store.claimNotice(key, { token, leaseUntil: deps.now() + deps.leaseMs, now: deps.now() });
-  const claimed = await claim();
-  if (!claimed) return false;
+  const instance = await claim();
+  if (!instance?.notice) return false;
+  const claimed = instance.notice;
   try {
-    await deliver(instance, outcome, description, notice, claimed, { token, renew: claim }, deps);
+    const notice = await gatherNotice(instance, outcome, description, deps, signal);
+    const renew = async () => (await claim())?.notice;
+    await deliver(instance, outcome, description, notice, claimed, { token, renew }, deps);
   } catch (error) {
     // Give the claim back so the next tick retries now; what was recorded is not done again. A lost
     // lease belongs to someone else already.
@@ -196,9 +198,9 @@ async function deliver(
     );
     await record({ csvPosted: true });
   }
-  // The card and the event are recorded together, after both: a redraw is idempotent, and an event
-  // repeated after a crash between them is what EventBridge's at-least-once delivery asks every
-  // subscriber to tolerate anyway. One write saved per notice.
+  // The card and the event are recorded with the completion, after both: a redraw is idempotent, and
+  // an event repeated after a crash before the completion is what EventBridge's at-least-once
+  // delivery asks every subscriber to tolerate anyway. Two writes saved per notice.
   const finished: { cardFinal?: true; eventPublished?: true } = {};
   if (!state.cardFinal && outcome !== 'abandoned') {
     await renew();
@@ -226,11 +228,11 @@ async function deliver(
     );
     finished.eventPublished = true;
   }
-  if (finished.cardFinal || finished.eventPublished) await record(finished);
-  // The instance's last status goes with the completion (one write, not two).
+  // The instance's last status goes with the completion too.
   await deps.store.completeNotice(key, lease.token, {
     status: outcome === 'abandoned' ? instance.status : 'Terminated',
     updatedAt: deps.now(),
+    ...finished,
   });
   if (state.undeliverable === undefined) deps.logger.info('notice delivered', { ...key, outcome });
   else {

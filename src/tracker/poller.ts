@@ -199,19 +199,19 @@ export class Poller {
     const deps = { ...this.#deps, leaseMs: this.#options.leaseMs };
     if (tracked.notice?.state === 'claimed' && tracked.notice.leaseUntil > this.#deps.now()) return;
     if (stillRunning) {
-      const instance = await this.#record(tracked);
-      if (instance && (await finalize(instance, 'abandoned', undefined, deps, signal))) counts.notices++;
+      if (await finalize(tracked, 'abandoned', undefined, deps, signal)) counts.notices++;
       return;
     }
     const description = await this.#deps.gateway.describe(tracked, { signal }, 'brief');
     // The listing can lag a status change; only an instance MaxCompute calls Terminated is final.
     if (description.status !== 'Terminated') return;
-    const instance = await this.#record(tracked);
-    if (instance === undefined) return;
     // The card is still on its way: its thread is where the notice belongs. Judged on the record read
-    // by key, since the listing's copy may predate a card already attached.
-    if (instance.cardTs === undefined && this.#deps.now() - instance.trackedAt < this.#options.cardGraceMs) return;
-    if (await finalize(instance, outcomeOf(description), description, deps, signal)) counts.notices++;
+    // by key when the index's copy has no card, since that copy may predate a card just attached.
+    if (tracked.cardTs === undefined && this.#deps.now() - tracked.trackedAt < this.#options.cardGraceMs) {
+      const instance = await this.#record(tracked);
+      if (instance === undefined || instance.cardTs === undefined) return;
+    }
+    if (await finalize(tracked, outcomeOf(description), description, deps, signal)) counts.notices++;
   }
 
   /**

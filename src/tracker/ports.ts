@@ -1,4 +1,4 @@
-import type { NoticeState, NoticeStep, TrackedInstance, TrackedStatus } from './tracked-instance.ts';
+import type { NoticeStep, TrackedInstance, TrackedStatus } from './tracked-instance.ts';
 
 /**
  * The ports the tracker core needs. Adapters live beside it (src/store/, src/slack/,
@@ -47,13 +47,14 @@ export interface InstanceStore {
 
   /**
    * Takes the notice: succeeds when nobody holds it, or the holder's lease ended before `now`, and
-   * the notice is not done. Returns the new state (with the steps already recorded kept), or
-   * undefined when another poller holds it or it is done.
+   * the notice is not done. Returns the whole record as claimed (its notice with the steps already
+   * recorded kept), read in the same write, so the claim is also the strongly consistent read the
+   * notice is made from; undefined when another poller holds it or it is done.
    */
   claimNotice(
     key: InstanceKey,
     claim: { readonly token: string; readonly leaseUntil: number; readonly now: number },
-  ): Promise<NoticeState | undefined>;
+  ): Promise<TrackedInstance | undefined>;
 
   /**
    * Records steps (`postAttemptedAt`, `postedTs`, `csvPosted`, `eventPublished`, `cardFinal`, or
@@ -69,11 +70,16 @@ export interface InstanceStore {
 
   /**
    * Marks the notice done and takes the instance out of the active index; only under the holder's
-   * token. `last` is the instance's last status, written in the same update.
+   * token. `last` is written in the same update: the instance's last status and the steps finished
+   * since the last record (the card and the event), one write instead of two.
    */
-  completeNotice(
-    key: InstanceKey,
-    token: string,
-    last?: { readonly status: TrackedStatus; readonly updatedAt: number },
-  ): Promise<void>;
+  completeNotice(key: InstanceKey, token: string, last?: NoticeCompletion): Promise<void>;
+}
+
+/** What a completion writes along with `done`. */
+export interface NoticeCompletion {
+  readonly status: TrackedStatus;
+  readonly updatedAt: number;
+  readonly cardFinal?: true;
+  readonly eventPublished?: true;
 }

@@ -36,8 +36,9 @@ export function noticeContract(name: string, factory: InstanceStoreFactory, opti
       const key = await tracked(store);
       const leaseUntil = clock.now() + LEASE_MS;
       const first = await store.claimNotice(key, { token: 'first', leaseUntil, now: clock.now() });
-      assert.deepEqual(first, { state: 'claimed', token: 'first', leaseUntil });
-      assert.deepEqual((await store.get(key))?.notice, first);
+      // The claim returns the record as it now is: the same as a read by key after it.
+      assert.deepEqual(first?.notice, { state: 'claimed', token: 'first', leaseUntil });
+      assert.deepEqual(await store.get(key), first);
       clock.advance(LEASE_MS);
       assert.equal(
         await store.claimNotice(key, { token: 'second', leaseUntil: clock.now() + LEASE_MS, now: leaseUntil }),
@@ -55,7 +56,7 @@ export function noticeContract(name: string, factory: InstanceStoreFactory, opti
       clock.advance(LEASE_MS + 1);
       const next = clock.now() + LEASE_MS;
       const taken = await store.claimNotice(key, { token: 'next', leaseUntil: next, now: clock.now() });
-      assert.deepEqual(taken, {
+      assert.deepEqual(taken?.notice, {
         state: 'claimed',
         token: 'next',
         leaseUntil: next,
@@ -110,6 +111,29 @@ export function noticeContract(name: string, factory: InstanceStoreFactory, opti
       assert.equal(done?.progress, 'M1_job_0:1/0/1[50%]', 'the rest of the record is left as it was');
     });
 
+    it('writes the card and the event steps with the completion, keeping the steps recorded before', async () => {
+      const { clock, store } = contractStore(factory);
+      const key = await tracked(store);
+      const leaseUntil = clock.now() + LEASE_MS;
+      await store.claimNotice(key, { token: 'holder', leaseUntil, now: clock.now() });
+      await store.recordNoticeStep(key, 'holder', { postAttemptedAt: clock.now(), postedTs: '1.2' });
+      await store.completeNotice(key, 'holder', {
+        status: 'Terminated',
+        updatedAt: clock.now(),
+        cardFinal: true,
+        eventPublished: true,
+      });
+      assert.deepEqual((await store.get(key))?.notice, {
+        state: 'done',
+        token: 'holder',
+        leaseUntil,
+        postAttemptedAt: clock.now(),
+        postedTs: '1.2',
+        cardFinal: true,
+        eventPublished: true,
+      });
+    });
+
     it('never hands out a done notice again', async () => {
       const { clock, store } = contractStore(factory);
       const key = await tracked(store);
@@ -135,7 +159,7 @@ export function noticeContract(name: string, factory: InstanceStoreFactory, opti
       );
       const won = results.filter((result) => result !== undefined);
       assert.equal(won.length, 1);
-      assert.deepEqual((await store.get(key))?.notice, won[0]);
+      assert.deepEqual(await store.get(key), won[0]);
     });
 
     racing('gives exactly one of 20 concurrent take-overs of a lapsed lease', async () => {
@@ -162,7 +186,7 @@ export function noticeContract(name: string, factory: InstanceStoreFactory, opti
         leaseUntil: clock.now() + 2 * LEASE_MS,
         now: clock.now(),
       });
-      assert.deepEqual(renewed, {
+      assert.deepEqual(renewed?.notice, {
         state: 'claimed',
         token: 'holder',
         leaseUntil: clock.now() + 2 * LEASE_MS,
@@ -207,8 +231,8 @@ export function noticeContract(name: string, factory: InstanceStoreFactory, opti
       await store.recordNoticeStep(key, 'first', { postedTs: '1700000000.000100' });
       await store.releaseNotice(key, 'first');
       const second = await store.claimNotice(key, { token: 'second', leaseUntil: now + LEASE_MS, now });
-      assert.equal(second?.token, 'second');
-      assert.equal(second?.postedTs, '1700000000.000100');
+      assert.equal(second?.notice?.token, 'second');
+      assert.equal(second?.notice?.postedTs, '1700000000.000100');
       await assert.rejects(store.releaseNotice(key, 'first'), isConflict);
     });
   });

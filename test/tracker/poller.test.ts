@@ -354,13 +354,18 @@ describe('what a tick holds', () => {
     const reads: string[] = [];
     const counting = storeWith({
       get: (key) => {
-        reads.push(key.instanceId);
+        reads.push(`get ${key.instanceId}`);
         return door.store.get(key);
+      },
+      // The claim returns the record too: it is the read of the instance a notice is made from.
+      claimNotice: (key, claim) => {
+        reads.push(`claim ${key.instanceId}`);
+        return door.store.claimNotice(key, claim);
       },
     });
     const report = await otherPoller(undefined, counting).tick();
     assert.ok(report.tracked >= 3);
-    assert.deepEqual(reads, [id], 'only the instance that ended');
+    assert.deepEqual(reads, [`claim ${id}`], 'only the instance that ended, and only by its claim');
     assert.equal(notices(id).length, 1);
     for (const each of held) await untilDone(each);
   });
