@@ -7,14 +7,16 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { InstanceKey, InstanceStore, NoticeCompletion } from '../tracker/ports.ts';
-import type { NoticeStep, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
+import type { ActiveInstance, NoticeStep, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
 import { CREATE_UNLESS_LIVE, CREATE_UNLESS_LIVE_OR_OWN, nowValue, UPDATE_IF_LIVE } from './dynamodb-conditions.ts';
 import { isConditionalCheckFailed, toStoreError } from './dynamodb-errors.ts';
 import {
+  ACTIVE_INDEX_ATTRIBUTES,
   ACTIVE_INDEX_NAME,
   ACTIVE_PARTITION,
   Attr,
   claimItemKey,
+  fromActiveItem,
   fromInstanceItem,
   instanceItemKey,
   NOTICE_ATTR,
@@ -101,8 +103,11 @@ export class DynamoDbInstanceStore implements InstanceStore {
     await this.#updateIfLive('attachCard', key, { [Attr.cardTs]: cardTs });
   }
 
-  async *listActive(): AsyncIterable<TrackedInstance> {
+  async *listActive(): AsyncIterable<ActiveInstance> {
     const { client, tableName, clock } = this.#table;
+    // Named, not inline: `status` is a reserved word. Asked for explicitly so that a table whose index
+    // still projects every attribute (made before the index kept only these) answers the same.
+    const names = Object.fromEntries(ACTIVE_INDEX_ATTRIBUTES.map((name, n) => [`#a${n}`, name]));
     let startKey: Record<string, unknown> | undefined;
     do {
       let page: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
@@ -112,6 +117,8 @@ export class DynamoDbInstanceStore implements InstanceStore {
             TableName: tableName,
             IndexName: ACTIVE_INDEX_NAME,
             KeyConditionExpression: `${Attr.activePartition} = :active`,
+            ProjectionExpression: Object.keys(names).join(', '),
+            ExpressionAttributeNames: names,
             ExpressionAttributeValues: { ':active': ACTIVE_PARTITION },
             ExclusiveStartKey: startKey,
             Limit: this.#activePageSize,
@@ -124,7 +131,7 @@ export class DynamoDbInstanceStore implements InstanceStore {
       for (const item of page.Items ?? []) {
         // A lapsed item waits for TTL deletion; a done one may linger while the index catches up.
         if (isExpired(Number(item[Attr.expiresAt]), now) || item[NOTICE_ATTR.state] === 'done') continue;
-        yield fromInstanceItem(item);
+        yield fromActiveItem(item);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

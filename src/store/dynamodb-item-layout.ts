@@ -1,5 +1,10 @@
 import type { InstanceKey } from '../tracker/ports.ts';
-import type { NoticeState, TrackedInstance } from '../tracker/tracked-instance.ts';
+import {
+  ACTIVE_FIELDS,
+  type ActiveInstance,
+  type NoticeState,
+  type TrackedInstance,
+} from '../tracker/tracked-instance.ts';
 
 /**
  * How the instance store lays items out in its one DynamoDB table. The table definition and the
@@ -114,6 +119,27 @@ export function fromInstanceItem(item: Record<string, unknown>): TrackedInstance
   const notice = noticeFromItem(item);
   if (notice) record.notice = notice;
   return record as unknown as TrackedInstance;
+}
+
+/**
+ * The attributes the active index projects besides its keys: the {@link ActiveInstance} fields (the
+ * notice flattened), and the expiry the listing filters on.
+ */
+export const ACTIVE_INDEX_ATTRIBUTES: readonly string[] = [
+  ...ACTIVE_FIELDS.filter((field) => field !== 'notice'),
+  ...Object.values(NOTICE_ATTR),
+  Attr.expiresAt,
+];
+
+/** An item of the active index as the tick sees it: its {@link ActiveInstance} fields only. */
+export function fromActiveItem(item: Record<string, unknown>): ActiveInstance {
+  const record: Record<string, unknown> = {};
+  for (const name of ACTIVE_FIELDS) {
+    if (name !== 'notice' && item[name] !== undefined) record[name] = item[name];
+  }
+  const notice = noticeFromItem(item);
+  if (notice) record.notice = notice;
+  return record as unknown as ActiveInstance;
 }
 
 /** The `notice*` attributes for the given parts of a notice, undefined parts left out. */

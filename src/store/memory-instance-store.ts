@@ -1,5 +1,12 @@
 import type { InstanceKey, InstanceStore, NoticeCompletion } from '../tracker/ports.ts';
-import type { NoticeState, NoticeStep, TrackedInstance, TrackedStatus } from '../tracker/tracked-instance.ts';
+import {
+  ACTIVE_FIELDS,
+  type ActiveInstance,
+  type NoticeState,
+  type NoticeStep,
+  type TrackedInstance,
+  type TrackedStatus,
+} from '../tracker/tracked-instance.ts';
 import { activeSortKey } from './dynamodb-item-layout.ts';
 import { DEFAULT_INSTANCE_TTL_SECONDS, expiresAtSeconds, isExpired } from './expiry.ts';
 import { StoreConflictError, StoreNotFoundError } from './store-errors.ts';
@@ -71,13 +78,13 @@ export class MemoryInstanceStore implements InstanceStore {
     this.#instances.set(id, { value: { ...entry.value, cardTs }, expiresAt: entry.expiresAt });
   }
 
-  async *listActive(): AsyncIterable<TrackedInstance> {
+  async *listActive(): AsyncIterable<ActiveInstance> {
     const now = this.#clock();
     const active = [...this.#instances.values()]
       .filter((entry) => !isExpired(entry.expiresAt, now) && entry.value.notice?.state !== 'done')
       .map((entry) => ({ order: activeSortKey(entry.value), value: structuredClone(entry.value) }))
       .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
-    for (const { value } of active) yield value;
+    for (const { value } of active) yield activeOf(value);
   }
 
   async recordProgress(
@@ -181,6 +188,13 @@ function mapKey(key: InstanceKey): string {
 }
 
 /** Leaves out undefined values, as the DynamoDB store does, so "set when given" reads the same in both. */
+/** What the active index keeps of a record (see ACTIVE_FIELDS). */
+function activeOf(instance: TrackedInstance): ActiveInstance {
+  const active: Record<string, unknown> = {};
+  for (const name of ACTIVE_FIELDS) if (instance[name] !== undefined) active[name] = instance[name];
+  return active as unknown as ActiveInstance;
+}
+
 function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

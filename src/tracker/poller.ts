@@ -3,7 +3,7 @@ import { finalize, outcomeOf } from './finalize.ts';
 import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
 import type { TerminatedEventPublisher, TrackerNotifier } from './notifier.ts';
 import type { InstanceKey, InstanceStore } from './ports.ts';
-import type { TrackedInstance } from './tracked-instance.ts';
+import type { ActiveInstance, TrackedInstance } from './tracked-instance.ts';
 
 export interface PollerOptions {
   /** Pause between ticks within one invocation. */
@@ -49,20 +49,13 @@ export interface PollerDeps {
 }
 
 /**
- * What a tick keeps of each tracked instance while it matches them all against the listing: what it
- * needs to decide. The whole record (SQL up to 4,000 characters, the Logview link, mentions) is read
- * again by key for the few instances a tick acts on, so 10,000 tracked instances cost a tick 10,000
- * of these, not 10,000 records (about 6 MB with one-line SQL, 38 MB with 4,000-character SQL).
+ * What a tick holds of each tracked instance while it matches them all against the listing: what the
+ * active index keeps (ActiveInstance). The whole record (SQL up to 4,000 characters, the Logview
+ * link, mentions) comes with the claim of the notice, for the few instances a tick acts on, so
+ * 10,000 tracked instances cost a tick 10,000 of these, not 10,000 records (about 6 MB with one-line
+ * SQL, 38 MB with 4,000-character SQL).
  */
-type Tracked = Pick<
-  TrackedInstance,
-  'project' | 'instanceId' | 'origin' | 'trackedAt' | 'status' | 'progress' | 'updatedAt' | 'notice' | 'cardTs'
->;
-
-function trackedOf(instance: TrackedInstance): Tracked {
-  const { project, instanceId, origin, trackedAt, status, progress, updatedAt, notice, cardTs } = instance;
-  return { project, instanceId, origin, trackedAt, status, progress, updatedAt, notice, cardTs };
-}
+type Tracked = ActiveInstance;
 
 export interface TickReport {
   readonly tracked: number;
@@ -115,7 +108,7 @@ export class Poller {
       for await (const instance of this.#deps.store.listActive()) {
         counts.tracked++;
         const list = byProject.get(instance.project) ?? [];
-        list.push(trackedOf(instance));
+        list.push(instance);
         byProject.set(instance.project, list);
       }
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { NoticeStep, TrackedInstance, TrackedStatus } from './tracked-instance.ts';
+import type { ActiveInstance, NoticeStep, TrackedInstance, TrackedStatus } from './tracked-instance.ts';
 
 /**
  * The ports the tracker core needs. Adapters live beside it (src/store/, src/slack/,
@@ -29,10 +29,11 @@ export interface InstanceStore {
   attachCard(key: InstanceKey, cardTs: string): Promise<void>;
 
   /**
-   * Every tracked instance whose notice is not done yet (the active index), oldest first. Records
-   * whose expiry has passed are left out.
+   * Every tracked instance whose notice is not done yet (the active index), oldest first, as the
+   * index keeps it: the fields a tick decides on, not the whole record. Records whose expiry has
+   * passed are left out.
    */
-  listActive(): AsyncIterable<TrackedInstance>;
+  listActive(): AsyncIterable<ActiveInstance>;
 
   /** Records what the poller last saw; also pushes the record's expiry forward while it is active. */
   recordProgress(

@@ -36,7 +36,48 @@ export function activeIndexContract(name: string, factory: InstanceStoreFactory)
 
       const listed = [];
       for await (const instance of store.listActive()) if (instance.project === project) listed.push(instance);
-      assert.deepEqual(listed[3], trackedInstance(d, { trackedAt: T0 + 4000, status: 'Terminated', origin: 'watch' }));
+      const { project: p, instanceId, updatedAt } = trackedInstance(d);
+      assert.deepEqual(listed[3], {
+        project: p,
+        instanceId,
+        origin: 'watch',
+        trackedAt: T0 + 4000,
+        status: 'Terminated',
+        updatedAt,
+      });
+    });
+
+    it('yields what the index keeps of a record: what a tick decides on, not the SQL or the people', async () => {
+      const { clock, store } = contractStore(factory);
+      const project = uniqueProject();
+      const key = uniqueKey(project);
+      await store.track(
+        trackedInstance(key, {
+          sql: `select '${'x'.repeat(3000)}'`,
+          logviewUrl: 'https://logview.example/?h=x&i=y',
+          previewRows: 5,
+          cardTs: '1710491400.000100',
+        }),
+      );
+      await store.recordProgress(key, { status: 'Running', progress: 'M1_job_0:0/1/1[0%]', percent: 0, updatedAt: T0 });
+      const leaseUntil = clock.now() + 60_000;
+      await store.claimNotice(key, { token: 'holder', leaseUntil, now: clock.now() });
+      const listed = [];
+      for await (const instance of store.listActive()) if (instance.project === project) listed.push(instance);
+      assert.deepEqual(listed, [
+        {
+          project,
+          instanceId: key.instanceId,
+          origin: 'run',
+          trackedAt: T0,
+          status: 'Running',
+          progress: 'M1_job_0:0/1/1[0%]',
+          updatedAt: T0,
+          cardTs: '1710491400.000100',
+          notice: { state: 'claimed', token: 'holder', leaseUntil },
+        },
+      ]);
+      assert.equal((await store.get(key))?.sql?.length, 3009, 'the whole record is still read by key');
     });
 
     it('keeps a record that turned Terminated until completeNotice, then leaves it out', async () => {

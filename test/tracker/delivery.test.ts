@@ -138,7 +138,9 @@ describe('Slack refuses the notice for good', () => {
       const told = door.standin.responses().at(-1)?.body.text;
       assert.match(String(told), /Invite the bot/, 'the person who ran it hears why there is no card');
       let instanceId: string | undefined;
-      for await (const each of door.store.listActive()) if (each.channelId === channelId) instanceId = each.instanceId;
+      for await (const each of door.store.listActive()) {
+        if ((await door.store.get(each))?.channelId === channelId) instanceId = each.instanceId;
+      }
       assert.ok(instanceId, 'the instance runs and is tracked without a card');
       await ended(instanceId);
       const poller = door.poller;
