@@ -33,7 +33,12 @@ export interface AwsParts {
   readonly poll: { readonly tickIntervalMs: number; readonly maxAgeMs: number; readonly concurrency: number };
 }
 
-export async function loadAwsParts(rawEnv: Env): Promise<AwsParts> {
+export interface AwsPartsOptions {
+  /** Where log lines go; stdout (Lambda's log stream) by default. */
+  readonly writeLog?: (line: string) => void;
+}
+
+export async function loadAwsParts(rawEnv: Env, options: AwsPartsOptions = {}): Promise<AwsParts> {
   const region = rawEnv.AWS_REGION;
   const env = await resolveSecrets(rawEnv, {
     extensionUrl: `http://localhost:${rawEnv.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773'}`,
@@ -53,6 +58,7 @@ export async function loadAwsParts(rawEnv: Env): Promise<AwsParts> {
   read.done();
   const logger = jsonLogger({
     level: env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
+    ...(options.writeLog ? { write: options.writeLog } : {}),
     secrets: [
       slackConfig.signingSecret,
       slackConfig.botToken,

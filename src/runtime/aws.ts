@@ -1,8 +1,9 @@
 import { AwsLambdaReceiver } from '@slack/bolt';
 import type { APIGatewayProxyEventV2, Context, EventBridgeEvent } from 'aws-lambda';
 import type { Env } from '../config/env-reader.ts';
+import { boltLogger } from '../slack/bolt-logger.ts';
 import type { WORKER_DETAIL_TYPE, WorkerJob } from '../slack/handoff.ts';
-import { loadAwsParts } from './aws-parts.ts';
+import { type AwsPartsOptions, loadAwsParts } from './aws-parts.ts';
 import { buildFrontDoor, type FrontDoor } from './front-door.ts';
 import { guardLambdaHandler } from './slack-lambda-handler.ts';
 import { SlackRequestGuard } from './slack-request-guard.ts';
@@ -19,9 +20,14 @@ export interface AwsRuntime {
   worker(event: EventBridgeEvent<typeof WORKER_DETAIL_TYPE, WorkerJob>): Promise<void>;
 }
 
-export async function createAwsRuntime(env: Env): Promise<AwsRuntime> {
-  const parts = await loadAwsParts(env);
-  const receiver = new AwsLambdaReceiver({ signingSecret: parts.slackConfig.signingSecret, logger: undefined });
+export async function createAwsRuntime(env: Env, options: AwsPartsOptions = {}): Promise<AwsRuntime> {
+  const parts = await loadAwsParts(env, options);
+  // The receiver's own lines (an unacknowledged request, an error in a listener; at debug, the whole
+  // event) go to the structured log, where secrets are masked, not to Bolt's plain console logger.
+  const receiver = new AwsLambdaReceiver({
+    signingSecret: parts.slackConfig.signingSecret,
+    logger: boltLogger(parts.logger, 'bolt-receiver'),
+  });
   const frontDoor = buildFrontDoor({
     config: parts.slackConfig,
     gateway: parts.gateway,
