@@ -1,5 +1,6 @@
 import { App, type Receiver } from '@slack/bolt';
 import type { SlackConfig } from '../config/slack-config.ts';
+import { systemClock } from '../maxcompute/clock.ts';
 import type { Logger } from '../observability/logger.ts';
 import { AccessPolicy } from '../slack/access-policy.ts';
 import { registerFrontDoor } from '../slack/app.ts';
@@ -20,6 +21,7 @@ export interface FrontDoorParts {
   readonly logger: Logger;
   readonly receiver: Receiver;
   readonly now?: () => number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface FrontDoor {
@@ -61,6 +63,7 @@ export function buildFrontDoor(parts: FrontDoorParts): FrontDoor {
     locales: new LocaleResolver(config.locales, (userId) => poster.userLocale(userId), logger, now),
     logger,
     now,
+    sleep: parts.sleep ?? systemClock.sleep,
   };
   registerFrontDoor(app, deps);
   return { app, deps, worker: new SlackWorker(deps) };

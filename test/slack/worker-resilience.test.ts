@@ -94,7 +94,13 @@ describe('the worker’s run job when a part fails on the way', () => {
       if (failures++ === 0) throw new StoreUnavailableError('track', 'throttled', { retryable: true });
       return door.store.track(...(args as Parameters<InstanceStore['track']>));
     });
-    await worker({ store }).handle(runJob('C0STOREFAIL', 'select 2'));
+    // The pause before the next attempt comes from the injected sleep, not the system's timers.
+    const pauses: number[] = [];
+    const sleep = async (ms: number) => {
+      pauses.push(ms);
+    };
+    await worker({ store, sleep }).handle(runJob('C0STOREFAIL', 'select 2'));
+    assert.deepEqual(pauses, [200]);
     const posted = cards('C0STOREFAIL');
     assert.equal(posted.length, 1);
     const id = (posted[0]?.metadata as { event_payload?: { instance_id?: string } } | undefined)?.event_payload

@@ -21,6 +21,8 @@ export interface FrontDoorDeps {
   readonly locales: LocaleResolver;
   readonly logger: Logger;
   readonly now: () => number;
+  /** The worker's pauses between attempts; rejects when the signal aborts first. */
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**

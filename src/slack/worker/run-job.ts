@@ -1,4 +1,3 @@
-import { systemClock } from '../../maxcompute/clock.ts';
 import { MaxComputeSubmitOutcomeUnknownError } from '../../maxcompute/errors.ts';
 import { isRetryable } from '../../tracker/retryable.ts';
 import { audit } from '../audit.ts';
@@ -37,6 +36,7 @@ const STORE_ATTEMPTS = 6;
 export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSignal): Promise<void> {
   const { origin } = job;
   const t = translator(origin.userLocale as Locale);
+  const pause = { sleep: deps.sleep, signal };
   let key: { project: string; instanceId: string };
   try {
     key = await attempts(
@@ -47,7 +47,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
           { project: job.project, sql: job.sql, hints: job.hints, guid: `odps-chatops-${origin.requestId}` },
           { signal },
         ),
-      signal,
+      pause,
     );
   } catch (error) {
     const described = describeError(error, t, { project: job.project });
@@ -80,7 +80,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
         status: 'Running',
         updatedAt: now,
       }),
-    signal,
+    pause,
   );
   audit(deps.logger, {
     event: 'worker',
@@ -106,7 +106,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
           metadata: { project: key.project, instance_id: key.instanceId },
           patientMs: CARD_RATE_LIMIT_PATIENCE_MS,
         }),
-      signal,
+      pause,
     );
   } catch (error) {
     // The instance runs and is tracked; the channel just cannot show the card. Say so privately.
@@ -114,7 +114,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     await deliver(deps, origin, errorNotice(described.explanation, slackErrorCode(error), t));
     return;
   }
-  await attempts(STORE_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, ts), signal);
+  await attempts(STORE_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, ts), pause);
 }
 
 /**
@@ -125,14 +125,15 @@ async function attempts<T>(
   max: number,
   again: (error: unknown) => boolean,
   call: () => Promise<T>,
-  signal: AbortSignal,
+  pause: { readonly sleep: FrontDoorDeps['sleep']; readonly signal: AbortSignal },
 ): Promise<T> {
+  const { sleep, signal } = pause;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
       if (attempt >= max || signal.aborted || !again(error)) throw error;
-      await systemClock.sleep(100 * 2 ** attempt, signal).catch(() => {
+      await sleep(100 * 2 ** attempt, signal).catch(() => {
         throw error;
       });
     }
