@@ -114,15 +114,7 @@ async function deliver(
     stepDeadline = deps.now() + (heldUntil - deps.now()) / 2;
   };
   const record = async (step: NoticeStep) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await deps.store.recordNoticeStep(key, lease.token, step);
-        break;
-      } catch (error) {
-        if (!isRetryable(error) || attempt >= RECORD_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      }
-    }
+    await inPlace(() => deps.store.recordNoticeStep(key, lease.token, step));
     state = { ...state, ...step };
   };
   const final = { ...instance, status: 'Terminated' as const };
@@ -228,12 +220,14 @@ async function deliver(
     );
     finished.eventPublished = true;
   }
-  // The instance's last status goes with the completion too.
-  await deps.store.completeNotice(key, lease.token, {
+  // The instance's last status goes with the completion too. Retried in place like a step: a
+  // completion lost after the event was published would publish it again.
+  const completion = {
     status: outcome === 'abandoned' ? instance.status : 'Terminated',
     updatedAt: deps.now(),
     ...finished,
-  });
+  } as const;
+  await inPlace(() => deps.store.completeNotice(key, lease.token, completion));
   if (state.undeliverable === undefined) deps.logger.info('notice delivered', { ...key, outcome });
   else {
     deps.logger.error('notice undeliverable: given up, the instance is no longer tracked', {
@@ -243,6 +237,22 @@ async function deliver(
       outcome,
       reason: state.undeliverable,
     });
+  }
+}
+
+/**
+ * A store write whose loss would repeat what Slack or EventBridge already accepted: tried again in
+ * place on a retryable failure (throttling, a lost answer), with a short growing pause.
+ */
+async function inPlace(write: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= RECORD_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
   }
 }
 

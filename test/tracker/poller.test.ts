@@ -5,6 +5,7 @@ import { DEMO_ACCOUNT } from '../../src/emulator/index.ts';
 import { MaxComputeClient } from '../../src/maxcompute/client.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { SlackTrackerNotifier } from '../../src/slack/tracker-notifier.ts';
+import { StoreUnavailableError } from '../../src/store/store-errors.ts';
 import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
 import { Poller, type PollerOptions } from '../../src/tracker/poller.ts';
 import type { InstanceStore } from '../../src/tracker/ports.ts';
@@ -304,6 +305,27 @@ describe('failures that are not crashes', () => {
     assert.ok(first.errors >= 1);
     assert.equal(notices(id).length, 0);
     await door.poller.tick();
+    assert.equal(notices(id).length, 1);
+  });
+
+  it('a completion the store throttles is tried again in place: the event is not published twice', async () => {
+    const id = await run('select 104');
+    await sleep(300);
+    let refused = 0;
+    const throttled = storeWith({
+      completeNotice: async (...args) => {
+        if (args[0].instanceId === id && refused++ < 2) {
+          throw new StoreUnavailableError('completeNotice', 'throttled', { retryable: true });
+        }
+        return door.store.completeNotice(...args);
+      },
+    });
+    const report = await otherPoller(undefined, throttled).tick();
+    assert.equal(report.errors, 0);
+    assert.equal(refused, 3, 'refused twice, then written');
+    assert.equal((await door.store.get({ project: PROJECT, instanceId: id }))?.notice?.state, 'done');
+    await door.poller.tick();
+    assert.equal(door.publisher.terminated.filter((each) => each.instanceId === id).length, 1);
     assert.equal(notices(id).length, 1);
   });
 });
