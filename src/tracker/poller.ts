@@ -48,15 +48,6 @@ export interface PollerDeps {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-/**
- * What a tick holds of each tracked instance while it matches them all against the listing: what the
- * active index keeps (ActiveInstance). The whole record (SQL up to 4,000 characters, the Logview
- * link, mentions) comes with the claim of the notice, for the few instances a tick acts on, so
- * 10,000 tracked instances cost a tick 10,000 of these, not 10,000 records (about 6 MB with one-line
- * SQL, 38 MB with 4,000-character SQL).
- */
-type Tracked = ActiveInstance;
-
 export interface TickReport {
   readonly tracked: number;
   readonly notices: number;
@@ -67,8 +58,10 @@ export interface TickReport {
 /**
  * Follows every tracked instance. Status comes from the listing (one request per page and project,
  * not one per instance); only instances that left the listing, and a bounded number of running ones
- * for their progress, are read one by one. Overlapping pollers are harmless: cards are redrawn
- * idempotently and each notice goes out once (see finalize.ts).
+ * for their progress, are read one by one. A tick holds what the active index keeps of each instance
+ * (ActiveInstance: a few hundred bytes, not the SQL); the whole record comes with the claim of a
+ * notice, or a read by key, for the few instances the tick acts on. Overlapping pollers are harmless:
+ * cards are redrawn idempotently and each notice goes out once (see finalize.ts).
  */
 export class Poller {
   readonly #deps: PollerDeps;
@@ -103,7 +96,7 @@ export class Poller {
     for (const [project, from] of this.#listedFrom) {
       early.set(project, this.#list(project, from, this.#deps.now(), signal));
     }
-    const byProject = new Map<string, Tracked[]>();
+    const byProject = new Map<string, ActiveInstance[]>();
     try {
       for await (const instance of this.#deps.store.listActive()) {
         counts.tracked++;
@@ -144,7 +137,7 @@ export class Poller {
 
   async #tickProject(
     project: string,
-    instances: Tracked[],
+    instances: ActiveInstance[],
     listing: Listing,
     counts: { notices: number; cardUpdates: number; errors: number },
     signal: AbortSignal | undefined,
@@ -153,9 +146,9 @@ export class Poller {
     const listed = await listing.live;
     if ('error' in listed) throw listed.error;
     const live = listed.statuses;
-    const ended: Tracked[] = [];
-    const changed: Tracked[] = [];
-    const steady: Tracked[] = [];
+    const ended: ActiveInstance[] = [];
+    const changed: ActiveInstance[] = [];
+    const steady: ActiveInstance[] = [];
     for (const instance of instances) {
       const status = live.get(instance.instanceId);
       if (status === undefined) {
@@ -184,7 +177,7 @@ export class Poller {
 
   /** Left the listing (ended), or outlived the age limit while running (abandoned). */
   async #end(
-    tracked: Tracked,
+    tracked: ActiveInstance,
     stillRunning: boolean,
     counts: { notices: number },
     signal: AbortSignal | undefined,
@@ -217,7 +210,11 @@ export class Poller {
   }
 
   /** A running instance: record and redraw when its status or progress changed. */
-  async #refresh(instance: Tracked, counts: { cardUpdates: number }, signal: AbortSignal | undefined): Promise<void> {
+  async #refresh(
+    instance: ActiveInstance,
+    counts: { cardUpdates: number },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const description: InstanceDescription = await this.#deps.gateway.describe(instance, { signal }, 'brief');
     if (description.status === 'Terminated') return; // the next tick sees it leave the listing
     const task = description.tasks.find((each) => each.stages !== undefined);
@@ -256,11 +253,11 @@ interface Listing {
 }
 
 /** The earliest start the listing must cover for this instance. */
-function lowerBound(instance: Tracked): number {
+function lowerBound(instance: ActiveInstance): number {
   return instance.trackedAt - (instance.origin === 'watch' ? WATCH_LOOKBACK_MS : LISTING_SLACK_MS);
 }
 
-function listingStart(instances: readonly Tracked[]): number {
+function listingStart(instances: readonly ActiveInstance[]): number {
   // A loop, not Math.min(...spread): a spread of ~150,000 arguments overflows the stack.
   let from = Number.POSITIVE_INFINITY;
   for (const each of instances) from = Math.min(from, lowerBound(each));
