@@ -41,6 +41,16 @@ export interface DynamoDbInstanceStoreOptions {
 }
 
 /**
+ * What `listActive` asks the index for. Named, not inline: `status` is a reserved word. Asked for
+ * explicitly so that a table whose index still projects every attribute (made before the index kept
+ * only these) answers the same.
+ */
+const ACTIVE_PROJECTION = (() => {
+  const names = Object.fromEntries(ACTIVE_INDEX_ATTRIBUTES.map((name, n) => [`#a${n}`, name]));
+  return { names, expression: Object.keys(names).join(', ') };
+})();
+
+/**
  * The {@link InstanceStore} on one DynamoDB table (layout in dynamodb-item-layout.ts, notices in
  * dynamodb-notice.ts). Every write is a single-item conditional write, which is atomic on its own:
  * no transactions, so it also runs on dynalite. Reads by key are strongly consistent, so a read
@@ -105,9 +115,6 @@ export class DynamoDbInstanceStore implements InstanceStore {
 
   async *listActive(): AsyncIterable<ActiveInstance> {
     const { client, tableName, clock } = this.#table;
-    // Named, not inline: `status` is a reserved word. Asked for explicitly so that a table whose index
-    // still projects every attribute (made before the index kept only these) answers the same.
-    const names = Object.fromEntries(ACTIVE_INDEX_ATTRIBUTES.map((name, n) => [`#a${n}`, name]));
     let startKey: Record<string, unknown> | undefined;
     do {
       let page: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
@@ -117,8 +124,8 @@ export class DynamoDbInstanceStore implements InstanceStore {
             TableName: tableName,
             IndexName: ACTIVE_INDEX_NAME,
             KeyConditionExpression: `${Attr.activePartition} = :active`,
-            ProjectionExpression: Object.keys(names).join(', '),
-            ExpressionAttributeNames: names,
+            ProjectionExpression: ACTIVE_PROJECTION.expression,
+            ExpressionAttributeNames: ACTIVE_PROJECTION.names,
             ExpressionAttributeValues: { ':active': ACTIVE_PARTITION },
             ExclusiveStartKey: startKey,
             Limit: this.#activePageSize,

@@ -2,6 +2,7 @@ import type { InstanceKey } from '../tracker/ports.ts';
 import {
   ACTIVE_FIELDS,
   type ActiveInstance,
+  activeOf,
   type NoticeState,
   type TrackedInstance,
 } from '../tracker/tracked-instance.ts';
@@ -133,13 +134,10 @@ export const ACTIVE_INDEX_ATTRIBUTES: readonly string[] = [
 
 /** An item of the active index as the tick sees it: its {@link ActiveInstance} fields only. */
 export function fromActiveItem(item: Record<string, unknown>): ActiveInstance {
-  const record: Record<string, unknown> = {};
-  for (const name of ACTIVE_FIELDS) {
-    if (name !== 'notice' && item[name] !== undefined) record[name] = item[name];
-  }
+  // The item keeps its notice flattened: `notice` itself is never an attribute, so activeOf skips it.
+  const active = activeOf(item);
   const notice = noticeFromItem(item);
-  if (notice) record.notice = notice;
-  return record as unknown as ActiveInstance;
+  return notice ? { ...active, notice } : active;
 }
 
 /** The `notice*` attributes for the given parts of a notice, undefined parts left out. */

@@ -1,7 +1,7 @@
 import type { InstanceKey, InstanceStore, NoticeCompletion } from '../tracker/ports.ts';
 import {
-  ACTIVE_FIELDS,
   type ActiveInstance,
+  activeOf,
   type NoticeState,
   type NoticeStep,
   type TrackedInstance,
@@ -117,7 +117,7 @@ export class MemoryInstanceStore implements InstanceStore {
     const notice: NoticeState = { ...held, state: 'claimed', token: claim.token, leaseUntil: claim.leaseUntil };
     const value = { ...entry.value, notice };
     this.#instances.set(id, { value, expiresAt: this.#renewedExpiry(now) });
-    return { ...value, notice: { ...notice } };
+    return structuredClone(value);
   }
 
   async recordNoticeStep(key: InstanceKey, token: string, step: NoticeStep): Promise<void> {
@@ -188,13 +188,6 @@ function mapKey(key: InstanceKey): string {
 }
 
 /** Leaves out undefined values, as the DynamoDB store does, so "set when given" reads the same in both. */
-/** What the active index keeps of a record (see ACTIVE_FIELDS). */
-function activeOf(instance: TrackedInstance): ActiveInstance {
-  const active: Record<string, unknown> = {};
-  for (const name of ACTIVE_FIELDS) if (instance[name] !== undefined) active[name] = instance[name];
-  return active as unknown as ActiveInstance;
-}
-
 function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

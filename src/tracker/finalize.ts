@@ -8,7 +8,7 @@ import {
   type TerminatedEventPublisher,
   type TrackerNotifier,
 } from './notifier.ts';
-import type { InstanceKey, InstanceStore } from './ports.ts';
+import type { InstanceKey, InstanceStore, NoticeCompletion } from './ports.ts';
 import { isRetryable } from './retryable.ts';
 import type { NoticeState, NoticeStep, TrackedInstance } from './tracked-instance.ts';
 
@@ -193,7 +193,7 @@ async function deliver(
   // The card and the event are recorded with the completion, after both: a redraw is idempotent, and
   // an event repeated after a crash before the completion is what EventBridge's at-least-once
   // delivery asks every subscriber to tolerate anyway. Two writes saved per notice.
-  const finished: { cardFinal?: true; eventPublished?: true } = {};
+  const finished: { -readonly [step in 'cardFinal' | 'eventPublished']?: boolean } = {};
   if (!state.cardFinal && outcome !== 'abandoned') {
     await renew();
     await slackStep(
@@ -222,11 +222,11 @@ async function deliver(
   }
   // The instance's last status goes with the completion too. Retried in place like a step: a
   // completion lost after the event was published would publish it again.
-  const completion = {
+  const completion: NoticeCompletion = {
     status: outcome === 'abandoned' ? instance.status : 'Terminated',
     updatedAt: deps.now(),
     ...finished,
-  } as const;
+  };
   await inPlace(() => deps.store.completeNotice(key, lease.token, completion));
   if (state.undeliverable === undefined) deps.logger.info('notice delivered', { ...key, outcome });
   else {

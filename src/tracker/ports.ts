@@ -77,10 +77,8 @@ export interface InstanceStore {
   completeNotice(key: InstanceKey, token: string, last?: NoticeCompletion): Promise<void>;
 }
 
-/** What a completion writes along with `done`. */
-export interface NoticeCompletion {
+/** What a completion writes along with `done`: the last status, and the steps finished last. */
+export interface NoticeCompletion extends Pick<NoticeStep, 'cardFinal' | 'eventPublished'> {
   readonly status: TrackedStatus;
   readonly updatedAt: number;
-  readonly cardFinal?: true;
-  readonly eventPublished?: true;
 }

@@ -60,6 +60,13 @@ export const ACTIVE_FIELDS = [
 
 export type ActiveInstance = Pick<TrackedInstance, (typeof ACTIVE_FIELDS)[number]>;
 
+/** The {@link ACTIVE_FIELDS} of a record (or of anything holding them), undefined ones left out. */
+export function activeOf(source: Partial<Record<keyof ActiveInstance, unknown>>): ActiveInstance {
+  const active: Record<string, unknown> = {};
+  for (const name of ACTIVE_FIELDS) if (source[name] !== undefined) active[name] = source[name];
+  return active as unknown as ActiveInstance;
+}
+
 /**
  * Exactly-once notices. A poller claims the notice with a lease before posting; each step it
  * completes is recorded (the posted ts, the CSV, the event), so a poller that takes over an
