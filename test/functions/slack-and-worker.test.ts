@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { startEmulator } from '../../src/emulator/index.ts';
 import type { WorkerJob } from '../../src/slack/handoff.ts';
-import { startSlackStandin } from '../../src/slack-standin/index.ts';
 import { DynamoDbInstanceStore } from '../../src/store/dynamodb-instance-store.ts';
-import { createInstanceTable } from '../../src/store/dynamodb-table.ts';
-import { localDynamoDbClient, startDynalite } from '../support/dynalite.ts';
-import { startEventBridgeStandin } from '../support/eventbridge-standin.ts';
-import { loopbackLambdaEnv } from '../support/lambda-env.ts';
+import { useLoopbackLambdaParts } from '../support/lambda-env.ts';
 import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../support/slack-requests.ts';
 
 /**
@@ -20,34 +15,16 @@ import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../support/sla
 const SECRET = 'functions-signing-secret-0123456789';
 const TABLE = 'odps_instances';
 
-const emulator = await startEmulator({ projects: ['test_proj'], defaultDurationMs: 200 });
-const standin = await startSlackStandin({ botToken: 'xoxb-functions' });
-const dynalite = await startDynalite();
-const eventbridge = await startEventBridgeStandin();
-const dynamo = localDynamoDbClient(dynalite.endpoint);
-await createInstanceTable(dynamo, TABLE);
-Object.assign(
-  process.env,
-  loopbackLambdaEnv({
-    signingSecret: SECRET,
-    botToken: 'xoxb-functions',
-    slackApiUrl: standin.apiUrl,
-    maxcomputeEndpoint: emulator.endpoint,
-    project: 'test_proj',
-    tableName: TABLE,
-    busName: 'odps-chatops-test',
-    dynamoDbEndpoint: dynalite.endpoint,
-    eventBridgeUrl: eventbridge.url,
-  }),
-);
+const { env, emulator, standin, dynamo, eventbridge } = await useLoopbackLambdaParts({
+  signingSecret: SECRET,
+  botToken: 'xoxb-functions',
+  tableName: TABLE,
+});
+Object.assign(process.env, env);
 const slack = await import('../../functions/slack.ts');
 const worker = await import('../../functions/worker.ts');
 const poller = await import('../../functions/poller.ts');
 const store = new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(dynamo), tableName: TABLE });
-
-after(async () => {
-  await Promise.all([emulator.close(), standin.close(), dynalite.close(), eventbridge.close()]);
-});
 
 function asEvent(detail: string): EventBridgeEvent<'Slack Work Requested', WorkerJob> {
   return {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbInstanceStore } from '../../src/store/dynamodb-instance-store.ts';
-import { createInstanceTable } from '../../src/store/dynamodb-table.ts';
 import type { Poller } from '../../src/tracker/poller.ts';
-import { localDynamoDbClient, startDynalite } from '../support/dynalite.ts';
+import { useDynaliteTable } from '../support/dynalite.ts';
 import { useFrontDoor } from '../support/front-door.ts';
 import { POLLER_TABLE_GRANTS } from '../support/poller-grants.ts';
 import { buildPoller } from '../support/tracker-harness.ts';
@@ -19,13 +18,7 @@ import { waitFor } from '../support/wait-for.ts';
  * lacks would fail every notice on AWS while every local test passed.
  */
 const TABLE = 'odps-chatops-grants';
-const dynalite = await startDynalite();
-const client = localDynamoDbClient(dynalite.endpoint);
-await createInstanceTable(client, TABLE);
-after(async () => {
-  client.destroy();
-  await dynalite.close();
-});
+const { client } = await useDynaliteTable(TABLE);
 
 const recorded = new Set<string>();
 let recording = false;
@@ -52,17 +45,6 @@ async function asPoller(poller: Poller = door.poller): Promise<void> {
   }
 }
 
-async function run(text: string): Promise<string> {
-  const reply = await door.command(`run ${text}`);
-  assert.equal(reply.statusCode, 200);
-  await door.drain();
-  const call = door.standin.calls('chat.postMessage').at(-1);
-  const id = (call?.args.metadata as { event_payload?: { instance_id?: string } } | undefined)?.event_payload
-    ?.instance_id;
-  assert.ok(id);
-  return id;
-}
-
 async function untilUntracked(id: string, poller?: Poller): Promise<void> {
   await waitFor(
     async () => {
@@ -78,20 +60,20 @@ async function untilUntracked(id: string, poller?: Poller): Promise<void> {
 const COMMAND_OF: Record<string, string> = {
   'dynamodb:GetItem on GetAtt:InstanceTable.Arn': 'GetItemCommand',
   'dynamodb:UpdateItem on GetAtt:InstanceTable.Arn': 'UpdateItemCommand',
-  [`dynamodb:Query on Sub:\${InstanceTable.Arn}/index/active`]: 'QueryCommand on index active',
+  'dynamodb:Query on Sub:${InstanceTable.Arn}/index/active': 'QueryCommand on index active',
 };
 
 describe('the DynamoDB calls of the poller', () => {
   it('are the ones its role grants: no more, and none granted that it never makes', async () => {
     // A notice.
-    await untilUntracked(await run('select 1'));
+    await untilUntracked(await door.run('select 1'));
     // A status change redrawn on the card (the card is read by key before it is redrawn).
-    const suspended = await run('--hint emulator.suspended.ms=600 --hint emulator.duration.ms=100 select 2');
+    const suspended = await door.run('--hint emulator.suspended.ms=600 --hint emulator.duration.ms=100 select 2');
     await asPoller();
     await sleep(700);
     await untilUntracked(suspended);
     // Past the age limit: the last notice of an instance still running.
-    const long = await run('--hint emulator.duration.ms=60000 select 3');
+    const long = await door.run('--hint emulator.duration.ms=60000 select 3');
     await sleep(150);
     await untilUntracked(long, buildPoller(door, { options: { maxAgeMs: 100 } }));
     const expected = POLLER_TABLE_GRANTS.map((grant) => COMMAND_OF[grant]);

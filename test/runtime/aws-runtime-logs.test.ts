@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { startEmulator } from '../../src/emulator/index.ts';
+import { describe, it } from 'node:test';
 import { createAwsRuntime } from '../../src/runtime/aws.ts';
-import { startSlackStandin } from '../../src/slack-standin/index.ts';
-import { createInstanceTable } from '../../src/store/dynamodb-table.ts';
-import { localDynamoDbClient, startDynalite } from '../support/dynalite.ts';
-import { startEventBridgeStandin } from '../support/eventbridge-standin.ts';
-import { loopbackLambdaEnv } from '../support/lambda-env.ts';
+import { useLoopbackLambdaParts } from '../support/lambda-env.ts';
 import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../support/slack-requests.ts';
 
 /**
@@ -18,32 +13,13 @@ const SECRET = 'aws-runtime-signing-secret-0123456789';
 const BOT_TOKEN = 'xoxb-aws-runtime-logs';
 const TABLE = 'odps_runtime_logs';
 
-const emulator = await startEmulator({ projects: ['test_proj'], defaultDurationMs: 200 });
-const standin = await startSlackStandin({ botToken: BOT_TOKEN });
-const dynalite = await startDynalite();
-const eventbridge = await startEventBridgeStandin();
-const dynamo = localDynamoDbClient(dynalite.endpoint);
-await createInstanceTable(dynamo, TABLE);
-after(async () => {
-  dynamo.destroy();
-  await Promise.all([emulator.close(), standin.close(), dynalite.close(), eventbridge.close()]);
-});
+const parts = await useLoopbackLambdaParts({ signingSecret: SECRET, botToken: BOT_TOKEN, tableName: TABLE });
 
 describe('createAwsRuntime: Bolt receiver logs', () => {
   it('go to the structured log with the rest, secrets masked', async () => {
     const lines: string[] = [];
     const env = {
-      ...loopbackLambdaEnv({
-        signingSecret: SECRET,
-        botToken: BOT_TOKEN,
-        slackApiUrl: standin.apiUrl,
-        maxcomputeEndpoint: emulator.endpoint,
-        project: 'test_proj',
-        tableName: TABLE,
-        busName: 'odps-chatops-test',
-        dynamoDbEndpoint: dynalite.endpoint,
-        eventBridgeUrl: eventbridge.url,
-      }),
+      ...parts.env,
       // At debug the receiver logs the whole event it was handed.
       LOG_LEVEL: 'debug',
     };
@@ -52,7 +28,7 @@ describe('createAwsRuntime: Bolt receiver logs', () => {
     const runtime = await createAwsRuntime(env, { writeLog: (line) => lines.push(line) });
     const body = slashCommandBody({
       text: 'help',
-      responseUrl: standin.newResponseUrl({ channelId: 'C0CHAN', userId: 'U0USER' }),
+      responseUrl: parts.standin.newResponseUrl({ channelId: 'C0CHAN', userId: 'U0USER' }),
     });
     const response = (await runtime.slack(apiGatewayEvent({ body, signingSecret: SECRET }), lambdaContext())) as {
       statusCode: number;

@@ -18,6 +18,7 @@ import {
   lambdaContext,
   slashCommandBody,
 } from './slack-requests.ts';
+import { instanceIdOf } from './tracker-harness.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-standin';
@@ -89,21 +90,32 @@ export async function useFrontDoor(
   }
 
   const responseUrl = (channelId: string, userId: string) => stack.standin.newResponseUrl({ channelId, userId });
+  /** `/odps <text>` as Slack would send it. */
+  const command = (
+    text: string,
+    fields: { userId?: string; channelId?: string; teamId?: string; triggerId?: string } = {},
+  ) =>
+    deliver(
+      slashCommandBody({
+        text,
+        responseUrl: responseUrl(fields.channelId ?? 'C0CHAN', fields.userId ?? 'U0USER'),
+        ...fields,
+      }),
+    );
   return {
     ...stack,
     logs,
-    /** `/odps <text>` as Slack would send it. */
-    command: (
-      text: string,
-      fields: { userId?: string; channelId?: string; teamId?: string; triggerId?: string } = {},
-    ) =>
-      deliver(
-        slashCommandBody({
-          text,
-          responseUrl: responseUrl(fields.channelId ?? 'C0CHAN', fields.userId ?? 'U0USER'),
-          ...fields,
-        }),
-      ),
+    command,
+    /** `/odps run <text>`, the worker drained: the id of the instance whose job card it posted. */
+    run: async (text: string): Promise<string> => {
+      const reply = await command(`run ${text}`);
+      if (reply.statusCode !== 200) throw new Error(`/odps run ${text}: HTTP ${reply.statusCode}`);
+      await stack.publisher.drain();
+      const card = stack.standin.calls('chat.postMessage').at(-1);
+      const id = card && instanceIdOf({ metadata: card.args.metadata });
+      if (!id) throw new Error(`/odps run ${text}: no job card with an instance id`);
+      return id;
+    },
     click: (actionId: string, value: string, messageTs: string, userId = 'U0USER') =>
       deliver(
         blockActionsBody(

@@ -1,4 +1,8 @@
-import { DEMO_ACCOUNT } from '../../src/emulator/index.ts';
+import { after } from 'node:test';
+import { DEMO_ACCOUNT, startEmulator } from '../../src/emulator/index.ts';
+import { startSlackStandin } from '../../src/slack-standin/index.ts';
+import { useDynaliteTable } from './dynalite.ts';
+import { startEventBridgeStandin } from './eventbridge-standin.ts';
 
 /** The loopback parts a function's environment points at. */
 export interface LoopbackParts {
@@ -38,4 +42,35 @@ export function loopbackLambdaEnv(parts: LoopbackParts): Record<string, string> 
     AWS_ENDPOINT_URL_EVENTBRIDGE: parts.eventBridgeUrl,
     LOG_LEVEL: 'warn',
   };
+}
+
+/**
+ * The loopback parts a function runs against (the emulator with one project, a Slack stand-in,
+ * dynalite with the instance table, the PutEvents stand-in), closed after the file's tests, and the
+ * environment that points the functions at them.
+ */
+export async function useLoopbackLambdaParts(options: {
+  readonly signingSecret: string;
+  readonly botToken: string;
+  readonly tableName: string;
+  readonly project?: string;
+}) {
+  const project = options.project ?? 'test_proj';
+  const emulator = await startEmulator({ projects: [project], defaultDurationMs: 200 });
+  const standin = await startSlackStandin({ botToken: options.botToken });
+  const { dynalite, client: dynamo } = await useDynaliteTable(options.tableName);
+  const eventbridge = await startEventBridgeStandin();
+  after(() => Promise.all([emulator.close(), standin.close(), eventbridge.close()]));
+  const env = loopbackLambdaEnv({
+    signingSecret: options.signingSecret,
+    botToken: options.botToken,
+    slackApiUrl: standin.apiUrl,
+    maxcomputeEndpoint: emulator.endpoint,
+    project,
+    tableName: options.tableName,
+    busName: 'odps-chatops-test',
+    dynamoDbEndpoint: dynalite.endpoint,
+    eventBridgeUrl: eventbridge.url,
+  });
+  return { env, emulator, standin, dynamo, eventbridge };
 }

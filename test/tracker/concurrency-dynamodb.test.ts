@@ -1,8 +1,7 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbInstanceStore } from '../../src/store/dynamodb-instance-store.ts';
-import { createInstanceTable } from '../../src/store/dynamodb-table.ts';
-import { localDynamoDbClient, startDynalite } from '../support/dynalite.ts';
+import { useDynaliteTable } from '../support/dynalite.ts';
 import { POLLERS, pollersRace } from '../support/tracker-load.ts';
 
 /**
@@ -15,13 +14,7 @@ import { POLLERS, pollersRace } from '../support/tracker-load.ts';
 const COUNT = Number(process.env.TRACKER_LOAD_INSTANCES ?? 200);
 const TABLE = 'odps-chatops-load';
 
-const dynalite = await startDynalite();
-const client = localDynamoDbClient(dynalite.endpoint);
-await createInstanceTable(client, TABLE);
-after(async () => {
-  client.destroy();
-  await dynalite.close();
-});
+const { client } = await useDynaliteTable(TABLE);
 
 describe(`${POLLERS} pollers at once over ${COUNT} tracked instances on DynamoDB`, () => {
   it('DynamoDbInstanceStore on dynalite: exactly one notice and one Instance Terminated event per instance', async () => {

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { silentLogger } from '../../src/observability/logger.ts';
 import type { InstanceDescription, MaxComputeGateway } from '../../src/tracker/maxcompute-gateway.ts';
-import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
-import { Poller } from '../../src/tracker/poller.ts';
 import type { InstanceKey, InstanceStore } from '../../src/tracker/ports.ts';
 import type { TrackedInstance } from '../../src/tracker/tracked-instance.ts';
 import { trackedInstance } from '../store/contract-support.ts';
+import { pollerOnFakes } from '../support/poller-on-fakes.ts';
 
 // Pure logic: the store and the gateway are stand-ins that record the order of what a tick asks.
 const MINUTE = 60_000;
@@ -41,18 +39,7 @@ function setup() {
       return { ...key, status: 'Running', successful: false, tasks: [] };
     },
   } as unknown as MaxComputeGateway;
-  const poller = new Poller(
-    {
-      store,
-      gateway,
-      notifier: {} as TrackerNotifier,
-      events: { publishTerminated: async () => undefined },
-      logger: silentLogger,
-      now: () => now,
-      sleep: async () => undefined,
-    },
-    { progressReadsPerTick: 0 },
-  );
+  const poller = pollerOnFakes(store, gateway, () => now);
   const track = (instanceId: string, overrides: Partial<TrackedInstance> = {}) => {
     tracked.set(
       instanceId,
@@ -74,6 +61,13 @@ function setup() {
     failListing: (fail: boolean) => {
       failListing = fail;
     },
+    /** Three seconds on, one tick: what it asked, in order. */
+    nextTick: async (): Promise<string[]> => {
+      now += 3000;
+      calls.length = 0;
+      await poller.tick();
+      return [...calls];
+    },
   };
 }
 
@@ -90,40 +84,32 @@ describe('the listing of a known project starts before the store is read', () =>
     assert.deepEqual(t.listedFrom, [t.now() - 3000 - 5 * MINUTE, t.now() - 3000 - 5 * MINUTE]);
   });
 
-  it('does not take an instance tracked after the early listing started for ended', async () => {
-    const t = setup();
-    t.track('old');
-    await t.poller.tick();
-    t.advance(3000);
+  // Each instance is tracked (but gone from MaxCompute already) between one tick and the next, where
+  // the next tick's early listing could not contain it: judged only by the tick after.
+  const missedByTheEarlyListing: [string, (t: ReturnType<typeof setup>) => Partial<TrackedInstance>][] = [
     // Tracked between the listing's start and the store's read: MaxCompute's answer predates it.
-    t.track('new', { trackedAt: t.now() + 1 });
-    t.running.delete('new');
-    t.calls.length = 0;
-    await t.poller.tick();
-    assert.deepEqual(t.calls, ['listing', 'store']);
-    // The next tick's listing can contain it, so its absence there means it ended.
-    t.advance(3000);
-    t.calls.length = 0;
-    await t.poller.tick();
-    assert.deepEqual(t.calls, ['listing', 'store', 'describe new']);
-  });
+    ['tracked after the early listing started', (t) => ({ trackedAt: t.now() + 3000 + 1 })],
+    // A watch looks seven days back, past the range the last tick listed.
+    ["watched, started before the early listing's range", () => ({ origin: 'watch' })],
+  ];
+  for (const [kind, overrides] of missedByTheEarlyListing) {
+    it(`waits a tick before taking an instance ${kind} for ended`, async () => {
+      const t = setup();
+      t.track('first');
+      await t.poller.tick();
+      t.track('late', overrides(t));
+      t.running.delete('late');
+      assert.deepEqual(await t.nextTick(), ['listing', 'store']);
+      assert.deepEqual(await t.nextTick(), ['listing', 'store', 'describe late']);
+    });
+  }
 
-  it("waits a tick for a watched instance that started before the early listing's range", async () => {
+  it('lists a watched instance from seven days before it was tracked', async () => {
     const t = setup();
-    t.track('run');
-    await t.poller.tick();
-    t.advance(3000);
     t.track('watched', { origin: 'watch' });
-    t.running.delete('watched');
-    t.calls.length = 0;
     await t.poller.tick();
-    assert.deepEqual(t.calls, ['listing', 'store']);
-    t.advance(3000);
-    t.calls.length = 0;
-    await t.poller.tick();
-    assert.deepEqual(t.calls, ['listing', 'store', 'describe watched']);
-    // A watch looks seven days back.
-    assert.equal(t.listedFrom.at(-1), t.now() - 3000 - 7 * 24 * 60 * MINUTE);
+    await t.nextTick();
+    assert.deepEqual(t.listedFrom, [t.now() - 3000 - 7 * 24 * 60 * MINUTE, t.now() - 3000 - 7 * 24 * 60 * MINUTE]);
   });
 
   it('reports a failed early listing as an error of its project and lists again next tick', async () => {

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { silentLogger } from '../../src/observability/logger.ts';
 import type { MaxComputeGateway } from '../../src/tracker/maxcompute-gateway.ts';
-import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
-import { Poller } from '../../src/tracker/poller.ts';
 import type { InstanceStore } from '../../src/tracker/ports.ts';
 import { trackedInstance } from '../store/contract-support.ts';
+import { pollerOnFakes } from '../support/poller-on-fakes.ts';
 
 // Pure logic: the store and the gateway are stand-ins that only count what the tick asks of them.
 describe('a tick over one very large project', () => {
@@ -28,18 +26,7 @@ describe('a tick over one very large project', () => {
       },
       describe: async () => assert.fail('nothing ended, nothing is read'),
     } as unknown as MaxComputeGateway;
-    const poller = new Poller(
-      {
-        store,
-        gateway,
-        notifier: {} as TrackerNotifier,
-        events: { publishTerminated: async () => undefined },
-        logger: silentLogger,
-        now: () => now,
-        sleep: async () => undefined,
-      },
-      { progressReadsPerTick: 0 },
-    );
+    const poller = pollerOnFakes(store, gateway, () => now);
     const report = await poller.tick();
     assert.deepEqual(report, { tracked: count, notices: 0, cardUpdates: 0, errors: 0 });
     // The listing starts five minutes before the oldest tracked instance.
