@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { parseResultCsv } from '../src/maxcompute/decode/index.ts';
 import { translator } from '../src/slack/i18n/catalog.ts';
 import { finalNoticeMessage } from '../src/slack/messages/final-notice.ts';
@@ -6,12 +5,12 @@ import { blockKitProblems } from '../src/slack/messages/limits.ts';
 
 /**
  * A 10,000-row x 20-column result turned into the notice's preview and the CSV file's bytes, in a
- * fresh process so its peak RSS is this work's alone. Run by bench/poller.ts. `--held N` keeps N
- * such results at once (each its own text, table, message and file bytes), as N notices in flight
- * would hold them; `ms` is the first one's time.
+ * fresh process so its peak RSS is this work's alone. Run by bench/poller.ts. `BENCH_HELD=N` keeps
+ * N such results at once (each its own text, table, message and file bytes), as N notices in flight
+ * would hold them; `ms` is the first one's time. From the environment, not an argument: started the
+ * way the poller is, Lambda's exec wrapper puts its flags before the last argument.
  */
-const { values } = parseArgs({ options: { held: { type: 'string', default: '1' } } });
-const held = Math.max(1, Number(values.held));
+const held = Math.max(1, Number(process.env.BENCH_HELD ?? '1'));
 const ROWS = 10_000;
 const COLUMNS = 20;
 

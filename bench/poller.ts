@@ -19,6 +19,7 @@ import { toInstanceItem } from '../src/store/dynamodb-item-layout.ts';
 import { createInstanceTable } from '../src/store/dynamodb-table.ts';
 import { localDynamoDbClient } from '../src/store/embedded-dynalite.ts';
 import { DEFAULT_INSTANCE_TTL_SECONDS, expiresAtSeconds } from '../src/store/expiry.ts';
+import { DEFAULT_POLLER_OPTIONS } from '../src/tracker/poller.ts';
 import type { TrackedInstance } from '../src/tracker/tracked-instance.ts';
 import { startEmulatorProcess } from '../test/support/emulator-process.ts';
 import { startEventBridgeStandin } from '../test/support/eventbridge-standin.ts';
@@ -326,25 +327,26 @@ interface BigResult {
   readonly heapUsedMb: number;
   readonly peakRssMb: number;
 }
-const bigResult = (nodeFlags: string[], args: string[]): BigResult =>
+const bigResultEntry = new URL('../bench/big-result.ts', import.meta.url).pathname;
+const bigResult = ([command, args]: [string, string[]], held: number): BigResult =>
   JSON.parse(
-    execFileSync(process.execPath, [...nodeFlags, new URL('../bench/big-result.ts', import.meta.url).pathname, ...args])
+    execFileSync(command, args, { env: { ...process.env, BENCH_HELD: String(held) } })
       .toString()
       .trim()
       .split('\n')
       .at(-1) ?? '{}',
   ) as BigResult;
-const big = bigResult([], []);
+const big = bigResult([process.execPath, [bigResultEntry]], 1);
 console.log(
   `big result: ${big.rows} x ${big.columns} -> preview (${big.problems.length === 0 ? 'within Block Kit limits' : big.problems.join('; ')}) ` +
     `+ CSV ${(big.csvBytes / 1024 / 1024).toFixed(1)} MB in ${big.ms} ms, peak RSS ${big.peakRssMb} MB`,
 );
-// As many as the poller has notices in flight by default, each holding its result, under the heap
-// limits the exec wrapper gives the poller (infra/lambda-heap-flags.sh).
-const eight = bigResult(['--max-semi-space-size=4', '--max-old-space-size=231'], ['--held', '8']);
+// As many as the poller has notices in flight by default, each holding its result, started as the
+// poller is (Lambda's bootstrap flags, then the exec wrapper's heap limits).
+const inFlight = bigResult(pollerCommand(bigResultEntry), DEFAULT_POLLER_OPTIONS.concurrency);
 console.log(
-  `${eight.held} big results held at once under the poller's heap limits: heap ${eight.heapUsedMb} MB in use, ` +
-    `peak RSS ${eight.peakRssMb} MB`,
+  `${inFlight.held} big results held at once, started as the poller: heap ${inFlight.heapUsedMb} MB in use, ` +
+    `peak RSS ${inFlight.peakRssMb} MB`,
 );
 
 interface PollerReport {

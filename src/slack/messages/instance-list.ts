@@ -2,11 +2,19 @@ import type { KnownBlock } from '@slack/types';
 import type { InstanceSummary } from '../../maxcompute/types.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { slackDate } from '../i18n/format.ts';
+import { LIMITS } from './limits.ts';
 import { ACTION, type SlackMessage } from './message.ts';
-import { code, escapeMrkdwn, mrkdwnMessage, raw } from './mrkdwn.ts';
+import { code, escapeMrkdwn, mrkdwnMessage, raw, splitWithin, truncateMrkdwn } from './mrkdwn.ts';
 
-/** One page: 15 lines keep the section far below 3,000 characters. */
+/** One page of 15 lines. */
 export const LIST_PAGE_SIZE = 15;
+
+/**
+ * A line's share of the message's text budget. A real line (a 26-character id, an account name, a
+ * date) is some 120 characters; an owner or id full of characters mrkdwn escapes (`&` becomes `&amp;`)
+ * can be five times its length, and is cut here rather than making Slack refuse the page.
+ */
+const LINE_CHARS = Math.floor(LIMITS.budgetTotalText / LIST_PAGE_SIZE);
 
 export interface ListPage {
   readonly project: string;
@@ -35,14 +43,20 @@ export function instanceListMessage(view: ListPage, t: Translator): SlackMessage
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } }];
   const shown = instances.slice(0, LIST_PAGE_SIZE);
   const lines = shown.map((instance) =>
-    mrkdwnMessage(t.template('list.row'), {
-      instanceId: raw(code(instance.id)),
-      status: t(`status.${instance.status}`),
-      owner: raw(code(instance.owner ?? '?')),
-      started: raw(instance.startTime ? slackDate(instance.startTime.getTime(), t.locale) : '?'),
-    }),
+    truncateMrkdwn(
+      mrkdwnMessage(t.template('list.row'), {
+        instanceId: raw(code(instance.id)),
+        status: t(`status.${instance.status}`),
+        owner: raw(code(instance.owner ?? '?')),
+        started: raw(instance.startTime ? slackDate(instance.startTime.getTime(), t.locale) : '?'),
+      }),
+      LINE_CHARS,
+    ),
   );
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
+  // Whole lines, in as many sections as Slack's 3,000 characters per section take.
+  for (const text of splitWithin(lines, '\n', LIMITS.sectionText)) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+  }
   const pages = Math.max(1, Math.ceil(view.total / LIST_PAGE_SIZE));
   const footer = [t('list.page', { page: view.page, pages })];
   if (view.capped) footer.push(t('list.more', { shown: view.total }));

@@ -75,6 +75,22 @@ export function joinWithin(
 }
 
 /**
+ * Joins pieces of built mrkdwn with `separator` into as few texts as keep each within `max`, whole
+ * pieces in order (a piece longer than `max` on its own is cut with {@link truncateMrkdwn}).
+ */
+export function splitWithin(pieces: readonly string[], separator: string, max: number): string[] {
+  const texts: string[] = [];
+  let rest = pieces;
+  while (rest.length > 0) {
+    const { text, omitted } = joinWithin(rest, separator, max);
+    const kept = rest.length - omitted;
+    texts.push(kept > 0 ? text : truncateMrkdwn(rest[0] ?? '', max));
+    rest = rest.slice(Math.max(1, kept));
+  }
+  return texts;
+}
+
+/**
  * Length as Block Kit's limits count it, read safely: in UTF-16 units. Slack does not say whether
  * its "characters" are code points or UTF-16 units; UTF-16 units are never fewer (an emoji is two),
  * so a text within the limit by this count is within it by either (the Slack stand-in counts them too).

@@ -2,10 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { translator } from '../../../src/slack/i18n/catalog.ts';
 import { finalNoticeMessage } from '../../../src/slack/messages/final-notice.ts';
+import { instanceListMessage } from '../../../src/slack/messages/instance-list.ts';
 import { jobCard } from '../../../src/slack/messages/job-card.ts';
 import { blockKitProblems } from '../../../src/slack/messages/limits.ts';
 import type { SlackMessage } from '../../../src/slack/messages/message.ts';
-import { slackLength, truncate, truncateMrkdwn } from '../../../src/slack/messages/mrkdwn.ts';
+import {
+  escapeMrkdwn,
+  slackLength,
+  splitWithin,
+  truncate,
+  truncateMrkdwn,
+} from '../../../src/slack/messages/mrkdwn.ts';
 import { errorNotice, logviewMessage, notice } from '../../../src/slack/messages/notices.ts';
 import { resultPreview } from '../../../src/slack/messages/result-preview.ts';
 import { checkBlocks } from '../../../src/slack-standin/index.ts';
@@ -112,5 +119,41 @@ describe('cutting text', () => {
     assert.equal(truncateMrkdwn('see <https://x.example/a|link> now', 12), 'see …');
     assert.equal(truncateMrkdwn('<https://x.example/a|link> &amp; more', 30), '<https://x.example/a|link> …');
     assert.equal(truncateMrkdwn('short', 10), 'short');
+  });
+
+  it('/odps list: 15 lines whose ids and owners are all escaped characters stay within every limit', () => {
+    // Found by the status/list fuzz property: the page was one section, past 3,000 characters.
+    const instances = Array.from({ length: 15 }, (_, n) => ({
+      id: `${n}${'<'.repeat(62)}`,
+      owner: '&'.repeat(128),
+      status: 'Running' as const,
+      startTime: new Date(Date.UTC(2026, 10, 23, 12, n)),
+    }));
+    const message = instanceListMessage({ project: 'odps_demo', instances, total: 15, capped: false, page: 1 }, t);
+    assertValid(message);
+    const text = mrkdwnStrings(message).join('\n');
+    // Every line keeps its id (it comes first); the owner is what gets cut.
+    for (const instance of instances) assert.ok(text.includes(escapeMrkdwn(instance.id)), instance.id.slice(0, 3));
+    assert.ok(message.blocks.filter((block) => block.type === 'section').length > 1, 'split into sections');
+  });
+
+  it('/odps list: a real page is one section of whole lines', () => {
+    const instances = Array.from({ length: 15 }, (_, n) => ({
+      id: `${ID.slice(0, -2)}${String(n).padStart(2, '0')}`,
+      owner: 'ALIYUN$data.engineer@example.com',
+      status: 'Terminated' as const,
+      startTime: new Date(Date.UTC(2026, 10, 23, 12, n)),
+    }));
+    const message = instanceListMessage({ project: 'odps_demo', instances, total: 40, capped: false, page: 1 }, t);
+    assertValid(message);
+    const sections = message.blocks.filter((block) => block.type === 'section');
+    assert.equal(sections.length, 1);
+    assert.doesNotMatch(JSON.stringify(sections), /…/);
+  });
+
+  it('splitWithin keeps whole pieces in order and cuts only a piece too long on its own', () => {
+    assert.deepEqual(splitWithin(['aaa', 'bbb', 'ccc'], '\n', 7), ['aaa\nbbb', 'ccc']);
+    assert.deepEqual(splitWithin(['aaaaaaaaaa', 'b'], '\n', 5), ['aaaa…', 'b']);
+    assert.deepEqual(splitWithin([], '\n', 5), []);
   });
 });
