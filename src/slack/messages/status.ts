@@ -2,8 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import type { InstanceDescription } from '../../tracker/maxcompute-gateway.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { slackDate } from '../i18n/format.ts';
+import { LIMITS } from './limits.ts';
 import type { SlackMessage } from './message.ts';
-import { code, escapeMrkdwn, link, truncate, truncateMrkdwn } from './mrkdwn.ts';
+import { code, escapeMrkdwn, link, slackLength, truncate, truncateMrkdwn } from './mrkdwn.ts';
 
 /** `/odps status`: status, is_successful, tasks with their statuses, and each task's stage string. */
 export type StatusView = InstanceDescription & { readonly logviewUrl?: string };
@@ -22,10 +23,12 @@ export function statusMessage(view: StatusView, t: Translator): SlackMessage {
   if (view.startTime) fields.push(field(t('status.fields.started'), slackDate(view.startTime.getTime(), t.locale)));
   if (view.endTime) fields.push(field(t('status.fields.ended'), slackDate(view.endTime.getTime(), t.locale)));
   const title = t('status.title', { instanceId: view.instanceId });
-  const heading = view.logviewUrl ? link(view.logviewUrl, title) : escapeMrkdwn(title);
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${heading}* · ${code(view.project)}` }, fields },
-  ];
+  const headed = (heading: string) => `*${heading}* · ${code(view.project)}`;
+  let heading = view.logviewUrl ? headed(link(view.logviewUrl, title)) : headed(escapeMrkdwn(title));
+  // A link cut in half would show as raw text: one the section cannot hold goes, the title stays.
+  if (slackLength(heading) > LIMITS.sectionText)
+    heading = truncateMrkdwn(headed(escapeMrkdwn(title)), LIMITS.sectionText);
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: heading }, fields }];
   if (view.tasks.length > 0) {
     const lines = view.tasks
       .slice(0, 20)

@@ -15,6 +15,7 @@ import {
 } from '../../../src/slack/messages/mrkdwn.ts';
 import { errorNotice, logviewMessage, notice } from '../../../src/slack/messages/notices.ts';
 import { resultPreview } from '../../../src/slack/messages/result-preview.ts';
+import { statusMessage } from '../../../src/slack/messages/status.ts';
 import { checkBlocks } from '../../../src/slack-standin/index.ts';
 import { assertInert, mrkdwnStrings } from '../../support/inert.ts';
 
@@ -155,5 +156,27 @@ describe('cutting text', () => {
     assert.deepEqual(splitWithin(['aaa', 'bbb', 'ccc'], '\n', 7), ['aaa\nbbb', 'ccc']);
     assert.deepEqual(splitWithin(['aaaaaaaaaa', 'b'], '\n', 5), ['aaaa…', 'b']);
     assert.deepEqual(splitWithin([], '\n', 5), []);
+  });
+
+  it('/odps status with a Logview link the heading cannot hold: the title without the link, never half a link', () => {
+    // Found by the status/list fuzz property: a link of percent-encoded astral characters.
+    const view = {
+      project: 'odps_demo',
+      instanceId: ID,
+      status: 'Running' as const,
+      successful: false,
+      startTime: new Date(0),
+      tasks: [],
+    };
+    const long = statusMessage({ ...view, logviewUrl: `${logviewUrl(1)}&x=${'%F0%90%80%80'.repeat(250)}` }, t);
+    assertValid(long);
+    assertWholeElements(long);
+    assert.doesNotMatch(JSON.stringify(long.blocks[0]), /logview\.aliyun\.com/);
+    assert.match(JSON.stringify(long.blocks[0]), new RegExp(ID));
+    // A real one is kept.
+    assert.match(
+      JSON.stringify(statusMessage({ ...view, logviewUrl: logviewUrl(1) }, t).blocks[0]),
+      /logview\.aliyun\.com/,
+    );
   });
 });
