@@ -35,7 +35,7 @@ function noticeOf(csv: string) {
       outcome: 'succeeded',
       elapsedMs: 1000,
       logview: [],
-      result: { kind: 'table', taskName: 'AnonymousSQLTask', table, csv },
+      result: { kind: 'table', taskName: 'AnonymousSQLTask', table, csv, completeness: 'truncated' },
     },
     [],
     undefined,

@@ -1,12 +1,14 @@
-import type {
-  CallBudget,
-  InstanceDescription,
-  InstanceResult,
-  ListFilter,
-  LogviewEntry,
-  MaxComputeGateway,
-  SubmitSqlInput,
-  TaskDescription,
+import {
+  type CallBudget,
+  type InstanceDescription,
+  type InstanceResult,
+  type ListFilter,
+  type LogviewEntry,
+  type MaxComputeGateway,
+  RESULT_API_ROW_CAP,
+  type ResultCompleteness,
+  type SubmitSqlInput,
+  type TaskDescription,
 } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceKey } from '../tracker/ports.ts';
 import type { MaxComputeClient } from './client.ts';
@@ -14,7 +16,7 @@ import { parseResultCsv } from './decode/index.ts';
 import { MaxComputeServiceError } from './errors.ts';
 import type { Instance } from './instance.ts';
 import { formatStageProgress } from './progress-format.ts';
-import type { InstanceSummary, TaskProgress } from './types.ts';
+import type { InstanceSummary, TaskProgress, TaskResult } from './types.ts';
 
 /**
  * The tracker's MaxCompute port, on the REST client. Reads that a running instance may not answer
@@ -97,12 +99,14 @@ export class ClientGateway implements MaxComputeGateway {
     const first = results[0];
     if (!first) return { kind: 'text', taskName: '', text: '' };
     if (first.format === 'csv') {
+      // The text is in hand already: parse it rather than asking for it again.
+      const table = parseResultCsv(first.text);
       return {
         kind: 'table',
         taskName: first.name,
-        // The text is in hand already: parse it rather than asking for it again.
-        table: parseResultCsv(first.text),
+        table,
         csv: first.text,
+        completeness: completenessOf(first.descriptor, table.rows.length),
       };
     }
     return { kind: 'text', taskName: first.name, text: first.text };
@@ -208,4 +212,15 @@ function taskTimes(tasks: readonly { startTime?: Date; endTime?: Date }[]): { st
 
 function newestFirst(instances: InstanceSummary[]): InstanceSummary[] {
   return [...instances].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/**
+ * The descriptor's `SelectResultStatus` says whether `?result` cut the rows (`TRUNCATED`). Without a
+ * descriptor, a table of fewer rows than the cap is whole; one of exactly the cap may not be.
+ */
+export function completenessOf(descriptor: TaskResult['descriptor'], rows: number): ResultCompleteness {
+  const status = descriptor?.SelectResultStatus;
+  if (typeof status === 'string' && status.toUpperCase() === 'TRUNCATED') return 'truncated';
+  if (status === undefined && rows >= RESULT_API_ROW_CAP) return 'unknown';
+  return 'complete';
 }

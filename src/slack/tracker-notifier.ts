@@ -3,10 +3,10 @@ import { DeliveryRefusedError, type FinalNotice, type TrackerNotifier } from '..
 import type { TrackedInstance } from '../tracker/tracked-instance.ts';
 import { slackErrorCode } from './error-text.ts';
 import { type Locale, translator } from './i18n/catalog.ts';
-import { formatBytes, formatCount } from './i18n/format.ts';
 import { jobCardView } from './job-view.ts';
 import { finalNoticeMessage } from './messages/final-notice.ts';
 import { jobCard } from './messages/job-card.ts';
+import { resultFile } from './messages/result-file.ts';
 import type { SlackPoster } from './slack-poster.ts';
 
 /** Without a deadline from the caller, how long a rate limit may be waited out. */
@@ -100,21 +100,8 @@ export class SlackTrackerNotifier implements TrackerNotifier {
   async uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void> {
     const result = notice.result;
     if (result?.kind !== 'table' && result?.kind !== 'text') return;
-    const t = translator(instance.locale as Locale);
-    const content = result.kind === 'table' ? result.csv : result.text;
-    const rows = result.kind === 'table' ? result.table.rows.length : 0;
-    await refusalsAsDomainErrors(() =>
-      this.#poster.uploadCsv({
-        channel: instance.channelId,
-        threadTs,
-        filename: `${instance.instanceId}.${result.kind === 'table' ? 'csv' : 'txt'}`,
-        content,
-        comment: t('result.csvComment', {
-          rows: formatCount(rows, t.locale),
-          size: formatBytes(Buffer.byteLength(content), t.locale),
-        }),
-      }),
-    );
+    const file = resultFile(instance.instanceId, result, translator(instance.locale as Locale));
+    await refusalsAsDomainErrors(() => this.#poster.uploadCsv({ channel: instance.channelId, threadTs, ...file }));
   }
 
   #render(instance: TrackedInstance, notice: FinalNotice) {

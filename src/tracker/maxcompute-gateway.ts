@@ -41,8 +41,27 @@ export interface InstanceDescription {
   readonly tasks: readonly TaskDescription[];
 }
 
+/**
+ * MaxCompute's result API (`?result`) returns at most this many rows of a SELECT; past it the task's
+ * result descriptor says `TRUNCATED`. Only the Instance Tunnel reads the rest.
+ */
+export const RESULT_API_ROW_CAP = 10_000;
+
+/**
+ * Whether a table is the whole result: `truncated` when MaxCompute says it cut it, `unknown` when it
+ * sent no descriptor and the table holds exactly {@link RESULT_API_ROW_CAP} rows (it may have been
+ * cut), `complete` otherwise. Nothing that is not `complete` is ever called the full result.
+ */
+export type ResultCompleteness = 'complete' | 'truncated' | 'unknown';
+
 export type InstanceResult =
-  | { readonly kind: 'table'; readonly taskName: string; readonly table: ResultTable; readonly csv: string }
+  | {
+      readonly kind: 'table';
+      readonly taskName: string;
+      readonly table: ResultTable;
+      readonly csv: string;
+      readonly completeness: ResultCompleteness;
+    }
   | { readonly kind: 'text'; readonly taskName: string; readonly text: string }
   | { readonly kind: 'failed'; readonly taskName: string; readonly errorText: string }
   | { readonly kind: 'cancelled'; readonly taskName: string };

@@ -2,10 +2,10 @@ import type { InstanceReference } from '../../maxcompute/identifiers.ts';
 import type { InstanceResult } from '../../tracker/maxcompute-gateway.ts';
 import type { InstanceKey } from '../../tracker/ports.ts';
 import type { Translator } from '../i18n/catalog.ts';
-import { formatBytes, formatCount } from '../i18n/format.ts';
 import { failureMessage } from '../messages/failure.ts';
 import { stateLabel } from '../messages/job-card.ts';
 import { notice } from '../messages/notices.ts';
+import { type ResultFile, resultFile } from '../messages/result-file.ts';
 import { DEFAULT_PREVIEW, resultPreview, textResult } from '../messages/result-preview.ts';
 import type { SlackPoster } from '../slack-poster.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
@@ -53,43 +53,24 @@ export async function postResult(
     case 'text': {
       const preview = textResult(key.instanceId, outcome.text, t);
       const ts = await poster.post(channel, preview.message, { threadTs });
-      if (!preview.complete)
-        await uploadFile(poster, channel, threadTs ?? ts, `${key.instanceId}.txt`, outcome.text, 0, t);
+      if (!preview.complete) await upload(poster, channel, threadTs ?? ts, resultFile(key.instanceId, outcome, t));
       return;
     }
     case 'table': {
-      const preview = resultPreview(outcome.table, t, {
-        ...DEFAULT_PREVIEW,
-        maxRows: Math.min(options.previewRows, 99),
-      });
+      const preview = resultPreview(
+        outcome.table,
+        t,
+        { ...DEFAULT_PREVIEW, maxRows: Math.min(options.previewRows, 99) },
+        outcome.completeness,
+      );
       const ts = await poster.post(channel, preview.message, { threadTs });
       if (!preview.complete || options.csv) {
-        await uploadFile(
-          poster,
-          channel,
-          threadTs ?? ts,
-          `${key.instanceId}.csv`,
-          outcome.csv,
-          outcome.table.rows.length,
-          t,
-        );
+        await upload(poster, channel, threadTs ?? ts, resultFile(key.instanceId, outcome, t));
       }
     }
   }
 }
 
-async function uploadFile(
-  poster: SlackPoster,
-  channel: string,
-  threadTs: string,
-  filename: string,
-  content: string,
-  rows: number,
-  t: Translator,
-): Promise<void> {
-  const comment = t('result.csvComment', {
-    rows: formatCount(rows, t.locale),
-    size: formatBytes(Buffer.byteLength(content), t.locale),
-  });
-  await poster.uploadCsv({ channel, threadTs, filename, content, comment });
+function upload(poster: SlackPoster, channel: string, threadTs: string, file: ResultFile): Promise<void> {
+  return poster.uploadCsv({ channel, threadTs, ...file });
 }

@@ -65,10 +65,21 @@ export const en = {
   'result.notFinished': 'Instance {instanceId} is still {status}; results come when it ends.',
   'result.noRows': 'The query returned no rows.',
   'result.text': 'Result of {instanceId}',
-  'result.preview': 'Result preview: first {shown} of {total} rows',
-  'result.previewAll': 'Result: {total} rows',
+  'result.preview': 'Result preview: first {shown} of {total}',
+  'result.previewAll': 'Result: {total}',
+  'result.previewPartial':
+    'Partial result: MaxCompute’s result API returns at most {cap} rows and cut this one at {total}; showing the first {shown}.',
+  'result.previewUnknown':
+    'Result preview: first {shown} of {total}, possibly partial: MaxCompute’s result API returns at most {cap} rows and did not say whether it cut this one.',
   'result.previewCols': 'Showing {shown} of {total} columns; the CSV has all of them.',
-  'result.csvComment': 'Full result as CSV ({rows} rows, {size})',
+  'result.csvComment': 'Full result as CSV ({rows}, {size})',
+  'result.csvPartial':
+    'Partial result as CSV: the first {rows} ({size}) only; MaxCompute’s result API returns at most {cap} rows.',
+  'result.csvUnknown':
+    'Result as CSV ({rows}, {size}), possibly partial: MaxCompute’s result API returns at most {cap} rows.',
+  'result.textComment': 'The whole text of the result ({size})',
+  'count.rows.one': '{count} row',
+  'count.rows.other': '{count} rows',
   'result.failed': 'Instance {instanceId} failed:',
   'list.title': 'Instances in {project} ({count})',
   'list.empty': 'No instances in {project} match.',

@@ -61,10 +61,12 @@ function resultBlocks(
   if (!result) return undefined;
   switch (result.kind) {
     case 'table':
-      return resultPreview(result.table, t, {
-        ...DEFAULT_PREVIEW,
-        maxRows: Math.min(previewRows ?? DEFAULT_PREVIEW.maxRows, 99),
-      });
+      return resultPreview(
+        result.table,
+        t,
+        { ...DEFAULT_PREVIEW, maxRows: Math.min(previewRows ?? DEFAULT_PREVIEW.maxRows, 99) },
+        result.completeness,
+      );
     case 'text':
       return result.text.trim() === '' ? undefined : textResult(instanceId, result.text, t);
     case 'failed': {

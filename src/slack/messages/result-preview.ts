@@ -1,7 +1,9 @@
 import type { KnownBlock, RawTextElement, TableBlock } from '@slack/types';
 import type { ResultTable } from '../../maxcompute/types.ts';
+import { RESULT_API_ROW_CAP, type ResultCompleteness } from '../../tracker/maxcompute-gateway.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { formatCount } from '../i18n/format.ts';
+import { countOf } from '../i18n/plural.ts';
 import { LIMITS } from './limits.ts';
 import type { SlackMessage } from './message.ts';
 import { escapeMrkdwn, slackLength, truncate } from './mrkdwn.ts';
@@ -10,7 +12,8 @@ import { escapeMrkdwn, slackLength, truncate } from './mrkdwn.ts';
  * The result preview posted in the job's thread: a native `table` block whose cells are raw text,
  * so nothing in the data can mention anyone or render as a link. It fits every limit by cutting
  * rows, columns and long cells; `complete` says whether the reader saw everything (if not, the
- * caller attaches the full CSV).
+ * caller attaches the CSV). A result MaxCompute cut (or may have cut) says so in its caption and is
+ * never complete.
  */
 export interface PreviewOptions {
   readonly maxRows: number;
@@ -30,7 +33,12 @@ export interface Preview {
   readonly rowsShown: number;
 }
 
-export function resultPreview(table: ResultTable, t: Translator, options: PreviewOptions = DEFAULT_PREVIEW): Preview {
+export function resultPreview(
+  table: ResultTable,
+  t: Translator,
+  options: PreviewOptions = DEFAULT_PREVIEW,
+  completeness: ResultCompleteness = 'complete',
+): Preview {
   const total = table.rows.length;
   if (table.columns.length === 0 || total === 0) {
     const text = t('result.noRows');
@@ -63,10 +71,7 @@ export function resultPreview(table: ResultTable, t: Translator, options: Previe
     used += size;
   }
   const shown = rows.length - 1;
-  const caption =
-    shown < total
-      ? t('result.preview', { shown: formatCount(shown, t.locale), total: formatCount(total, t.locale) })
-      : t('result.previewAll', { total: formatCount(total, t.locale) });
+  const caption = previewCaption(shown, total, completeness, t);
   const tableBlock: TableBlock = {
     type: 'table',
     rows,
@@ -82,9 +87,20 @@ export function resultPreview(table: ResultTable, t: Translator, options: Previe
   }
   return {
     message: { text: escapeMrkdwn(caption), blocks },
-    complete: shown === total && columns === table.columns.length && !cellsCut,
+    complete: completeness === 'complete' && shown === total && columns === table.columns.length && !cellsCut,
     rowsShown: shown,
   };
+}
+
+function previewCaption(shown: number, total: number, completeness: ResultCompleteness, t: Translator): string {
+  const figures = {
+    shown: formatCount(shown, t.locale),
+    total: countOf(t, 'rows', total),
+    cap: formatCount(RESULT_API_ROW_CAP, t.locale),
+  };
+  if (completeness === 'truncated') return t('result.previewPartial', figures);
+  if (completeness === 'unknown') return t('result.previewUnknown', figures);
+  return shown < total ? t('result.preview', figures) : t('result.previewAll', figures);
 }
 
 const TEXT_PREVIEW_CHARS = 3500;
