@@ -8,10 +8,10 @@ import { submit } from './commands/run.ts';
 import { stopInstance } from './commands/stop.ts';
 import { describeError } from './error-text.ts';
 import type { SlackOrigin } from './handoff.ts';
-import type { Translator } from './i18n/catalog.ts';
+import { DEFAULT_LOCALE, matchLocale, type Translator, translator } from './i18n/catalog.ts';
 import { ACTION, parseInstanceValue, RUN_MODAL_CALLBACK, type SlackMessage } from './messages/message.ts';
 import { errorNotice, notice } from './messages/notices.ts';
-import { MODAL_ACTION, MODAL_BLOCK, type RunModalContext } from './messages/sql-modal.ts';
+import { MODAL_ACTION, MODAL_BLOCK, type RunModalContext, runModalErrors } from './messages/sql-modal.ts';
 
 /**
  * Registers the /odps command, the job card's buttons and the SQL modal on a Bolt app. Every
@@ -91,8 +91,9 @@ export function registerFrontDoor(app: App, deps: FrontDoorDeps): void {
     const values = view.state.values;
     const sql = values[MODAL_BLOCK.sql]?.[MODAL_ACTION.sql]?.value?.trim() ?? '';
     const project = values[MODAL_BLOCK.project]?.[MODAL_ACTION.project]?.value?.trim() ?? '';
-    if (!meta || sql === '' || !/^[A-Za-z0-9_]{1,128}$/.test(project)) {
-      await ack({ response_action: 'errors', errors: { [sql === '' ? MODAL_BLOCK.sql : MODAL_BLOCK.project]: '?' } });
+    const errors = runModalErrors(meta, sql, project, translator(matchLocale(meta?.locale) ?? DEFAULT_LOCALE));
+    if (!meta || errors) {
+      await ack({ response_action: 'errors', errors: errors ?? {} });
       return;
     }
     await ack();

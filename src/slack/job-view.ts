@@ -10,7 +10,8 @@ export function jobCardView(
   logviewUrl?: string,
 ): JobCardView {
   const state = description ? jobState(description) : tracked.status === 'Terminated' ? 'succeeded' : 'running';
-  const started = description?.startTime?.getTime() ?? tracked.trackedAt;
+  // MaxCompute's start time, not the watch's: a watched instance started before anyone here saw it.
+  const started = description?.startTime?.getTime() ?? tracked.startedAt ?? tracked.trackedAt;
   const ended = description?.endTime?.getTime() ?? now;
   const running = description?.tasks.find((task) => task.stages !== undefined);
   return {
@@ -18,8 +19,9 @@ export function jobCardView(
     instanceId: tracked.instanceId,
     requestedBy: tracked.requestedBy,
     origin: tracked.origin,
-    trackedAt: tracked.trackedAt,
+    submittedAt: started,
     sql: tracked.sql,
+    sqlLength: tracked.sqlLength,
     state,
     elapsedMs: Math.max(0, ended - started),
     percent: running?.percent,

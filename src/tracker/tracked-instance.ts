@@ -4,6 +4,16 @@
  * (`/odps run`, `/odps watch`); the poller keeps them current and posts the notices.
  */
 
+/** How much of a query's SQL a record keeps (characters, not UTF-16 units): the card shows less. */
+export const STORED_SQL_CHARS = 4000;
+
+/** The SQL to store and, when it had to be cut, its whole length, so the card can say "of 5,021". */
+export function storedSql(sql: string): Pick<TrackedInstance, 'sql' | 'sqlLength'> {
+  const characters = [...sql];
+  if (characters.length <= STORED_SQL_CHARS) return { sql };
+  return { sql: characters.slice(0, STORED_SQL_CHARS).join(''), sqlLength: characters.length };
+}
+
 export type TrackedStatus = 'Running' | 'Suspended' | 'Terminated';
 
 export type TrackOrigin = 'run' | 'watch';
@@ -20,8 +30,12 @@ export interface TrackedInstance {
   readonly origin: TrackOrigin;
   /** Epoch ms when the submission (or the watch) happened. */
   readonly trackedAt: number;
-  /** The SQL as submitted, capped for the card; absent for watched instances. */
+  /** Epoch ms when MaxCompute started the instance, when known at tracking (a watch's is earlier). */
+  readonly startedAt?: number;
+  /** The SQL as submitted, capped at {@link STORED_SQL_CHARS} for the card; absent for watched instances. */
   readonly sql?: string;
+  /** The submitted SQL's whole length in characters, when the stored copy was cut. */
+  readonly sqlLength?: number;
   /** Language of the channel's messages (job card, notices), e.g. `en` or `zh-CN`. */
   readonly locale: string;
   /** The instance's Logview link, kept for the card's button on every redraw. */

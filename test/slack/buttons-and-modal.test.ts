@@ -40,6 +40,29 @@ describe('the SQL modal', () => {
     );
   });
 
+  it('SQL of only spaces or a bad project gets errors that say what is wrong, in the modal’s language', async () => {
+    const submit = async (locale: string, sql: string, project: string) => {
+      const payload = viewSubmissionPayload({
+        callbackId: 'odps_run_modal',
+        privateMetadata: JSON.stringify({ channelId: 'C0CHAN', project: PROJECT, locale }),
+        values: {
+          sql: { sql_input: { type: 'plain_text_input', value: sql } },
+          project: { project_input: { type: 'plain_text_input', value: project } },
+        },
+      });
+      const reply = await door.deliver(blockActionsBody(payload));
+      assert.equal(reply.body.response_action, 'errors');
+      return reply.body.errors as Record<string, string>;
+    };
+    assert.deepEqual(await submit('en', ' \n\t ', PROJECT), {
+      sql: 'Type the SQL to run: this box is empty or holds only spaces.',
+    });
+    assert.deepEqual(await submit('zh-CN', '   ', 'no such!'), {
+      sql: '请输入要运行的 SQL：此框为空或只有空白。',
+      project: '项目名只能包含字母、数字和下划线（最多 128 个字符），例如 my_project。',
+    });
+  });
+
   it('a forged modal (no channel in its metadata) is refused with a field error and runs nothing', async () => {
     const before = door.emulator.stats().byKind['POST instances'] ?? 0;
     const payload = viewSubmissionPayload({
@@ -53,6 +76,7 @@ describe('the SQL modal', () => {
     const reply = await door.deliver(blockActionsBody(payload));
     assert.equal(reply.statusCode, 200);
     assert.equal(reply.body.response_action, 'errors');
+    assert.match(JSON.stringify(reply.body.errors), /lost the channel it was opened from/);
     await door.drain();
     assert.equal((door.emulator.stats().byKind['POST instances'] ?? 0) - before, 0);
   });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEMO_ACCOUNT } from '../../src/emulator/index.ts';
+import { MaxComputeClient } from '../../src/maxcompute/index.ts';
 import { ACTION } from '../../src/slack/messages/message.ts';
 import { PROJECT, SIGNING_SECRET, useFrontDoor } from '../support/front-door.ts';
 import { slashCommandBody } from '../support/slack-requests.ts';
@@ -75,6 +77,18 @@ describe('/odps run', () => {
     assert.equal(view.callback_id, 'odps_run_modal');
   });
 
+  it('a long SQL’s card counts its whole length, not the stored copy’s', async () => {
+    const sql = `select '${'x'.repeat(5021 - "select ''".length)}'`;
+    assert.equal(sql.length, 5021);
+    const id = await runAndGetInstance(sql);
+    const blocks = (cardOf(id)?.blocks ?? []) as { block_id?: string }[];
+    const note = JSON.stringify(blocks.find((block) => block.block_id === 'sql_note'));
+    assert.match(note, /SQL truncated: 1,500 of 5,021 characters/);
+    const stored = await door.store.get({ project: PROJECT, instanceId: id });
+    assert.equal(stored?.sql?.length, 4000);
+    assert.equal(stored?.sqlLength, 5021);
+  });
+
   it('read-only channels refuse writes with a reason and run SELECTs', async () => {
     const refused = await door.command('run drop table pyodps_iris', { channelId: 'C0READ' });
     assert.match(refused.body.text ?? '', /read-only/);
@@ -127,6 +141,27 @@ describe('/odps status, logview, list, watch, stop, result', () => {
     assert.ok(!JSON.stringify(others.body.blocks).includes(mine));
   });
 
+  it('list with no scope shows the recent instances, ended ones with their outcome', async () => {
+    const succeeded = await runAndGetInstance('select 31');
+    const failed = await runAndGetInstance('--hint emulator.fail=boom select 31');
+    const running = await runAndGetInstance('--hint emulator.duration.ms=60000 select 32');
+    const stopped = await runAndGetInstance('--hint emulator.duration.ms=60000 select 33');
+    await door.command(`stop ${stopped}`);
+    await door.drain();
+    await sleep(600);
+    const reply = await door.command('list');
+    const lines = (reply.body.blocks ?? []).flatMap((block) => {
+      const text = (block as { text?: { text?: string } }).text?.text ?? '';
+      return text.split('\n');
+    });
+    const lineOf = (id: string) => lines.find((line) => line.includes(id)) ?? '';
+    assert.match(lineOf(succeeded), / · Succeeded · /);
+    assert.match(lineOf(failed), / · Failed · /);
+    assert.match(lineOf(stopped), / · Stopped · /);
+    assert.match(lineOf(running), / · Running · /);
+    await door.command(`stop ${running}`);
+  });
+
   it('stop: a non-owner is refused, the owner stops it, a second stop says already finished', async () => {
     const long = await runAndGetInstance('--hint emulator.duration.ms=60000 select * from pyodps_iris', {
       userId: 'U0OWNER',
@@ -152,6 +187,23 @@ describe('/odps status, logview, list, watch, stop, result', () => {
     const redrawn = cardOf(id);
     assert.ok(JSON.stringify(redrawn?.blocks).includes('Stopped'), JSON.stringify(redrawn?.blocks));
     assert.ok(!JSON.stringify(redrawn?.blocks).includes(ACTION.stop), 'no Stop button on a stopped card');
+  });
+
+  it('a watched instance’s card gives the time MaxCompute started it, not the time of the watch', async () => {
+    const client = new MaxComputeClient({
+      endpoint: door.emulator.endpoint,
+      project: PROJECT,
+      credentials: DEMO_ACCOUNT,
+    });
+    const instance = await client.runSql('select 41', { hints: { 'emulator.duration.ms': 60_000 } });
+    const started = (await instance.getStatusInfo()).startTime;
+    assert.ok(started);
+    await sleep(1100);
+    await door.command(`watch ${instance.id}`, { channelId: 'C0WATCH' });
+    const card = cardOf(instance.id, 'C0WATCH');
+    const seconds = Math.floor(started.getTime() / 1000);
+    assert.match(JSON.stringify(card?.blocks), new RegExp(`submitted <!date\\^${seconds}\\^`));
+    await instance.stop();
   });
 
   it('watch of an instance the bot already tracks says so instead of a second card', async () => {

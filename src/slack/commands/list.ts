@@ -1,5 +1,7 @@
 import type { InstanceSummary } from '../../maxcompute/types.ts';
+import { jobState } from '../job-view.ts';
 import { instanceListMessage, LIST_PAGE_SIZE } from '../messages/instance-list.ts';
+import type { JobState } from '../messages/job-card.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
 import type { ListScope, ParsedCommand } from './grammar/parsed-command.ts';
 import { refuseAccess } from './instance-key.ts';
@@ -12,7 +14,8 @@ export const DEFAULT_SINCE_MS = 24 * 60 * 60 * 1000;
 export const LIST_READ_CAP = 300;
 
 /**
- * `/odps list [running|mine|all] [--since 2h]`, newest first, a page at a time. "mine" means what
+ * `/odps list [all|running|mine] [--since 2h]`, newest first, a page at a time; an ended instance shows
+ * its outcome (succeeded, failed, stopped), read from its task statuses. "mine" means what
  * this Slack user started through the bot: the bot's MaxCompute account owns every such instance,
  * so the tracker's records decide.
  */
@@ -38,11 +41,13 @@ export async function list(command: ListCommand, context: CommandContext, page =
   }
   const start = (page - 1) * LIST_PAGE_SIZE;
   const more = start + LIST_PAGE_SIZE < instances.length;
+  const shown = instances.slice(start, start + LIST_PAGE_SIZE);
   return ephemeral(
     instanceListMessage(
       {
         project,
-        instances: instances.slice(start, start + LIST_PAGE_SIZE),
+        instances: shown,
+        outcomes: await outcomesOf(project, shown, context),
         total: instances.length,
         capped: found.truncated,
         page,
@@ -51,6 +56,28 @@ export async function list(command: ListCommand, context: CommandContext, page =
       t,
     ),
   );
+}
+
+/**
+ * The listing says only "Terminated"; whether an ended instance succeeded, failed or was stopped is
+ * in its task statuses, one request each, read in parallel for the page shown. One that cannot be
+ * read in time keeps its bare status rather than failing the whole list.
+ */
+async function outcomesOf(
+  project: string,
+  shown: readonly InstanceSummary[],
+  { deps, signal }: CommandContext,
+): Promise<ReadonlyMap<string, JobState>> {
+  const ended = shown.filter((instance) => instance.status === 'Terminated');
+  const described = await Promise.allSettled(
+    ended.map((instance) => deps.gateway.describe({ project, instanceId: instance.id }, { signal }, 'brief')),
+  );
+  const outcomes = new Map<string, JobState>();
+  described.forEach((result, index) => {
+    const id = ended[index]?.id;
+    if (result.status === 'fulfilled' && id !== undefined) outcomes.set(id, jobState(result.value));
+  });
+  return outcomes;
 }
 
 export interface ListPageRequest {

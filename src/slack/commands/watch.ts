@@ -28,6 +28,7 @@ export async function watch(ref: InstanceReference, mention: boolean, context: C
     requestedBy: origin.userId,
     origin: 'watch',
     trackedAt: now,
+    ...(description.startTime ? { startedAt: description.startTime.getTime() } : {}),
     locale: context.channelLocale,
     mentions: mention ? [origin.userId] : [],
     ...(links[0] ? { logviewUrl: links[0].url } : {}),

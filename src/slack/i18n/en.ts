@@ -99,10 +99,13 @@ export const en = {
   'modal.sql': 'SQL',
   'modal.project': 'Project',
   'modal.sqlHint': 'One query, or a script with set statements first.',
+  'modal.error.sqlEmpty': 'Type the SQL to run: this box is empty or holds only spaces.',
+  'modal.error.project': 'A project name is letters, digits and underscores (at most 128), like my_project.',
+  'modal.error.context': 'This form lost the channel it was opened from: close it and type /odps run again.',
 
   'help.title': 'The /odps command',
   'help.body':
-    '/odps run [-p project] [--limit N] [--hint k=v] [--mention] <sql>: run SQL (no SQL opens an editor)\n/odps status <id | Logview link>: status, tasks and progress\n/odps stop <id>: stop an instance you started\n/odps result <id> [--csv]: post the result again\n/odps logview <id>: Logview links (one per XFlow step)\n/odps list [running|mine|all] [--since 2h]: recent instances\n/odps watch <id | Logview link> [--mention]: follow an instance started elsewhere\n/odps help: this text',
+    '/odps run [-p project] [--limit N] [--hint k=v] [--mention] <sql>: run SQL (no SQL opens an editor)\n/odps status <id | Logview link>: status, tasks and progress\n/odps stop <id>: stop an instance you started\n/odps result <id> [--csv]: post the result again\n/odps logview <id>: Logview links (one per XFlow step)\n/odps list [all|running|mine] [--since 2h]: instances of the last day (or since), newest first, with their outcome\n/odps watch <id | Logview link> [--mention]: follow an instance started elsewhere\n/odps help: this text',
   'usage.prefix': 'That did not work: {problem}',
   'usage.hint': 'Type /odps help for the commands.',
   'usage.empty': 'nothing to do.',

@@ -95,10 +95,13 @@ export const zhCN: Catalog = {
   'modal.sql': 'SQL',
   'modal.project': '项目',
   'modal.sqlHint': '一条查询，或以 set 语句开头的脚本。',
+  'modal.error.sqlEmpty': '请输入要运行的 SQL：此框为空或只有空白。',
+  'modal.error.project': '项目名只能包含字母、数字和下划线（最多 128 个字符），例如 my_project。',
+  'modal.error.context': '此表单已丢失打开它的频道信息：请关闭后重新输入 /odps run。',
 
   'help.title': '/odps 命令',
   'help.body':
-    '/odps run [-p 项目] [--limit N] [--hint k=v] [--mention] <sql>：运行 SQL（不带 SQL 时打开编辑框）\n/odps status <实例 ID | Logview 链接>：状态、任务与进度\n/odps stop <实例 ID>：停止你提交的实例\n/odps result <实例 ID> [--csv]：重新发布结果\n/odps logview <实例 ID>：Logview 链接（XFlow 每个子实例一个）\n/odps list [running|mine|all] [--since 2h]：最近的实例\n/odps watch <实例 ID | Logview 链接> [--mention]：关注在别处提交的实例\n/odps help：显示本帮助',
+    '/odps run [-p 项目] [--limit N] [--hint k=v] [--mention] <sql>：运行 SQL（不带 SQL 时打开编辑框）\n/odps status <实例 ID | Logview 链接>：状态、任务与进度\n/odps stop <实例 ID>：停止你提交的实例\n/odps result <实例 ID> [--csv]：重新发布结果\n/odps logview <实例 ID>：Logview 链接（XFlow 每个子实例一个）\n/odps list [all|running|mine] [--since 2h]：最近一天（或 --since 指定时间内）的实例，按时间倒序，附结果\n/odps watch <实例 ID | Logview 链接> [--mention]：关注在别处提交的实例\n/odps help：显示本帮助',
   'usage.prefix': '命令有误：{problem}',
   'usage.hint': '输入 /odps help 查看全部命令。',
   'usage.empty': '没有要执行的内容。',

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { InstanceSummary } from '../../maxcompute/types.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { slackDate } from '../i18n/format.ts';
+import { type JobState, stateLabel } from './job-card.ts';
 import { LIMITS } from './limits.ts';
 import { ACTION, type SlackMessage } from './message.ts';
 import { code, escapeMrkdwn, mrkdwnMessage, raw, splitWithin, truncateMrkdwn } from './mrkdwn.ts';
@@ -20,6 +21,8 @@ export interface ListPage {
   readonly project: string;
   /** This page's instances (at most LIST_PAGE_SIZE). */
   readonly instances: readonly InstanceSummary[];
+  /** How the ended ones on this page ended, by id; one missing here shows its bare status. */
+  readonly outcomes?: ReadonlyMap<string, JobState>;
   /** How many matched in all, and whether the listing stopped at its cap. */
   readonly total: number;
   readonly capped: boolean;
@@ -46,7 +49,7 @@ export function instanceListMessage(view: ListPage, t: Translator): SlackMessage
     truncateMrkdwn(
       mrkdwnMessage(t.template('list.row'), {
         instanceId: raw(code(instance.id)),
-        status: t(`status.${instance.status}`),
+        status: statusOf(instance, view.outcomes, t),
         owner: raw(code(instance.owner ?? '?')),
         started: raw(instance.startTime ? slackDate(instance.startTime.getTime(), t.locale) : '?'),
       }),
@@ -76,4 +79,9 @@ export function instanceListMessage(view: ListPage, t: Translator): SlackMessage
     });
   }
   return { text: escapeMrkdwn(title), blocks };
+}
+
+function statusOf(instance: InstanceSummary, outcomes: ListPage['outcomes'], t: Translator): string {
+  const outcome = outcomes?.get(instance.id);
+  return outcome === undefined ? t(`status.${instance.status}`) : stateLabel(outcome, t);
 }

@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { Translator } from '../i18n/catalog.ts';
-import { formatDuration, slackDate } from '../i18n/format.ts';
+import { formatCount, formatDuration, slackDate } from '../i18n/format.ts';
 import { ACTION, instanceValue, type SlackMessage } from './message.ts';
 import { code, escapeMrkdwn, mention, mrkdwnMessage, raw, truncate, truncateMrkdwn } from './mrkdwn.ts';
 
@@ -16,9 +16,11 @@ export interface JobCardView {
   readonly instanceId: string;
   readonly requestedBy: string;
   readonly origin: 'run' | 'watch';
-  /** Epoch ms of the submission (or the watch). */
-  readonly trackedAt: number;
+  /** Epoch ms when the instance started at MaxCompute (before it is known, when it was submitted here). */
+  readonly submittedAt: number;
   readonly sql?: string;
+  /** The whole SQL's length in characters when `sql` is a cut copy. */
+  readonly sqlLength?: number;
   readonly state: JobState;
   readonly elapsedMs: number;
   /** Mean finished percentage over the stages, 0-100, when known. */
@@ -41,7 +43,7 @@ const ICON: Record<JobState, string> = {
 export function jobCard(view: JobCardView, t: Translator): SlackMessage {
   const status = stateLabel(view.state, t);
   const blocks: KnownBlock[] = [statusSection(view, status, t)];
-  if (view.sql !== undefined) blocks.push(...sqlBlocks(view.sql, t));
+  if (view.sql !== undefined) blocks.push(...sqlBlocks(view.sql, view.sqlLength, t));
   blocks.push(metaContext(view, t));
   blocks.push(actions(view, t));
   return {
@@ -89,7 +91,7 @@ function statusSection(view: JobCardView, status: string, t: Translator): KnownB
 }
 
 /** SQL goes in a rich-text preformatted element: literal text, so nothing in it can mention anyone. */
-function sqlBlocks(sql: string, t: Translator): KnownBlock[] {
+function sqlBlocks(sql: string, sqlLength: number | undefined, t: Translator): KnownBlock[] {
   const lines = sql.split('\n');
   let shown = lines.length > SQL_MAX_LINES ? lines.slice(0, SQL_MAX_LINES).join('\n') : sql;
   shown = truncate(shown, SQL_MAX_CHARS);
@@ -100,8 +102,12 @@ function sqlBlocks(sql: string, t: Translator): KnownBlock[] {
       elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: shown || ' ' }] }],
     },
   ];
-  if (shown !== sql) {
-    const note = t('card.sqlTruncated', { shown: [...shown].length, total: [...sql].length });
+  const total = sqlLength ?? [...sql].length;
+  if (shown !== sql || total > [...sql].length) {
+    const note = t('card.sqlTruncated', {
+      shown: formatCount([...shown].length, t.locale),
+      total: formatCount(total, t.locale),
+    });
     blocks.push({ type: 'context', block_id: 'sql_note', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(note) }] });
   }
   return blocks;
@@ -110,7 +116,7 @@ function sqlBlocks(sql: string, t: Translator): KnownBlock[] {
 function metaContext(view: JobCardView, t: Translator): KnownBlock {
   const parts = [
     mrkdwnMessage(t.template('card.instance'), { instanceId: raw(code(view.instanceId)) }),
-    mrkdwnMessage(t.template('card.submittedAt'), { time: raw(slackDate(view.trackedAt, t.locale)) }),
+    mrkdwnMessage(t.template('card.submittedAt'), { time: raw(slackDate(view.submittedAt, t.locale)) }),
   ];
   if (isActive(view.state)) {
     // The card shows elapsed time already: drop the stage string's own timestamp.

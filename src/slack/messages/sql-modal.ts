@@ -38,3 +38,21 @@ export function runSqlModal(context: RunModalContext, t: Translator): View {
     ],
   };
 }
+
+/**
+ * The field errors Slack shows under the modal's inputs, in the language the modal was opened in;
+ * undefined when the submission can run. A lost or forged context points at the SQL box, the one
+ * field every modal has.
+ */
+export function runModalErrors(
+  context: RunModalContext | undefined,
+  sql: string,
+  project: string,
+  t: Translator,
+): Record<string, string> | undefined {
+  const errors: Record<string, string> = {};
+  if (context === undefined) errors[MODAL_BLOCK.sql] = t('modal.error.context');
+  else if (sql === '') errors[MODAL_BLOCK.sql] = t('modal.error.sqlEmpty');
+  if (!/^[A-Za-z0-9_]{1,128}$/.test(project)) errors[MODAL_BLOCK.project] = t('modal.error.project');
+  return Object.keys(errors).length === 0 ? undefined : errors;
+}

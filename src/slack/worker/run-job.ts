@@ -1,5 +1,6 @@
 import { MaxComputeSubmitOutcomeUnknownError } from '../../maxcompute/errors.ts';
 import { isRetryable } from '../../tracker/retryable.ts';
+import { storedSql } from '../../tracker/tracked-instance.ts';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
@@ -72,7 +73,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
         requestedBy: origin.userId,
         origin: 'run',
         trackedAt: now,
-        sql: job.sql.slice(0, 4000),
+        ...storedSql(job.sql),
         locale: origin.channelLocale,
         mentions: job.mention ? [origin.userId] : [],
         ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),

@@ -8,7 +8,7 @@ const DAY = 24 * HOUR;
 
 describe('/odps list', () => {
   it('defaults to running and reads scope, --since and -p in any order', () => {
-    assert.deepEqual(parseCommand('list'), { kind: 'list', scope: 'running' });
+    assert.deepEqual(parseCommand('list'), { kind: 'list', scope: 'all' });
     assert.deepEqual(parseCommand('list running'), { kind: 'list', scope: 'running' });
     assert.deepEqual(parseCommand('list MINE'), { kind: 'list', scope: 'mine' });
     assert.deepEqual(parseCommand('LIST all'), { kind: 'list', scope: 'all' });
@@ -16,7 +16,7 @@ describe('/odps list', () => {
     assert.deepEqual(parseCommand('list --since=30m all'), { kind: 'list', scope: 'all', sinceMs: 30 * MINUTE });
     assert.deepEqual(parseCommand('list -p proj_1 --since 1d'), {
       kind: 'list',
-      scope: 'running',
+      scope: 'all',
       sinceMs: DAY,
       project: 'proj_1',
     });
@@ -37,7 +37,7 @@ describe('/odps list', () => {
       ['0h1s', 1000],
     ];
     for (const [since, ms] of cases) {
-      assert.deepEqual(parseCommand(`list --since ${since}`), { kind: 'list', scope: 'running', sinceMs: ms }, since);
+      assert.deepEqual(parseCommand(`list --since ${since}`), { kind: 'list', scope: 'all', sinceMs: ms }, since);
     }
   });
 

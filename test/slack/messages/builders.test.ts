@@ -26,7 +26,7 @@ function card(overrides: Partial<JobCardView> = {}): JobCardView {
     instanceId: ID,
     requestedBy: 'U0ALICE',
     origin: 'run',
-    trackedAt: Date.UTC(2026, 10, 23, 8, 15),
+    submittedAt: Date.UTC(2026, 10, 23, 8, 15),
     sql: `select '${HOSTILE}' as x`,
     state: 'running',
     elapsedMs: 192_000,

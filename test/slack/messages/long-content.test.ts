@@ -88,7 +88,7 @@ describe('long content in messages', () => {
           instanceId: ID,
           requestedBy: 'U0ALICE',
           origin: 'run',
-          trackedAt: 0,
+          submittedAt: 0,
           state: 'running',
           elapsedMs: 0,
           stages: '&'.repeat(length),

@@ -4,7 +4,10 @@ import type { ListScope, ParsedCommand } from './parsed-command.ts';
 import { readToken } from './tokens.ts';
 import { isProblem, problem, usage } from './usage.ts';
 
-/** `list [running|mine|all] [--since 2h] [-p P]`, scope `running` unless given, words in any order. */
+/**
+ * `list [all|running|mine] [--since 2h] [-p P]`, words in any order. Without a scope it lists every
+ * recent instance (`all`), as the help says, not only the running ones.
+ */
 const LIST_OPTIONS: ReadonlySet<OptionName> = new Set(['since', 'project', 'help']);
 const SCOPES: ReadonlyMap<string, ListScope> = new Map([
   ['running', 'running'],
@@ -41,7 +44,7 @@ export function parseList(text: string, from: number): ParsedCommand {
   }
   return {
     kind: 'list',
-    scope: scope ?? 'running',
+    scope: scope ?? 'all',
     ...(sinceMs === undefined ? {} : { sinceMs }),
     ...(project === undefined ? {} : { project }),
   };
