@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { groupAlive } from '../test/support/process-group.ts';
 
 /**
  * CI's check of the README's first command: `npm start` starts, the simulator page answers, a typed
- * `/odps help` comes back from the app through the simulator, and Ctrl-C (SIGINT) stops it cleanly.
- * Free ports (0) so nothing else on the machine can be in the way.
+ * `/odps help` comes back from the app through the simulator, and a SIGTERM to npm's PID alone (what
+ * a process manager or a script sends; a terminal's Ctrl-C reaches the whole group) stops all of it
+ * cleanly. Free ports (0) so nothing else on the machine can be in the way.
  */
 let group: number | undefined;
 const fail = (message: string): never => {
@@ -67,13 +69,14 @@ if (!state.messages.some((message) => message.ephemeral && JSON.stringify(messag
 console.log('probe-start: /odps help answered through the simulator');
 
 const exited = once(child, 'exit');
-process.kill(-(child.pid ?? 0), 'SIGINT');
+process.kill(child.pid ?? 0, 'SIGTERM');
 const timer = setTimeout(() => {
-  fail('still running 15 s after Ctrl-C');
+  fail('still running 15 s after SIGTERM to npm');
 }, 15_000);
 const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+// npm re-raises the signal it forwarded once the app has exited; the app itself must exit 0.
+if (code !== 0 && signal !== 'SIGTERM') fail(`exited with ${code ?? signal} after SIGTERM`);
+while (groupAlive(group ?? 0)) await new Promise((resolve) => setTimeout(resolve, 100));
 clearTimeout(timer);
-// npm re-raises the SIGINT it forwarded once the app has exited; the app itself must exit 0.
-if (code !== 0 && signal !== 'SIGINT') fail(`exited with ${code ?? signal} after Ctrl-C`);
 if (!output.some((line) => line.includes('Stopped.'))) fail('did not say it stopped');
-console.log('probe-start: stopped cleanly on Ctrl-C');
+console.log('probe-start: SIGTERM to npm stopped everything cleanly');

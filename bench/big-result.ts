@@ -37,8 +37,7 @@ function noticeOf(csv: string) {
       logview: [],
       result: { kind: 'table', taskName: 'AnonymousSQLTask', table, csv, completeness: 'truncated' },
     },
-    [],
-    undefined,
+    { mentions: [] },
     translator('en'),
   );
   return { csv, table, message, complete, file: Buffer.from(csv, 'utf8') };

@@ -13,6 +13,8 @@ interface Issued {
   issuedAt: number;
   uses: number;
   context?: ResponseUrlContext;
+  /** A replace or delete that came before the command's own answer was shown (see {@link ResponseUrls.bindOriginal}). */
+  pending?: Record<string, unknown>;
 }
 
 export interface ResponseUrlAnswer {
@@ -60,19 +62,41 @@ export class ResponseUrls {
     if (!verdict.ok) return { status: 400, body: { ok: false, error: verdict.error } };
     issued.uses += 1;
     this.#recorded.push({ url: issued.url, body: structuredClone(message) });
-    if (issued.context !== undefined) this.#apply(issued.context, message);
+    if (issued.context !== undefined) this.#apply(issued, message);
     return { status: 200, body: { ok: true } };
+  }
+
+  /**
+   * A slash command's response_url targets the command's own answer (the ephemeral "Submitting…"),
+   * which exists only once the app's acknowledgement is shown; the simulator binds it then. Slack
+   * always shows the acknowledgement first, so a replace or delete that raced ahead applies now.
+   */
+  bindOriginal(url: string, messageTs: string): void {
+    const issued = [...this.#issued.values()].find((each) => each.url === url);
+    if (issued?.context === undefined) return;
+    issued.context.messageTs = messageTs;
+    const pending = issued.pending;
+    issued.pending = undefined;
+    if (pending !== undefined) this.#apply(issued, pending);
   }
 
   list(): RecordedResponse[] {
     return structuredClone(this.#recorded);
   }
 
-  #apply(context: ResponseUrlContext, body: Record<string, unknown>): void {
+  #apply(issued: Issued, body: Record<string, unknown>): void {
+    const context = issued.context;
+    if (context === undefined) return;
+    const targetsOriginal = body.delete_original === true || body.replace_original === true;
+    if (targetsOriginal && context.awaitsOriginal === true && context.messageTs === undefined) {
+      issued.pending = body;
+      return;
+    }
     const original =
       context.messageTs === undefined ? undefined : this.#messages.find(context.channelId, context.messageTs);
-    if (body.delete_original === true && original !== undefined) {
-      this.#messages.remove(original.channel, original.ts);
+    if (body.delete_original === true) {
+      // Nothing to delete (a URL issued without a message) is no new message either.
+      if (original !== undefined) this.#messages.remove(original.channel, original.ts);
       return;
     }
     const text = typeof body.text === 'string' ? body.text : undefined;

@@ -108,6 +108,8 @@ export interface ResponseUrlContext {
   userId?: string;
   /** The message the interaction came from: target of replace_original / delete_original. */
   messageTs?: string;
+  /** A slash command's: its original is the command's answer, bound once shown. */
+  awaitsOriginal?: boolean;
 }
 
 export interface RecordedResponse {

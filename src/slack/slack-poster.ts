@@ -106,25 +106,34 @@ export class SlackPoster {
   }
 
   /** A delayed answer to a command or button (at most 5 within 30 minutes per response_url). */
-  async respond(
+  respond(
     responseUrl: string,
     message: SlackMessage,
     options: { inChannel?: boolean; replaceOriginal?: boolean } = {},
   ): Promise<void> {
-    const response = await request(responseUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        response_type: options.inChannel ? 'in_channel' : 'ephemeral',
-        replace_original: options.replaceOriginal ?? false,
-        text: message.text,
-        blocks: message.blocks,
-      }),
-      signal: AbortSignal.timeout(5000),
+    return postToResponseUrl(responseUrl, {
+      response_type: options.inChannel ? 'in_channel' : 'ephemeral',
+      replace_original: options.replaceOriginal ?? false,
+      text: message.text,
+      blocks: message.blocks,
     });
-    await response.body.dump();
-    if (response.statusCode >= 300) throw new Error(`response_url answered HTTP ${response.statusCode}`);
   }
+
+  /** Removes the command's own answer (its ephemeral acknowledgement) once something better stands. */
+  deleteOriginal(responseUrl: string): Promise<void> {
+    return postToResponseUrl(responseUrl, { delete_original: true });
+  }
+}
+
+async function postToResponseUrl(responseUrl: string, body: Record<string, unknown>): Promise<void> {
+  const response = await request(responseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
+  await response.body.dump();
+  if (response.statusCode >= 300) throw new Error(`response_url answered HTTP ${response.statusCode}`);
 }
 
 /** Message metadata's event_type: the job card, or the final notice in its thread. */

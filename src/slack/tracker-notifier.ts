@@ -105,12 +105,6 @@ export class SlackTrackerNotifier implements TrackerNotifier {
   }
 
   #render(instance: TrackedInstance, notice: FinalNotice) {
-    return finalNoticeMessage(
-      instance.instanceId,
-      notice,
-      instance.mentions,
-      instance.previewRows,
-      translator(instance.locale as Locale),
-    );
+    return finalNoticeMessage(instance.instanceId, notice, instance, translator(instance.locale as Locale));
   }
 }

@@ -113,6 +113,10 @@ export class DynamoDbInstanceStore implements InstanceStore {
     await this.#updateIfLive('attachCard', key, { [Attr.cardTs]: cardTs });
   }
 
+  async recordStopRequest(key: InstanceKey, userId: string): Promise<void> {
+    await this.#updateIfLive('recordStopRequest', key, { [Attr.stopRequestedBy]: userId });
+  }
+
   async *listActive(): AsyncIterable<ActiveInstance> {
     const { client, tableName, clock } = this.#table;
     let startKey: Record<string, unknown> | undefined;

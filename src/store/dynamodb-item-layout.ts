@@ -33,6 +33,7 @@ export const Attr = {
   activePartition: 'activePartition',
   gsi1sk: 'gsi1sk',
   cardTs: 'cardTs',
+  stopRequestedBy: 'stopRequestedBy',
   /** On a delivery claim: who wrote it, so the SDK re-sending the same put is not taken for a duplicate. */
   claimToken: 'claimToken',
 } as const;
@@ -85,6 +86,7 @@ const INSTANCE_FIELDS: Record<Exclude<keyof TrackedInstance, 'notice'>, true> = 
   locale: true,
   logviewUrl: true,
   mentions: true,
+  stopRequestedBy: true,
   previewRows: true,
   status: true,
   progress: true,

@@ -78,6 +78,11 @@ export class MemoryInstanceStore implements InstanceStore {
     this.#instances.set(id, { value: { ...entry.value, cardTs }, expiresAt: entry.expiresAt });
   }
 
+  async recordStopRequest(key: InstanceKey, stopRequestedBy: string): Promise<void> {
+    const { id, entry } = this.#require(key);
+    this.#instances.set(id, { value: { ...entry.value, stopRequestedBy }, expiresAt: entry.expiresAt });
+  }
+
   async *listActive(): AsyncIterable<ActiveInstance> {
     const now = this.#clock();
     const active = [...this.#instances.values()]

@@ -28,6 +28,9 @@ export interface InstanceStore {
   /** Sets the job card's ts once it is posted. */
   attachCard(key: InstanceKey, cardTs: string): Promise<void>;
 
+  /** Records who asked to stop the instance, so its notice can say who stopped it. */
+  recordStopRequest(key: InstanceKey, userId: string): Promise<void>;
+
   /**
    * Every tracked instance whose notice is not done yet (the active index), oldest first, as the
    * index keeps it: the fields a tick decides on, not the whole record. Records whose expiry has

@@ -42,6 +42,8 @@ export interface TrackedInstance {
   readonly logviewUrl?: string;
   /** Rows in the result preview (`/odps run --limit N`); the notice's default when absent. */
   readonly previewRows?: number;
+  /** Who asked (through /odps stop or the card's Stop) to stop it, for the notice: "stopped by …". */
+  readonly stopRequestedBy?: string;
   /** Users who asked to be mentioned in the completion notice. */
   readonly mentions: readonly string[];
   readonly status: TrackedStatus;

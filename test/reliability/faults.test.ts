@@ -377,6 +377,7 @@ const ALL_STORE_METHODS = [
   'track',
   'get',
   'attachCard',
+  'recordStopRequest',
   'listActive',
   'recordProgress',
   'claimNotice',

@@ -143,7 +143,8 @@ describe('Block Kit builders on arbitrary data', () => {
         fc.array(userId, { maxLength: 5 }),
         fc.constantFrom('succeeded', 'failed', 'cancelled', 'abandoned' as const),
         locale,
-        (instanceId, errorText, logview, mentions, outcome, language) => {
+        fc.option(fc.oneof(userId, bounded(40)), { nil: undefined }),
+        (instanceId, errorText, logview, mentions, outcome, language, stopRequestedBy) => {
           const tr = translator(language);
           check(failureMessage(instanceId, errorText, tr));
           check(errorNotice(errorText, instanceId, tr));
@@ -155,8 +156,7 @@ describe('Block Kit builders on arbitrary data', () => {
           const { message } = finalNoticeMessage(
             instanceId,
             { outcome, elapsedMs: 1000, result, logview },
-            mentions,
-            undefined,
+            { mentions, ...(stopRequestedBy === undefined ? {} : { stopRequestedBy }) },
             tr,
           );
           check(message);

@@ -203,7 +203,7 @@ describe('hostile text stays inert in every message', () => {
     }
   });
 
-  it('stop by an admin posts who stopped it; nothing hostile in the thread', async () => {
+  it('stop by an admin: the notice says who stopped it; nothing hostile in the thread', async () => {
     await door.command(slackEscape(`run set emulator.duration.ms=60000; select ${literals}`));
     await door.drain();
     const card = lastCard(door.standin);
@@ -220,7 +220,8 @@ describe('hostile text stays inert in every message', () => {
     );
     assert.equal(reply.statusCode, 200);
     await door.drain();
-    await finalNotice(door, card);
+    const notice = await finalNotice(door, card);
+    assert.match(notice.text ?? '', /was stopped by <@U0ADMIN> after/);
   });
 
   it('every recorded Slack call and response_url post is inert; file names and titles are plain', async () => {

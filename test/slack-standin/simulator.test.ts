@@ -321,3 +321,38 @@ describe('the page and its files', () => {
     assert.ok(disposition.includes(encodeURIComponent('结果 "1".csv')));
   });
 });
+
+describe('a slash command’s response_url and its own answer', () => {
+  /** The app answers the command after `answerMs` and posts `body` to its response_url after `delayMs`. */
+  async function answerThen(body: Record<string, unknown>, delayMs: number, answerMs = 0) {
+    answer = (entry) => {
+      const responseUrl = entry.form.get('response_url') ?? '';
+      setTimeout(() => {
+        void fetch(responseUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      }, delayMs);
+      return { json: { text: `Submitting ${delayMs}` }, delayMs: answerMs };
+    };
+    await post('command', { user: ADA, channel: CHANNEL, text: '/odps run select 1' });
+  }
+
+  test('delete_original removes the command’s answer, as Slack does', async () => {
+    await answerThen({ delete_original: true }, 20);
+    await waitFor(async () => (standin.responses().length > 0 ? true : undefined));
+    await waitFor(async () =>
+      (await state(ADA)).messages.some((message) => message.text === 'Submitting 20') ? undefined : true,
+    );
+  });
+
+  test('replace_original that races ahead of the answer applies once the answer shows', async () => {
+    // Sent before the app's acknowledgement is back: Slack shows the acknowledgement first, then this.
+    await answerThen({ replace_original: true, text: 'Card posted' }, 0, 150);
+    assert.equal(standin.responses().at(-1)?.body.text, 'Card posted');
+    const texts = (await state(ADA)).messages.map((message) => message.text);
+    assert.ok(texts.includes('Card posted'), JSON.stringify(texts));
+    assert.ok(!texts.includes('Submitting 0'), JSON.stringify(texts));
+  });
+});

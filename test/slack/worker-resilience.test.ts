@@ -58,8 +58,11 @@ function cards(channelId: string) {
   return door.standin.channel(channelId).filter((message) => message.threadTs === undefined && !message.ephemeralTo);
 }
 
+/** What the person was told through the command's response_url (removing its acknowledgement tells nothing). */
 function toldTo(responseUrl: string | undefined): unknown[] {
-  return door.standin.responses().filter((response) => response.url === responseUrl);
+  return door.standin
+    .responses()
+    .filter((response) => response.url === responseUrl && response.body.delete_original !== true);
 }
 
 describe('the worker’s run job when a part fails on the way', () => {
@@ -86,6 +89,12 @@ describe('the worker’s run job when a part fails on the way', () => {
       ?.instance_id;
     assert.ok(id && (await door.store.get({ project: PROJECT, instanceId: id }))?.cardTs, 'tracked, card attached');
     assert.deepEqual(toldTo(job.origin.responseUrl), [], 'nobody was told it failed');
+    const removed = door.standin.responses().filter((response) => response.url === job.origin.responseUrl);
+    assert.deepEqual(
+      removed.map((response) => response.body),
+      [{ delete_original: true }],
+      'the acknowledgement is removed once the card stands',
+    );
   });
 
   it('tries a failed store write again rather than leave the instance untracked', async () => {

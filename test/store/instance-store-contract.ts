@@ -112,6 +112,16 @@ export function instanceStoreContract(
     });
   });
 
+  describe(`${name}: recordStopRequest`, () => {
+    it('keeps who asked for the stop, which get then shows', async () => {
+      const { store } = setUp();
+      const key = uniqueKey();
+      await store.track(trackedInstance(key));
+      await store.recordStopRequest(key, 'U0STOPPER');
+      assert.deepEqual(await store.get(key), trackedInstance(key, { stopRequestedBy: 'U0STOPPER' }));
+    });
+  });
+
   describe(`${name}: attachCard`, () => {
     it('sets the card ts that get then shows', async () => {
       const { store } = setUp();

@@ -107,15 +107,24 @@ describe('notices', () => {
     assert.equal(door.standin.files().filter((each) => each.filename.startsWith(id)).length, 0);
   });
 
-  it('stop: who stopped it, then the notice that it was stopped', async () => {
+  it('stop: one reply in the thread, the notice, saying who stopped it', async () => {
     const id = await run('--hint emulator.duration.ms=60000 select 1');
     const stopped = await door.command(`stop ${id}`);
     assert.match(stopped.body.text ?? '', /Stop requested/);
     await door.drain();
     await untilDone(id);
-    const texts = JSON.stringify(thread(id).map((m) => m.blocks));
-    assert.match(texts, /<@U0USER> stopped this instance/);
-    assert.match(texts, /was stopped after/);
+    assert.equal(thread(id).length, 1, JSON.stringify(thread(id).map((m) => m.text)));
+    assert.match(JSON.stringify(thread(id)[0]?.blocks), /was stopped by <@U0USER> after \d+s/);
+    assert.match(thread(id)[0]?.text ?? '', new RegExp(`^${id} was stopped by <@U0USER> after`));
+  });
+
+  it('a stop from elsewhere (not through the app) is told without a name', async () => {
+    const id = await run('--hint emulator.duration.ms=60000 select 1');
+    await new MaxComputeClient({ endpoint: door.emulator.endpoint, project: PROJECT, credentials: DEMO_ACCOUNT })
+      .getInstance(id)
+      .stop();
+    await untilDone(id);
+    assert.match(thread(id)[0]?.text ?? '', new RegExp(`^${id} was stopped after`));
   });
 
   it('Suspended: the card says so while it lasts', async () => {
@@ -329,6 +338,7 @@ function storeWith(overrides: Partial<InstanceStore>): InstanceStore {
     track: (...args) => store.track(...args),
     get: (...args) => store.get(...args),
     attachCard: (...args) => store.attachCard(...args),
+    recordStopRequest: (...args) => store.recordStopRequest(...args),
     listActive: () => store.listActive(),
     recordProgress: (...args) => store.recordProgress(...args),
     claimNotice: (...args) => store.claimNotice(...args),

@@ -146,18 +146,17 @@ export class Simulator {
       return { ok: false, error: 'unknown_command' };
     }
     const triggerId = this.#trigger(person.id);
-    const request = slashCommand({
-      actor: this.#actor(person),
-      channel,
-      command,
-      text,
-      responseUrl: this.#parts.responseUrls.issue(this.#parts.origin, { channelId: channel.id, userId: person.id }),
-      triggerId,
+    const responseUrl = this.#parts.responseUrls.issue(this.#parts.origin, {
+      channelId: channel.id,
+      userId: person.id,
+      awaitsOriginal: true,
     });
+    const request = slashCommand({ actor: this.#actor(person), channel, command, text, responseUrl, triggerId });
     const answer = await this.#send(request);
     if (answer.kind !== 'answered' || answer.status !== 200)
       return this.#commandFailed(channel, person, command, answer);
-    this.#showCommandAnswer(channel, person, answer.body);
+    const shown = this.#showCommandAnswer(channel, person, answer.body);
+    if (shown !== undefined) this.#parts.responseUrls.bindOriginal(responseUrl, shown.ts);
     return { ok: true, ms: answer.ms };
   }
 
@@ -270,24 +269,23 @@ export class Simulator {
    * A 200 with a body: JSON with text or blocks is a message (ephemeral unless response_type is
    * in_channel), plain text is an ephemeral text, an empty body shows nothing.
    */
-  #showCommandAnswer(channel: SimulatedChannel, person: SimulatedPerson, body: unknown): void {
+  /** The app's acknowledgement as Slack shows it; the message, when there is one. */
+  #showCommandAnswer(channel: SimulatedChannel, person: SimulatedPerson, body: unknown): StandinMessage | undefined {
     if (typeof body === 'string') {
-      if (body.trim() !== '') {
-        this.#parts.messages.add({
-          channel: channel.id,
-          user: this.#parts.botUserId,
-          text: body,
-          ephemeralTo: person.id,
-        });
-      }
-      return;
+      if (body.trim() === '') return undefined;
+      return this.#parts.messages.add({
+        channel: channel.id,
+        user: this.#parts.botUserId,
+        text: body,
+        ephemeralTo: person.id,
+      });
     }
-    if (!isRecord(body)) return;
+    if (!isRecord(body)) return undefined;
     const text = typeof body.text === 'string' ? body.text : undefined;
     const blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
-    if (text === undefined && blocks === undefined) return;
+    if (text === undefined && blocks === undefined) return undefined;
     const inChannel = body.response_type === 'in_channel';
-    this.#parts.messages.add(
+    return this.#parts.messages.add(
       compact({
         channel: channel.id,
         user: this.#parts.botUserId,

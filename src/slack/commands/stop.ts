@@ -1,9 +1,8 @@
 import type { InstanceReference } from '../../maxcompute/identifiers.ts';
 import type { InstanceKey } from '../../tracker/ports.ts';
 import type { Requester } from '../access-policy.ts';
-import { type Locale, type Translator, translator } from '../i18n/catalog.ts';
+import type { Translator } from '../i18n/catalog.ts';
 import type { SlackMessage } from '../messages/message.ts';
-import { mention, mrkdwnMessage, raw } from '../messages/mrkdwn.ts';
 import { notice } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, ephemeral, type FrontDoorDeps } from './context.ts';
 import { instanceKey } from './instance-key.ts';
@@ -25,18 +24,22 @@ export async function stopInstance(
   const refusal = deps.policy.mayStop(who, tracked, key.instanceId);
   if (refusal) return notice(t(refusal.key, refusal.params), ':no_entry:');
   signal.throwIfAborted();
+  // Recorded before the stop, so a notice the poller posts the moment the instance ends already knows
+  // who stopped it: the thread gets one reply ("stopped by … after 4s"), not a second one from here.
+  // Stopping matters more than saying who did: a store that cannot record it does not hold the stop up.
+  if (tracked) {
+    await deps.store.recordStopRequest(key, who.userId).catch((error: unknown) => {
+      deps.logger.warn('could not record who stopped the instance', {
+        project: key.project,
+        instanceId: key.instanceId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
   const outcome = await deps.gateway.stop(key, { signal });
   deps.logger.info('instance stop', { who: who.userId, project: key.project, instanceId: key.instanceId, outcome });
   if (outcome === 'already_terminated') return notice(t('stop.alreadyFinished', { instanceId: key.instanceId }));
   if (tracked?.cardTs) {
-    // Who stopped it goes in the job's thread, where the final notice will follow.
-    const channelT = translator(tracked.locale as Locale);
-    const line = mrkdwnMessage(channelT.template('stop.by'), { user: raw(mention(who.userId)) });
-    await deps.poster.post(
-      tracked.channelId,
-      { text: line, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:octagonal_sign: ${line}` } }] },
-      { threadTs: tracked.cardTs },
-    );
     // The card shows "Stopped" once the worker has read the new state; the stop itself is done.
     await deps.publisher.publish({
       kind: 'refresh',

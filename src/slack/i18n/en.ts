@@ -53,7 +53,6 @@ export const en = {
   'reply.deferred': 'MaxCompute is slow to answer; the reply will follow here.',
   'reply.working': 'Working on it; the answer will follow here.',
   'stop.requested': 'Stop requested for {instanceId}.',
-  'stop.by': '{user} stopped this instance.',
   'stop.alreadyFinished': 'Instance {instanceId} had already finished; nothing to stop.',
   'stop.notOwner': 'Only the person who started {instanceId} or an admin can stop it.',
   'watch.started': 'Watching {instanceId}: its completion will be posted in this channel.',
@@ -91,6 +90,7 @@ export const en = {
   'notice.succeeded': '{instanceId} succeeded in {elapsed}',
   'notice.failed': '{instanceId} failed after {elapsed}',
   'notice.cancelled': '{instanceId} was stopped after {elapsed}',
+  'notice.cancelledBy': '{instanceId} was stopped by {user} after {elapsed}',
   'notice.abandoned': '{instanceId} is still running after {elapsed}; it is no longer tracked here',
 
   'modal.title': 'Run SQL on MaxCompute',

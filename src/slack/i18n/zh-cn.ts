@@ -51,7 +51,6 @@ export const zhCN: Catalog = {
   'reply.deferred': 'MaxCompute 响应较慢，稍后会在这里回复。',
   'reply.working': '正在处理，稍后会在这里回复。',
   'stop.requested': '已请求停止实例 {instanceId}。',
-  'stop.by': '{user} 停止了此实例。',
   'stop.alreadyFinished': '实例 {instanceId} 已经结束，无需停止。',
   'stop.notOwner': '只有实例 {instanceId} 的提交者或管理员可以停止它。',
   'watch.started': '正在关注实例 {instanceId}：结束时会在此频道通知。',
@@ -87,6 +86,7 @@ export const zhCN: Catalog = {
   'notice.succeeded': '{instanceId} 运行成功，用时 {elapsed}',
   'notice.failed': '{instanceId} 运行失败，用时 {elapsed}',
   'notice.cancelled': '{instanceId} 已被停止，运行了 {elapsed}',
+  'notice.cancelledBy': '{instanceId} 已被 {user} 停止，运行了 {elapsed}',
   'notice.abandoned': '{instanceId} 已运行 {elapsed} 仍未结束，此处不再跟踪',
 
   'modal.title': '在 MaxCompute 上运行 SQL',

@@ -4,7 +4,7 @@ import type { MessageKey, Translator } from '../i18n/catalog.ts';
 import { formatDuration } from '../i18n/format.ts';
 import { failureMessage } from './failure.ts';
 import type { SlackMessage } from './message.ts';
-import { code, escapeMrkdwn, joinWithin, link, mention, mrkdwnMessage, raw } from './mrkdwn.ts';
+import { code, joinWithin, link, mention, mrkdwnMessage, raw } from './mrkdwn.ts';
 import { DEFAULT_PREVIEW, type Preview, resultPreview, textResult } from './result-preview.ts';
 
 const LINKS_CHARS = 2900;
@@ -16,22 +16,35 @@ const HEADLINE: Record<FinalNotice['outcome'], { key: MessageKey; icon: string }
   abandoned: { key: 'notice.abandoned', icon: ':hourglass:' },
 };
 
+const STOPPED_BY = { key: 'notice.cancelledBy', icon: ':octagonal_sign:' } as const;
+
+/** Who the notice speaks to and of: people to mention, the preview's rows, who asked for a stop. */
+export interface NoticeAudience {
+  readonly mentions: readonly string[];
+  readonly previewRows?: number;
+  readonly stopRequestedBy?: string;
+}
+
 /**
- * The reply in the job card's thread when an instance ends: the outcome and duration (with the
+ * The reply in the job card's thread when an instance ends (one reply: a stop through the app is
+ * told here, "stopped by … after 4s", not in a reply of its own): the outcome and duration (with the
  * mentions people asked for), the result preview or the failure's own text, and every Logview link.
  */
 export function finalNoticeMessage(
   instanceId: string,
   notice: FinalNotice,
-  mentions: readonly string[],
-  previewRows: number | undefined,
+  audience: NoticeAudience,
   t: Translator,
 ): { message: SlackMessage; complete: boolean } {
-  const { key, icon } = HEADLINE[notice.outcome];
-  const headline = mrkdwnMessage(t.template(key), {
+  const { mentions, previewRows, stopRequestedBy } = audience;
+  const stoppedBy = notice.outcome === 'cancelled' ? stopRequestedBy : undefined;
+  const { key, icon } = stoppedBy === undefined ? HEADLINE[notice.outcome] : STOPPED_BY;
+  const values = {
     instanceId: raw(code(instanceId)),
     elapsed: formatDuration(notice.elapsedMs, t.locale),
-  });
+    ...(stoppedBy === undefined ? {} : { user: raw(mention(stoppedBy)) }),
+  };
+  const headline = mrkdwnMessage(t.template(key), values);
   const who = mentions.map((user) => mention(user)).join(' ');
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${icon} ${headline}${who ? ` ${who}` : ''}` } },
@@ -47,7 +60,8 @@ export function finalNoticeMessage(
     const { text } = joinWithin(links, '  ', LINKS_CHARS);
     if (text !== '') blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
   }
-  const text = escapeMrkdwn(t(key, { instanceId, elapsed: formatDuration(notice.elapsedMs, t.locale) }));
+  // The notification's text: the same headline with the id as plain text.
+  const text = mrkdwnMessage(t.template(key), { ...values, instanceId });
   return { message: { text, blocks }, complete: body?.complete ?? true };
 }
 

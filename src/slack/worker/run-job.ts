@@ -116,6 +116,21 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     return;
   }
   await attempts(STORE_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, ts), pause);
+  await removeAcknowledgement(deps, origin);
+}
+
+/**
+ * The card answers the command now: the "Submitting…" note would only sit beside it. Best effort:
+ * a response_url that is used up or expired leaves the note, which is harmless.
+ */
+async function removeAcknowledgement(deps: FrontDoorDeps, origin: WorkerJob['origin']): Promise<void> {
+  if (origin.responseUrl === undefined) return;
+  await deps.poster.deleteOriginal(origin.responseUrl).catch((error: unknown) => {
+    deps.logger.info('could not remove the acknowledgement', {
+      requestId: origin.requestId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  });
 }
 
 /**

@@ -63,7 +63,7 @@ describe('long content in messages', () => {
 
   it('a final notice with 12 sub-instance links keeps its context within 3,000 characters', () => {
     const logview = Array.from({ length: 12 }, (_, n) => ({ name: `step_${n}`, url: logviewUrl(n) }));
-    const { message } = finalNoticeMessage(ID, { outcome: 'succeeded', elapsedMs: 1000, logview }, [], undefined, t);
+    const { message } = finalNoticeMessage(ID, { outcome: 'succeeded', elapsedMs: 1000, logview }, { mentions: [] }, t);
     assertValid(message);
     assertWholeElements(message);
   });
