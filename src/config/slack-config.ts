@@ -8,8 +8,9 @@ import { type Env, EnvReader } from './env-reader.ts';
 export interface SlackConfig {
   readonly signingSecret: string;
   readonly botToken: string;
-  readonly botId: string;
-  readonly botUserId: string;
+  /** Configured on Lambda (no auth.test at cold start); a local run may leave them to auth.test. */
+  readonly botId: string | undefined;
+  readonly botUserId: string | undefined;
   /** Web API base URL; a stand-in's URL in tests and the local stack. */
   readonly apiUrl: string | undefined;
   readonly guard: GuardConfig;
@@ -41,16 +42,22 @@ const PROJECT = /^[A-Za-z0-9_]{1,128}$/;
 /** A language tag such as `en` or `zh-CN`; which catalogs exist is the Slack layer's business. */
 const LOCALE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-export function loadSlackConfig(env: Env): SlackConfig {
+/**
+ * `configured`: the bot's ids must be set (Lambda, where an auth.test on every cold start costs a
+ * round trip). `auth.test`: a long-running local app may leave them out and let Bolt ask Slack once.
+ */
+export type BotIdentitySource = 'configured' | 'auth.test';
+
+export function loadSlackConfig(env: Env, botIdentity: BotIdentitySource = 'configured'): SlackConfig {
   const read = new EnvReader(env);
+  const botIdOf = (name: string, what: string) =>
+    read.matching(name, SLACK_ID, what) ?? (botIdentity === 'configured' ? requiredMissing(read, name) : undefined);
   const ids = (name: string) => idSet(read, name, SLACK_ID, 'Slack ids such as C0123ABCD');
   const config: SlackConfig = {
     signingSecret: read.required('SLACK_SIGNING_SECRET', 'the app’s signing secret'),
     botToken: read.required('SLACK_BOT_TOKEN', 'the bot token, xoxb-…'),
-    botId: read.matching('SLACK_BOT_ID', SLACK_ID, 'the bot id (B…)') ?? requiredMissing(read, 'SLACK_BOT_ID'),
-    botUserId:
-      read.matching('SLACK_BOT_USER_ID', SLACK_ID, 'the bot user id (U…)') ??
-      requiredMissing(read, 'SLACK_BOT_USER_ID'),
+    botId: botIdOf('SLACK_BOT_ID', 'the bot id (B…)'),
+    botUserId: botIdOf('SLACK_BOT_USER_ID', 'the bot user id (U…)'),
     apiUrl: read.url('SLACK_API_URL'),
     guard: {
       allowedTeams: ids('ODPS_ALLOWED_TEAMS'),

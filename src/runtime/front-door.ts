@@ -31,8 +31,8 @@ export interface FrontDoor {
 }
 
 /**
- * The Slack app as both runtimes build it; only the parts differ. No `auth.test` at cold start (bot
- * ids are configured), a Web API client with a timeout and a small retry policy that fails fast on
+ * The Slack app as both runtimes build it; only the parts differ. No `auth.test` at cold start when
+ * the bot ids are configured (always on Lambda), a Web API client with a timeout and a small retry policy that fails fast on
  * rate limits rather than stalling the acknowledgement, and the base URL from configuration.
  */
 export function buildFrontDoor(parts: FrontDoorParts): FrontDoor {
@@ -41,8 +41,10 @@ export function buildFrontDoor(parts: FrontDoorParts): FrontDoor {
   const app = new App({
     token: config.botToken,
     receiver: parts.receiver,
-    botId: config.botId,
-    botUserId: config.botUserId,
+    // Without configured ids (a local run), Bolt learns them from auth.test once at start.
+    ...(config.botId !== undefined && config.botUserId !== undefined
+      ? { botId: config.botId, botUserId: config.botUserId }
+      : {}),
     processBeforeResponse: true,
     logger: boltLogger(logger),
     clientOptions: {

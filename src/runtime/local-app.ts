@@ -74,7 +74,7 @@ async function assemble(
 ): Promise<LocalApp> {
   const summary: string[] = [];
   const slackEnv = await slackEnvironment(env, config, closers);
-  const slackConfig = loadSlackConfig(slackEnv.env);
+  const slackConfig = loadSlackConfig(slackEnv.env, 'auth.test');
   const logger =
     options.logger ??
     jsonLogger({

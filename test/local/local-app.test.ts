@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { loadLocalConfig } from '../../src/config/local-config.ts';
+import { loadSlackConfig } from '../../src/config/slack-config.ts';
 import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type LocalApp, startLocalApp } from '../../src/runtime/local-app.ts';
@@ -113,6 +114,36 @@ describe('local app against another Slack stand-in', () => {
     const answer = (await response.json()) as { text?: string; response_type?: string };
     assert.equal(answer.response_type, 'ephemeral');
     assert.match(answer.text ?? '', /odps/);
+  });
+});
+
+describe('local app without the bot’s ids', () => {
+  test('learns them from auth.test at start (Lambda must be given them) and answers commands', async () => {
+    const slack = await startSlackStandin({ botToken: 'xoxb-third' });
+    const app = await startLocalApp(
+      { PORT: '0', SLACK_API_URL: slack.apiUrl, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-third' },
+      { logger: silentLogger },
+    );
+    try {
+      const body = slashCommandBody({ text: 'help', channelId: CHANNEL, userId: USER });
+      const timestamp = Math.floor(Date.now() / 1000);
+      const response = await fetch(app.slackEventsUrl ?? '', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': signSlackBody(SECRET, body, timestamp),
+        },
+        body,
+      });
+      assert.equal(response.status, 200);
+      assert.match(((await response.json()) as { text?: string }).text ?? '', /odps/);
+      assert.equal(slack.calls('auth.test').length, 1);
+      assert.throws(() => loadSlackConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-x' }), /SLACK_BOT_ID/);
+    } finally {
+      await app.close();
+      await slack.close();
+    }
   });
 });
 
