@@ -8,12 +8,7 @@ export {
 } from './client.ts';
 export { type Clock, systemClock } from './clock.ts';
 export * from './errors.ts';
-export {
-  type InstanceReference,
-  isValidInstanceId,
-  parseInstanceReference,
-  validateInstanceId,
-} from './identifiers.ts';
+export { isValidInstanceId, validateInstanceId, validateProject } from './identifiers.ts';
 export { Instance } from './instance.ts';
 export type { InstanceRef, StopOutcome } from './instance-api.ts';
 export type { LogviewOptions } from './logview.ts';

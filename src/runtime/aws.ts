@@ -14,10 +14,13 @@ import { SlackRequestGuard } from './slack-request-guard.ts';
  * (signature, timestamp window, replay; slack-request-guard.ts). The entry points build this once
  * per container and only delegate to it.
  */
+/** What the worker function receives: a hand-off from the Slack function, through EventBridge. */
+export type WorkerEvent = EventBridgeEvent<typeof WORKER_DETAIL_TYPE, WorkerJob>;
+
 export interface AwsRuntime {
   readonly frontDoor: FrontDoor;
   slack(event: APIGatewayProxyEventV2, context: Context): Promise<unknown>;
-  worker(event: EventBridgeEvent<typeof WORKER_DETAIL_TYPE, WorkerJob>): Promise<void>;
+  worker(event: WorkerEvent): Promise<void>;
 }
 
 export async function createAwsRuntime(env: Env, options: AwsPartsOptions = {}): Promise<AwsRuntime> {

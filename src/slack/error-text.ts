@@ -1,10 +1,4 @@
-import {
-  MaxComputeError,
-  MaxComputeInvalidInputError,
-  MaxComputeRequestError,
-  MaxComputeServiceError,
-  MaxComputeSubmitOutcomeUnknownError,
-} from '../maxcompute/errors.ts';
+import { GatewayError } from '../tracker/gateway-error.ts';
 import type { Translator } from './i18n/catalog.ts';
 
 /**
@@ -27,31 +21,35 @@ const PERMISSION_CODES = ['NoPermission', 'AccessDenied', 'ODPS-0130013', 'ODPS-
 const NOT_IN_CHANNEL = ['not_in_channel', 'channel_not_found', 'is_archived'];
 
 export function describeError(error: unknown, t: Translator, subject: ErrorSubject = {}): UserFacingError {
-  if (error instanceof MaxComputeServiceError) {
-    const original = `${error.serviceCode}: ${error.serviceMessage}`;
-    if (error.serviceCode === 'NoSuchObject' && subject.instanceId) {
-      return {
-        explanation: t('error.noSuchInstance', { instanceId: subject.instanceId, project: subject.project ?? '' }),
-      };
-    }
-    if (error.serviceCode === 'NoSuchProject')
-      return { explanation: t('error.noSuchProject', { project: subject.project ?? '' }), original };
-    if (PERMISSION_CODES.some((code) => error.serviceCode.startsWith(code)))
-      return { explanation: t('error.permission'), original };
-    if (error.retryable) return { explanation: t('error.maxcomputeUnavailable'), original };
-    return { explanation: t('error.maxcompute', { code: error.serviceCode }), original: error.serviceMessage };
-  }
-  if (error instanceof MaxComputeSubmitOutcomeUnknownError) return { explanation: t('error.submitUnknown') };
-  if (error instanceof MaxComputeInvalidInputError)
-    return { explanation: t('usage.prefix', { problem: error.message }) };
-  if (error instanceof MaxComputeRequestError || (error instanceof MaxComputeError && error.retryable)) {
-    return { explanation: t('error.maxcomputeUnavailable') };
-  }
+  if (error instanceof GatewayError) return describeGatewayError(error, t, subject);
   const slackCode = slackErrorCode(error);
   if (slackCode !== undefined) {
     if (NOT_IN_CHANNEL.includes(slackCode)) return { explanation: t('error.notInChannel'), original: slackCode };
     return { explanation: t('error.slack', { code: slackCode }) };
   }
+  return { explanation: t('error.internal') };
+}
+
+function describeGatewayError(error: GatewayError, t: Translator, subject: ErrorSubject): UserFacingError {
+  const serviceCode = error.serviceCode ?? '';
+  const serviceMessage = error.serviceMessage ?? '';
+  if (error.code === 'service') {
+    const original = `${serviceCode}: ${serviceMessage}`;
+    if (serviceCode === 'NoSuchObject' && subject.instanceId) {
+      return {
+        explanation: t('error.noSuchInstance', { instanceId: subject.instanceId, project: subject.project ?? '' }),
+      };
+    }
+    if (serviceCode === 'NoSuchProject')
+      return { explanation: t('error.noSuchProject', { project: subject.project ?? '' }), original };
+    if (PERMISSION_CODES.some((code) => serviceCode.startsWith(code)))
+      return { explanation: t('error.permission'), original };
+    if (error.retryable) return { explanation: t('error.maxcomputeUnavailable'), original };
+    return { explanation: t('error.maxcompute', { code: serviceCode }), original: serviceMessage };
+  }
+  if (error.code === 'submit_outcome_unknown') return { explanation: t('error.submitUnknown') };
+  if (error.code === 'invalid_input') return { explanation: t('usage.prefix', { problem: error.message }) };
+  if (error.code === 'unavailable' || error.retryable) return { explanation: t('error.maxcomputeUnavailable') };
   return { explanation: t('error.internal') };
 }
 

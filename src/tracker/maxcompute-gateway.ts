@@ -1,11 +1,31 @@
-import type { InstanceStatus, InstanceSummary, ResultTable, TaskStatus } from '../maxcompute/types.ts';
 import type { InstanceKey } from './ports.ts';
 
 /**
- * What the product needs from MaxCompute, in its own terms. The adapter (src/maxcompute/gateway.ts)
- * maps it onto the client; tests and the tracker core depend only on this. Every call takes an
- * AbortSignal so a Slack acknowledgement never waits past its budget.
+ * What the product needs from MaxCompute, in its own terms. The adapter (src/gateway/client-gateway.ts)
+ * maps it onto the client, types and errors alike (./gateway-error.ts); the tracker core and the
+ * Slack layer depend only on this. Every call takes an AbortSignal so a Slack acknowledgement never
+ * waits past its budget.
  */
+
+/** An instance's own status: whether it succeeded is in its tasks. */
+export type InstanceStatus = 'Running' | 'Suspended' | 'Terminated';
+
+export type TaskStatus = 'WAITING' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'SUSPENDED' | 'CANCELLED';
+
+/** One instance of a listing. */
+export interface InstanceSummary {
+  readonly id: string;
+  readonly owner?: string;
+  readonly status: InstanceStatus;
+  readonly startTime?: Date;
+  readonly endTime?: Date;
+}
+
+/** A tabular result: column names and rows, SQL NULL as null. */
+export interface ResultTable {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | null)[])[];
+}
 export interface CallBudget {
   readonly signal?: AbortSignal;
 }

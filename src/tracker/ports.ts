@@ -1,8 +1,8 @@
 import type { ActiveInstance, NoticeStep, TrackedInstance, TrackedStatus } from './tracked-instance.ts';
 
 /**
- * The ports the tracker core needs. Adapters live beside it (src/store/, src/slack/,
- * src/maxcompute/); the core imports no SDK.
+ * The ports the tracker core needs. Adapters live beside it (src/store/, src/slack/, src/gateway/);
+ * the core imports no SDK (biome.json fences it).
  */
 
 export interface InstanceKey {

@@ -2,14 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { MaxComputeInvalidInputError } from '../../src/maxcompute/errors.ts';
-import {
-  isValidInstanceId,
-  parseInstanceReference,
-  validateInstanceId,
-  validateProject,
-} from '../../src/maxcompute/identifiers.ts';
+import { isValidInstanceId, validateInstanceId, validateProject } from '../../src/maxcompute/identifiers.ts';
 
-describe('instance ids and Logview links', () => {
+describe('instance ids and project names', () => {
   it('accepts the documented id shapes, trimmed and case kept', () => {
     for (const id of [
       '20160519101349613gzbzufck2',
@@ -48,38 +43,6 @@ describe('instance ids and Logview links', () => {
       }),
       { numRuns: 2000 },
     );
-  });
-
-  it('reads project and id from a legacy Logview link, Slack-wrapped and &amp;-escaped', () => {
-    const link =
-      'http://logview.aliyun.com/logview/?h=http://service.odps.aliyun.com/api&p=my_proj&i=20160519101349613gzbzufck2&token=abc';
-    const expected = { instanceId: '20160519101349613gzbzufck2', project: 'my_proj' };
-    assert.deepEqual(parseInstanceReference(link), expected);
-    assert.deepEqual(parseInstanceReference(`<${link.replaceAll('&', '&amp;')}|Logview>`), expected);
-  });
-
-  it('reads a Job Insights link and a bare id', () => {
-    assert.deepEqual(
-      parseInstanceReference(
-        'https://maxcompute.console.aliyun.com/cn-hangzhou/job-insights?h=https://x/api&p=test_proj&i=20261123043630619g9dgx325z',
-      ),
-      { instanceId: '20261123043630619g9dgx325z', project: 'test_proj' },
-    );
-    assert.deepEqual(parseInstanceReference('20261123043630619g9dgx325z'), {
-      instanceId: '20261123043630619g9dgx325z',
-    });
-  });
-
-  it('refuses links whose id or project would inject into the path', () => {
-    for (const bad of [
-      'https://logview/x?p=my_proj&i=..%2F..%2Fadmin',
-      'https://logview/x?p=../p&i=20160519101349613gzbzufck2',
-      'https://logview/x?p=my_proj',
-      'https://logview/x?i=20160519101349613gzbzufck2',
-      'https://[bad',
-    ]) {
-      assert.throws(() => parseInstanceReference(bad), MaxComputeInvalidInputError, bad);
-    }
   });
 
   it('validates project names', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { toPortError } from '../../src/gateway/port-errors.ts';
 import { MaxComputeSubmitOutcomeUnknownError } from '../../src/maxcompute/errors.ts';
 import type { FrontDoorDeps } from '../../src/slack/commands/context.ts';
 import { handleCommand } from '../../src/slack/commands/index.ts';
@@ -76,7 +77,9 @@ describe('the worker’s run job when a part fails on the way', () => {
       calls++;
       const key = await real.submitSql(input, budget);
       // The first answer is lost after MaxCompute created the instance.
-      if (calls === 1) throw new MaxComputeSubmitOutcomeUnknownError(input.guid, new Error('socket hang up'));
+      // As the adapter hands it on: the client's error in the port's terms.
+      if (calls === 1)
+        throw toPortError(new MaxComputeSubmitOutcomeUnknownError(input.guid, new Error('socket hang up')));
       return key;
     });
     const job = runJob('C0UNKNOWN', 'select 1');

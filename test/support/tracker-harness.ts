@@ -1,8 +1,8 @@
 import { after } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO_ACCOUNT } from '../../src/emulator/index.ts';
+import { ClientGateway } from '../../src/gateway/client-gateway.ts';
 import { MaxComputeClient } from '../../src/maxcompute/client.ts';
-import { ClientGateway } from '../../src/maxcompute/gateway.ts';
 import { rapidRetryPolicy } from '../../src/maxcompute/retry-policy.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src/runtime/local.ts';

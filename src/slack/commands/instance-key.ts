@@ -1,7 +1,7 @@
-import type { InstanceReference } from '../../maxcompute/identifiers.ts';
 import type { InstanceKey } from '../../tracker/ports.ts';
 import { notice } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
+import type { InstanceReference } from './grammar/instance-reference.ts';
 
 /** A bare id means the default project; a Logview link names its own. */
 export function instanceKey(ref: InstanceReference, context: CommandContext): InstanceKey {

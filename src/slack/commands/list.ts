@@ -1,4 +1,4 @@
-import type { InstanceSummary } from '../../maxcompute/types.ts';
+import type { InstanceSummary } from '../../tracker/maxcompute-gateway.ts';
 import { jobState } from '../job-view.ts';
 import { instanceListMessage, LIST_PAGE_SIZE } from '../messages/instance-list.ts';
 import type { JobState } from '../messages/job-card.ts';

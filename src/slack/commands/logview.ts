@@ -1,6 +1,6 @@
-import type { InstanceReference } from '../../maxcompute/identifiers.ts';
 import { logviewMessage } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
+import type { InstanceReference } from './grammar/instance-reference.ts';
 import { instanceKey, refuseAccess } from './instance-key.ts';
 
 /** `/odps logview <id>`: the link, or one per sub-instance for an XFlow. Ephemeral: links carry a token. */

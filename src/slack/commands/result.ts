@@ -1,4 +1,3 @@
-import type { InstanceReference } from '../../maxcompute/identifiers.ts';
 import type { InstanceResult } from '../../tracker/maxcompute-gateway.ts';
 import type { InstanceKey } from '../../tracker/ports.ts';
 import type { Translator } from '../i18n/catalog.ts';
@@ -9,6 +8,7 @@ import { type ResultFile, resultFile } from '../messages/result-file.ts';
 import { DEFAULT_PREVIEW, resultPreview, textResult } from '../messages/result-preview.ts';
 import type { SlackPoster } from '../slack-poster.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
+import type { InstanceReference } from './grammar/instance-reference.ts';
 import { instanceKey, refuseAccess } from './instance-key.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { InstanceReference } from '../../maxcompute/identifiers.ts';
 import { statusMessage } from '../messages/status.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
+import type { InstanceReference } from './grammar/instance-reference.ts';
 import { instanceKey, refuseAccess } from './instance-key.ts';
 
 /** `/odps status <id | Logview link>`: status, is_successful, tasks and their stage strings. */

@@ -1,10 +1,10 @@
-import type { InstanceReference } from '../../maxcompute/identifiers.ts';
 import type { InstanceKey } from '../../tracker/ports.ts';
 import type { Requester } from '../access-policy.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import type { SlackMessage } from '../messages/message.ts';
 import { notice } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, ephemeral, type FrontDoorDeps } from './context.ts';
+import type { InstanceReference } from './grammar/instance-reference.ts';
 import { instanceKey } from './instance-key.ts';
 
 /** `/odps stop <id>` (and the card's Stop button): owner or admin only; a finished one is no error. */

@@ -1,9 +1,9 @@
-import type { InstanceReference } from '../../maxcompute/identifiers.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { jobCardView } from '../job-view.ts';
 import { jobCard } from '../messages/job-card.ts';
 import { notice } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, checkBudget, ephemeral } from './context.ts';
+import type { InstanceReference } from './grammar/instance-reference.ts';
 import { instanceKey, refuseAccess } from './instance-key.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { InstanceSummary } from '../../maxcompute/types.ts';
+import type { InstanceSummary } from '../../tracker/maxcompute-gateway.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { slackDate } from '../i18n/format.ts';
 import { type JobState, stateLabel } from './job-card.ts';

@@ -1,5 +1,5 @@
 import type { KnownBlock, RawTextElement, TableBlock } from '@slack/types';
-import type { ResultTable } from '../../maxcompute/types.ts';
+import type { ResultTable } from '../../tracker/maxcompute-gateway.ts';
 import { RESULT_API_ROW_CAP, type ResultCompleteness } from '../../tracker/maxcompute-gateway.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { formatCount } from '../i18n/format.ts';

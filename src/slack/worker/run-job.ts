@@ -1,4 +1,4 @@
-import { MaxComputeSubmitOutcomeUnknownError } from '../../maxcompute/errors.ts';
+import { GatewayError } from '../../tracker/gateway-error.ts';
 import { isRetryable } from '../../tracker/retryable.ts';
 import { storedSql } from '../../tracker/tracked-instance.ts';
 import { audit } from '../audit.ts';
@@ -42,7 +42,7 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
   try {
     key = await attempts(
       SUBMIT_ATTEMPTS,
-      (error) => error instanceof MaxComputeSubmitOutcomeUnknownError || isRetryable(error),
+      (error) => (error instanceof GatewayError && error.code === 'submit_outcome_unknown') || isRetryable(error),
       () =>
         deps.gateway.submitSql(
           { project: job.project, sql: job.sql, hints: job.hints, guid: `odps-chatops-${origin.requestId}` },

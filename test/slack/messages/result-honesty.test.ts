@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { completenessOf } from '../../../src/maxcompute/gateway.ts';
+import { completenessOf } from '../../../src/gateway/client-calls.ts';
 import { translator } from '../../../src/slack/i18n/catalog.ts';
 import { resultFile } from '../../../src/slack/messages/result-file.ts';
 import { resultPreview } from '../../../src/slack/messages/result-preview.ts';

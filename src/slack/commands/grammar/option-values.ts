@@ -1,5 +1,4 @@
-import { MaxComputeInvalidInputError } from '../../../maxcompute/errors.ts';
-import { validateProject } from '../../../maxcompute/identifiers.ts';
+import { isProjectName } from '../../../shared/maxcompute-names.ts';
 import type { UsageProblem } from './parsed-command.ts';
 import { problem } from './usage.ts';
 
@@ -16,12 +15,8 @@ const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600
 export const MAX_SINCE_MS = 7 * DAY_MS;
 
 export function parseProject(value: string): string | UsageProblem {
-  try {
-    return validateProject(value);
-  } catch (error) {
-    if (error instanceof MaxComputeInvalidInputError) return problem('bad_project', value);
-    throw error;
-  }
+  const project = value.trim();
+  return isProjectName(project) ? project : problem('bad_project', value);
 }
 
 /** ASCII digits only: `1e3`, `0x10` or `５` are refused rather than guessed at. */

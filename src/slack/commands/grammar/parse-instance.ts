@@ -1,5 +1,4 @@
-import { MaxComputeInvalidInputError } from '../../../maxcompute/errors.ts';
-import { type InstanceReference, parseInstanceReference } from '../../../maxcompute/identifiers.ts';
+import { type InstanceReference, readInstanceReference } from './instance-reference.ts';
 import { looksLikeOption, type OptionName, readOption } from './options.ts';
 import type { ParsedCommand, UsageProblem } from './parsed-command.ts';
 import { readToken, type Token } from './tokens.ts';
@@ -56,10 +55,5 @@ export function parseInstanceCommand(subcommand: InstanceSubcommand, text: strin
 /** Backticks around an id are code formatting from wherever it was copied. */
 function instanceReference(token: Token): InstanceReference | UsageProblem {
   const input = token.value.replace(/^`+|`+$/g, '');
-  try {
-    return parseInstanceReference(input);
-  } catch (error) {
-    if (error instanceof MaxComputeInvalidInputError) return problem('bad_instance', token.value);
-    throw error;
-  }
+  return readInstanceReference(input) ?? problem('bad_instance', token.value);
 }

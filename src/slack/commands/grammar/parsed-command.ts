@@ -1,4 +1,4 @@
-import type { InstanceReference } from '../../../maxcompute/identifiers.ts';
+import type { InstanceReference } from './instance-reference.ts';
 
 /**
  * What `/odps <text>` asked for, as data. Problems are codes plus the offending token, never

@@ -1,3 +1,9 @@
+import type { MaxComputeClient } from '../maxcompute/client.ts';
+import { parseResultCsv } from '../maxcompute/decode/index.ts';
+import { MaxComputeServiceError } from '../maxcompute/errors.ts';
+import type { Instance } from '../maxcompute/instance.ts';
+import { formatStageProgress } from '../maxcompute/progress-format.ts';
+import type { InstanceSummary, TaskProgress, TaskResult } from '../maxcompute/types.ts';
 import {
   type CallBudget,
   type InstanceDescription,
@@ -11,18 +17,13 @@ import {
   type TaskDescription,
 } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceKey } from '../tracker/ports.ts';
-import type { MaxComputeClient } from './client.ts';
-import { parseResultCsv } from './decode/index.ts';
-import { MaxComputeServiceError } from './errors.ts';
-import type { Instance } from './instance.ts';
-import { formatStageProgress } from './progress-format.ts';
-import type { InstanceSummary, TaskProgress, TaskResult } from './types.ts';
 
 /**
- * The tracker's MaxCompute port, on the REST client. Reads that a running instance may not answer
- * yet (progress of a task that has not started) degrade to "no stages" instead of failing the call.
+ * The port's calls on the REST client, with the client's own errors ({@link ClientGateway} maps
+ * those). Reads that a running instance may not answer yet (progress of a task that has not
+ * started) degrade to "no stages" instead of failing the call.
  */
-export class ClientGateway implements MaxComputeGateway {
+export class ClientCalls implements MaxComputeGateway {
   readonly #client: MaxComputeClient;
   readonly #now: () => number;
 
