@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { decodeQueryOnce, decodeQueryPyodps, percentDecode } from '../../src/emulator/auth/percent.ts';
 import { cdata, el, escapeXmlAttr, renderXmlDocument } from '../../src/emulator/http/xml-writer.ts';
 import { defaultInstanceId } from '../../src/emulator/ids.ts';
+import { formatValue } from '../../src/emulator/sql/csv.ts';
 import { prepareScript } from '../../src/emulator/sql/dialect.ts';
 import { odpsFailure } from '../../src/emulator/sql/odps-errors.ts';
 import { splitStatements } from '../../src/emulator/sql/split.ts';
@@ -74,12 +76,32 @@ describe('SQL scripts', () => {
   test('DuckDB error windows ("LINE 1: ...") map back to the column in the submitted text', () => {
     const statement = `select ${'x'.repeat(120)}, nosuch from t`;
     const message = `Binder Error: Referenced column "nosuch" not found\n\nLINE 1: ...xxxxxxxxxxxxxxxxxxxxxxxxxxxx, nosuch from t\n${' '.repeat(41)}^`;
-    const failure = odpsFailure(message, statement, `set a=1;\n${statement}`, 9);
+    const failure = odpsFailure(message, { statement, script: `set a=1;\n${statement}`, offset: 9, project: 'p' });
     assert.equal(
       failure.text,
       `ODPS-0130071:[2,${statement.indexOf('nosuch') + 1}] Semantic analysis exception - Referenced column "nosuch" not found`,
     );
     assert.equal(failure.ranStages, false);
+  });
+});
+
+describe('result CSV numbers', () => {
+  /** Significant digits of a printed double, e.g. `0.0012` -> 2, `5.0` -> 1, `1.5e-7` -> 2. */
+  const significantDigits = (text: string) =>
+    (text.replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '') || '0').length;
+
+  test('a DOUBLE prints in its shortest round-trip form, as Java prints a double', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
+        const printed = formatValue(value, 'DOUBLE');
+        assert.ok(Number.parseFloat(printed) === value, printed);
+        const digits = significantDigits(printed);
+        if (digits > 1)
+          assert.notEqual(Number(value.toPrecision(digits - 1)), value, `${printed} has a digit too many`);
+      }),
+    );
+    assert.equal(formatValue(5.006, 'DOUBLE'), '5.006');
+    assert.equal(formatValue(5, 'DOUBLE'), '5.0');
   });
 });
 

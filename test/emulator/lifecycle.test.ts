@@ -134,13 +134,16 @@ describe('lifecycle by clock', () => {
     h.clock.advance(1000);
     assert.equal(await taskStatus(parse), 'Failed');
     assert.match((await resultOf(parse)).text, /^ODPS-0130161:\[1,1\] Parse exception - syntax error/);
-    assert.match((await resultOf(missing)).text, /^ODPS-0130131:Table not found - .*no_such_table/);
+    assert.match((await resultOf(missing)).text, /^ODPS-0130131:\[1,15\] Table not found - .*no_such_table/);
     assert.match((await resultOf(column)).text, /^ODPS-0130071:\[2,3\] Semantic analysis exception - .*nope/);
     assert.deepEqual(await stages(parse), []);
   });
 
   test('an instance due earlier runs first, even if nobody polled it', async () => {
-    const writer = await h.submit('create table ordered_t as select 42 as answer');
+    const table = await h.submit('create table ordered_t (answer bigint)');
+    h.clock.advance(1000);
+    assert.equal(await taskStatus(table), 'Success');
+    const writer = await h.submit('insert into ordered_t values (42)');
     h.clock.advance(10);
     const reader = await h.submit('select answer from ordered_t');
     h.clock.advance(1000);

@@ -66,7 +66,7 @@ describe('Logview', () => {
     const id = await h.submit('select * from "<missing>"');
     h.clock.advance(1000);
     const page = (await openLogview(id, await tokenFor(id))).body;
-    assert.match(page, /ODPS-0130131:Table not found/);
+    assert.match(page, /ODPS-0130131:\[1,15\] Table not found - table emu_proj\.&lt;missing&gt; cannot be resolved/);
     assert.ok(page.includes('&lt;missing&gt;') && !page.includes('<missing>'));
   });
 

@@ -123,3 +123,37 @@ describe('MaxCompute forms', () => {
     assert.match((await run(long)).text, new RegExp(`^ODPS-0130071:\\[1,${column}\\] Semantic analysis exception`));
   });
 });
+
+describe('MaxCompute result semantics', () => {
+  test('an expression without an alias is named _c<its position in the select list>; columns keep their names', async () => {
+    assert.equal(await csv(`select 1, 'a' as x, 2+3`), '"_c0","x","_c2"\n1,"a",5\n');
+    assert.equal(await csv('select a.sepallength from pyodps_iris a limit 1'), '"sepallength"\n5.1\n');
+    assert.equal(await csv('select count(*) from pyodps_iris'), '"_c0"\n150\n');
+    assert.equal((await csv('select name, count(*) from pyodps_iris group by name')).split('\n')[0], '"name","_c1"');
+    assert.equal(await csv('select *, upper(dummy) from dual'), '"dummy","_c1"\n"X","X"\n');
+  });
+
+  test('subqueries, CTEs and unions name their columns the same way, so _c0 can be selected', async () => {
+    assert.equal(await csv('select _c0 from (select count(*) from dual) t'), '"_c0"\n1\n');
+    assert.equal(await csv('with q as (select 1 + 1) select * from q'), '"_c0"\n2\n');
+    assert.equal(await csv('select 1 union all select 2 order by 1'), '"_c0"\n1\n2\n');
+  });
+
+  test('avg is the exact mean of the values, rounded once: the iris means print as they are', async () => {
+    const sql = 'select name, avg(sepallength) from pyodps_iris group by name order by name';
+    assert.equal(
+      await csv(sql),
+      '"name","_c1"\n"Iris-setosa",5.006\n"Iris-versicolor",5.936\n"Iris-virginica",6.588\n',
+    );
+    const window = await csv(
+      'select distinct name, avg(sepallength) over (partition by name) as m from pyodps_iris order by name',
+    );
+    assert.equal(window.split('\n')[1], '"Iris-setosa",5.006');
+    assert.equal(await csv('select avg(x) as m from (select 0.1::double as x from range(10))'), '"m"\n0.1\n');
+    assert.equal(await csv('select avg(x) as m from (select null::double as x)'), '"m"\n\\N\n');
+  });
+
+  test('a double that really is noisy prints as it is, in its shortest round-trip form', async () => {
+    assert.equal(await csv('select 0.1::double + 0.2::double as s'), '"s"\n0.30000000000000004\n');
+  });
+});

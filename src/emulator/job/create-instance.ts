@@ -10,8 +10,20 @@ export interface Submitter {
   readonly owner: string;
 }
 
-/** A Job of SQL tasks becomes one instance; hints come from each task's settings and `set` prefix. */
+/** A Job of SQL tasks becomes one instance, registered at once (XFlow steps: their SQL is the emulator's). */
 export function createJobInstance(
+  context: EmulatorContext,
+  submitter: Submitter,
+  job: JobInfo,
+  tasks: readonly TaskSpec[],
+): InstanceRecord {
+  const record = newJobInstance(context, submitter, job, tasks);
+  context.registry.add(record);
+  return record;
+}
+
+/** The instance a Job becomes, not yet registered; hints come from each task's settings and `set` prefix. */
+export function newJobInstance(
   context: EmulatorContext,
   submitter: Submitter,
   job: JobInfo,
@@ -21,7 +33,7 @@ export function createJobInstance(
   const settings: Record<string, string> = {};
   for (const task of tasks) Object.assign(settings, settingsOf(task.properties), prepareScript(task.query).settings);
   const sleepMs = Math.max(0, ...tasks.map((task) => sleepHintMs(task.query) ?? 0));
-  const record: InstanceRecord = {
+  return {
     id: context.newInstanceId(now),
     project: submitter.project,
     owner: submitter.owner,
@@ -34,8 +46,6 @@ export function createJobInstance(
     outcome: undefined,
     stoppedAt: undefined,
   };
-  context.registry.add(record);
-  return record;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { registerExactAvg } from './exact-mean.ts';
 import { quoteLiteral, seedProject, seedShared } from './seed.ts';
 
 /**
@@ -27,6 +28,7 @@ export class SqlEngine {
       threads: '1',
     });
     const connection = await instance.connect();
+    registerExactAvg(connection);
     await seedShared(connection);
     for (const project of projects) await seedProject(connection, project);
     return new SqlEngine(instance, connection);

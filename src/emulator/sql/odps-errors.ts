@@ -7,7 +7,7 @@ import { lineColumnAt } from './split.ts';
  * | DuckDB error                                   | MaxCompute text                                         |
  * |------------------------------------------------|---------------------------------------------------------|
  * | Parser Error                                   | ODPS-0130161:[l,c] Parse exception - <detail>           |
- * | Catalog Error: Table with name X does not exist| ODPS-0130131:Table not found - <detail>                 |
+ * | Catalog Error: Table with name X does not exist| ODPS-0130131:[l,c] Table not found - table p.X cannot be resolved |
  * | Catalog Error (other), Binder Error            | ODPS-0130071:[l,c] Semantic analysis exception - <detail>|
  * | Conversion Error                               | ODPS-0123091:Illegal type cast - <detail>               |
  * | Out of Range Error                             | ODPS-0123111:Value out of range - <detail>              |
@@ -31,20 +31,32 @@ interface DuckDbError {
   readonly position: number | undefined;
 }
 
-export function odpsFailure(message: string, statement: string, script: string, statementOffset: number): OdpsFailure {
+/** Where a statement sits: its text, the whole script and its offset there, the project it runs in. */
+export interface StatementPlace {
+  readonly statement: string;
+  readonly script: string;
+  readonly offset: number;
+  readonly project: string;
+}
+
+export function odpsFailure(message: string, place: StatementPlace): OdpsFailure {
+  const { statement, script } = place;
   const error = parseDuckDbError(message, statement);
-  const at = () => {
-    const { line, column } = lineColumnAt(script, statementOffset + (error.position ?? statement.length));
+  const at = (position = error.position) => {
+    const { line, column } = lineColumnAt(script, place.offset + (position ?? statement.length));
     return `[${line},${column}]`;
   };
   switch (error.kind) {
     case 'Parser':
       return { text: `ODPS-0130161:${at()} Parse exception - ${error.detail}`, ranStages: false };
-    case 'Catalog':
-      if (/^Table with name .* does not exist/.test(error.detail)) {
-        return { text: `ODPS-0130131:Table not found - ${error.detail}`, ranStages: false };
+    case 'Catalog': {
+      const missing = missingTable(error, place);
+      if (missing !== undefined) {
+        const text = `ODPS-0130131:${at(missing.position)} Table not found - table ${missing.name} cannot be resolved`;
+        return { text, ranStages: false };
       }
       return { text: `ODPS-0130071:${at()} Semantic analysis exception - ${error.detail}`, ranStages: false };
+    }
     case 'Binder':
       return { text: `ODPS-0130071:${at()} Semantic analysis exception - ${error.detail}`, ranStages: false };
     case 'Conversion':
@@ -62,8 +74,38 @@ export function odpsFailure(message: string, statement: string, script: string, 
   }
 }
 
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function hintFailure(text: string): OdpsFailure {
   return { text: text.startsWith('ODPS-') ? text : `ODPS-0130071:${text}`, ranStages: true };
+}
+
+const MISSING_TABLE = /^Table with name "?([^"]+?)"? does not exist/;
+const TABLE_REFERENCE = /^(?:"[^"]*"|[A-Za-z_]\w*)(?:\.(?:"[^"]*"|[A-Za-z_]\w*))*/;
+
+/**
+ * The table as MaxCompute names it, `project.table`: DuckDB's message drops the project, so it is
+ * read from the reference as written where DuckDB's caret points, else it is the submitter's.
+ */
+function missingTable(error: DuckDbError, place: StatementPlace): { name: string; position: number } | undefined {
+  const name = MISSING_TABLE.exec(error.detail)?.[1];
+  if (name === undefined) return undefined;
+  const table = name.split('.').at(-1) ?? name;
+  const position = error.position ?? wordAt(place.statement, table) ?? place.statement.length;
+  const written = (TABLE_REFERENCE.exec(place.statement.slice(position))?.[0] ?? '')
+    .split('.')
+    .map((part) => part.replace(/^"|"$/g, ''));
+  const writtenProject = written.at(-1)?.toLowerCase() === table.toLowerCase() ? written.at(-2) : undefined;
+  const project = writtenProject ?? (name.includes('.') ? name.split('.')[0] : place.project);
+  return { name: `${project}.${table}`, position };
+}
+
+function wordAt(statement: string, word: string): number | undefined {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const found = new RegExp(`\\b${escaped}\\b`, 'i').exec(statement);
+  return found?.index;
 }
 
 /**

@@ -4,7 +4,8 @@ import { type CatalogContext, describeTable, showTables } from './catalog-comman
 import { toCsv } from './csv.ts';
 import { prepareScript, type SqlStep } from './dialect.ts';
 import type { SqlEngine } from './engine.ts';
-import { odpsFailure } from './odps-errors.ts';
+import { errorText, odpsFailure } from './odps-errors.ts';
+import { odpsSelect } from './odps-select.ts';
 import { odpsTypeName } from './odps-types.ts';
 
 /** Inline results stop here (§7); the rest would need the Instance Tunnel, which is not emulated. */
@@ -29,7 +30,8 @@ export async function runSqlTask(context: RunContext, task: TaskSpec): Promise<T
       try {
         last = await runStep(connection, context, step, isLast);
       } catch (error) {
-        const failure = odpsFailure(errorMessage(error), stepText(step), task.query, step.offset);
+        const place = { statement: stepText(step), script: task.query, offset: step.offset, project: context.project };
+        const failure = odpsFailure(errorText(error), place);
         return {
           ...textOutcome(failure.text, [...inputs], [...outputs]),
           status: 'Failed',
@@ -56,11 +58,12 @@ async function runStep(
     const outcome = textOutcome(answer.text, [], []);
     return answer.ok ? outcome : { ...outcome, status: 'Failed', ranStages: false };
   }
+  const text = await odpsSelect(connection, step.text);
   if (!isLast) {
-    await connection.run(step.text);
+    await connection.run(text);
     return textOutcome('OK', [], []);
   }
-  const reader = await connection.streamAndReadUntil(step.text, MAX_RESULT_ROWS + 1);
+  const reader = await connection.streamAndReadUntil(text, MAX_RESULT_ROWS + 1);
   if (reader.returnType !== ResultReturnType.QUERY_RESULT) return textOutcome('OK', [], []);
   const names = reader.columnNames();
   const types = reader.columnTypes().map((type) => type.toString());
@@ -126,8 +129,4 @@ function collectTables(
 
 function stepText(step: SqlStep): string {
   return step.kind === 'sql' ? step.text : '';
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
