@@ -1,5 +1,6 @@
 import { GatewayError } from '../tracker/gateway-error.ts';
 import type { Translator } from './i18n/catalog.ts';
+import { invitingTheBotHelps } from './slack-refusals.ts';
 
 /**
  * The one place that turns an error into words for a Slack user: a translated explanation, plus
@@ -18,13 +19,12 @@ export interface ErrorSubject {
 }
 
 const PERMISSION_CODES = ['NoPermission', 'AccessDenied', 'ODPS-0130013', 'ODPS-0420095'];
-const NOT_IN_CHANNEL = ['not_in_channel', 'channel_not_found', 'is_archived'];
 
 export function describeError(error: unknown, t: Translator, subject: ErrorSubject = {}): UserFacingError {
   if (error instanceof GatewayError) return describeGatewayError(error, t, subject);
   const slackCode = slackErrorCode(error);
   if (slackCode !== undefined) {
-    if (NOT_IN_CHANNEL.includes(slackCode)) return { explanation: t('error.notInChannel'), original: slackCode };
+    if (invitingTheBotHelps(slackCode)) return { explanation: t('error.notInChannel'), original: slackCode };
     return { explanation: t('error.slack', { code: slackCode }) };
   }
   return { explanation: t('error.internal') };

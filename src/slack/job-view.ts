@@ -1,6 +1,6 @@
 import type { InstanceDescription } from '../tracker/maxcompute-gateway.ts';
-import type { TrackedInstance } from '../tracker/tracked-instance.ts';
-import type { JobCardView, JobState } from './messages/job-card.ts';
+import { instanceStateOf, type TrackedInstance } from '../tracker/tracked-instance.ts';
+import type { JobCardView } from './messages/job-card.ts';
 
 /** The job card's view of a tracked instance and what MaxCompute says about it now. */
 export function jobCardView(
@@ -9,7 +9,7 @@ export function jobCardView(
   now: number,
   logviewUrl?: string,
 ): JobCardView {
-  const state = description ? jobState(description) : tracked.status === 'Terminated' ? 'succeeded' : 'running';
+  const state = description ? instanceStateOf(description) : tracked.status === 'Terminated' ? 'succeeded' : 'running';
   // MaxCompute's start time, not the watch's: a watched instance started before anyone here saw it.
   const started = description?.startTime?.getTime() ?? tracked.startedAt ?? tracked.trackedAt;
   const ended = description?.endTime?.getTime() ?? now;
@@ -28,12 +28,4 @@ export function jobCardView(
     stages: running?.stages ?? tracked.progress,
     logviewUrl,
   };
-}
-
-export function jobState(description: InstanceDescription): JobState {
-  if (description.status === 'Suspended') return 'suspended';
-  if (description.status === 'Running') return 'running';
-  if (description.tasks.some((task) => task.status === 'FAILED')) return 'failed';
-  if (description.tasks.some((task) => task.status === 'CANCELLED')) return 'cancelled';
-  return description.successful ? 'succeeded' : 'failed';
 }

@@ -8,29 +8,10 @@ import { finalNoticeMessage } from './messages/final-notice.ts';
 import { jobCard } from './messages/job-card.ts';
 import { resultFile } from './messages/result-file.ts';
 import type { SlackPoster } from './slack-poster.ts';
+import { isRefusedForGood } from './slack-refusals.ts';
 
 /** Without a deadline from the caller, how long a rate limit may be waited out. */
 const DEFAULT_PATIENCE_MS = 15_000;
-
-/**
- * Slack's answers that no retry changes: the channel refuses the bot (private and not invited,
- * deleted, archived, posting restricted) or the card to edit is gone. The tracker gives such a step
- * up instead of retrying it every tick for as long as the record lives.
- */
-const REFUSED_FOR_GOOD = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'team_access_not_granted',
-  'restricted_action',
-  'restricted_action_read_only_channel',
-  'restricted_action_thread_only_channel',
-  'restricted_action_non_threadable_channel',
-  'ekm_access_denied',
-  'message_not_found',
-  'cant_update_message',
-  'edit_window_closed',
-]);
 
 /** Runs a Slack call, turning a permanent refusal into the tracker's DeliveryRefusedError. */
 async function refusalsAsDomainErrors<T>(call: () => Promise<T>): Promise<T> {
@@ -38,7 +19,7 @@ async function refusalsAsDomainErrors<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     const code = slackErrorCode(error);
-    if (code !== undefined && REFUSED_FOR_GOOD.has(code)) throw new DeliveryRefusedError(code, { cause: error });
+    if (code !== undefined && isRefusedForGood(code)) throw new DeliveryRefusedError(code, { cause: error });
     throw error;
   }
 }

@@ -291,10 +291,3 @@ async function logviewFor(
   if (onlySql && instance.logviewUrl !== undefined) return [{ url: instance.logviewUrl }];
   return deps.gateway.logview(instance, { signal }, description);
 }
-
-/** How an ended instance ended, from its task statuses. */
-export function outcomeOf(description: InstanceDescription): FinalOutcome {
-  if (description.tasks.some((task) => task.status === 'FAILED')) return 'failed';
-  if (description.tasks.some((task) => task.status === 'CANCELLED')) return 'cancelled';
-  return description.successful ? 'succeeded' : 'failed';
-}

@@ -1,11 +1,12 @@
 import type { InstanceDescription, InstanceResult, LogviewEntry } from './maxcompute-gateway.ts';
-import type { TrackedInstance } from './tracked-instance.ts';
+import type { EndedState, TrackedInstance } from './tracked-instance.ts';
 
 /**
  * What the tracker tells people, in domain terms; the Slack adapter (src/slack/tracker-notifier.ts)
  * renders it in the channel's language with the same builders as the front door.
  */
-export type FinalOutcome = 'succeeded' | 'failed' | 'cancelled' | 'abandoned';
+/** How an instance ended, or that the tracker gave up following it. */
+export type FinalOutcome = EndedState | 'abandoned';
 
 export interface FinalNotice {
   readonly outcome: FinalOutcome;

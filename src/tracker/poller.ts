@@ -1,9 +1,9 @@
 import type { Logger } from '../observability/logger.ts';
-import { finalize, outcomeOf } from './finalize.ts';
+import { finalize } from './finalize.ts';
 import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
 import type { TerminatedEventPublisher, TrackerNotifier } from './notifier.ts';
 import type { InstanceKey, InstanceStore } from './ports.ts';
-import type { ActiveInstance, TrackedInstance } from './tracked-instance.ts';
+import { type ActiveInstance, endedStateOf, type TrackedInstance } from './tracked-instance.ts';
 
 export interface PollerOptions {
   /** Pause between ticks within one invocation. */
@@ -197,7 +197,7 @@ export class Poller {
       const instance = await this.#record(tracked);
       if (instance === undefined || instance.cardTs === undefined) return;
     }
-    if (await finalize(tracked, outcomeOf(description), description, deps, signal)) counts.notices++;
+    if (await finalize(tracked, endedStateOf(description), description, deps, signal)) counts.notices++;
   }
 
   /**

@@ -1,3 +1,5 @@
+import type { InstanceDescription } from './maxcompute-gateway.ts';
+
 /**
  * What the tracker remembers about one MaxCompute instance that a channel follows: where its job
  * card lives, who started or watched it, and what was last seen. The Slack front door creates these
@@ -12,6 +14,31 @@ export function storedSql(sql: string): Pick<TrackedInstance, 'sql' | 'sqlLength
   const characters = [...sql];
   if (characters.length <= STORED_SQL_CHARS) return { sql };
   return { sql: characters.slice(0, STORED_SQL_CHARS).join(''), sqlLength: characters.length };
+}
+
+/** How an instance ended, read from its tasks (the instance's own status only says Terminated). */
+export type EndedState = 'succeeded' | 'failed' | 'cancelled';
+
+/** Where an instance is now: the card, the list and the notice all say it this way. */
+export type InstanceState = 'running' | 'suspended' | EndedState;
+
+/**
+ * The one rule for an instance's state: a failed task fails it, a cancelled one means it was stopped,
+ * and it succeeded only when MaxCompute says every task did.
+ */
+export function instanceStateOf(
+  description: Pick<InstanceDescription, 'status' | 'successful' | 'tasks'>,
+): InstanceState {
+  if (description.status === 'Suspended') return 'suspended';
+  if (description.status === 'Running') return 'running';
+  return endedStateOf(description);
+}
+
+/** How an ended instance ended, from its task statuses. */
+export function endedStateOf(description: Pick<InstanceDescription, 'successful' | 'tasks'>): EndedState {
+  if (description.tasks.some((task) => task.status === 'FAILED')) return 'failed';
+  if (description.tasks.some((task) => task.status === 'CANCELLED')) return 'cancelled';
+  return description.successful ? 'succeeded' : 'failed';
 }
 
 export type TrackedStatus = 'Running' | 'Suspended' | 'Terminated';

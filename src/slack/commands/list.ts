@@ -1,5 +1,5 @@
 import type { InstanceSummary } from '../../tracker/maxcompute-gateway.ts';
-import { jobState } from '../job-view.ts';
+import { instanceStateOf } from '../../tracker/tracked-instance.ts';
 import { instanceListMessage, LIST_PAGE_SIZE } from '../messages/instance-list.ts';
 import type { JobState } from '../messages/job-card.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
@@ -75,7 +75,7 @@ async function outcomesOf(
   const outcomes = new Map<string, JobState>();
   described.forEach((result, index) => {
     const id = ended[index]?.id;
-    if (result.status === 'fulfilled' && id !== undefined) outcomes.set(id, jobState(result.value));
+    if (result.status === 'fulfilled' && id !== undefined) outcomes.set(id, instanceStateOf(result.value));
   });
   return outcomes;
 }

@@ -1,4 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { InstanceState } from '../../tracker/tracked-instance.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { formatCount, formatDuration, slackDate } from '../i18n/format.ts';
 import { ACTION, instanceValue, type SlackMessage } from './message.ts';
@@ -9,7 +10,8 @@ import { code, escapeMrkdwn, mention, mrkdwnMessage, raw, truncate, truncateMrkd
  * place by the tracker. Block ids stay stable across updates so Slack edits rather than re-renders.
  */
 
-export type JobState = 'running' | 'suspended' | 'succeeded' | 'failed' | 'cancelled';
+/** The card's state: the tracker's one rule for an instance's state (src/tracker/tracked-instance.ts). */
+export type JobState = InstanceState;
 
 export interface JobCardView {
   readonly project: string;
