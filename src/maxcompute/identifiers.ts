@@ -1,8 +1,9 @@
 import { MaxComputeInvalidInputError } from './errors.ts';
 
 /**
- * Everything a user types that ends up in a request path is checked here first (spec §14): the
+ * Everything a user types that ends up in a request path is checked here first: the
  * accepted alphabets have no `/`, `.`, `%` or whitespace, so no input can change the path.
+ * See docs/maxcompute-protocol.md, "Instance ids and input validation".
  */
 
 /** Path-safe and liberal: real ids look like `20160519101349613gzbzufck2`, MCQA ones end in `_mcqa`. */

@@ -7,7 +7,7 @@ import type { SqlEngine } from './engine.ts';
 import { odpsFailure } from './odps-errors.ts';
 import { odpsTypeName } from './odps-types.ts';
 
-/** Inline results stop here (§7); the rest would need the Instance Tunnel, which is not emulated. */
+/** Inline results stop here; the rest would need the Instance Tunnel, which is not emulated. */
 export const MAX_RESULT_ROWS = 10_000;
 
 export interface RunContext extends CatalogContext {
