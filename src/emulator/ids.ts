@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Spec §14: UTC yyyyMMddHHmmss + 3-digit ms (17 digits), 'g', 8 random [a-z0-9]. */
+/**
+ * The observed id shape: UTC yyyyMMddHHmmss + 3-digit ms (17 digits), 'g', 8 random [a-z0-9].
+ * See docs/maxcompute-protocol.md, "Instance ids and input validation".
+ */
 export function defaultInstanceId(nowMs: number, random: () => number): string {
   const stamp = new Date(nowMs).toISOString().replace(/[-:TZ.]/g, '');
   let suffix = '';

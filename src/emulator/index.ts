@@ -1,5 +1,5 @@
 /**
- * MaxCompute (ODPS) emulator: the REST protocol of docs' maxcompute-rest.md, state in memory, SQL
+ * MaxCompute (ODPS) emulator: the REST protocol of docs/maxcompute-protocol.md, state in memory, SQL
  * on DuckDB. Shares no code with the product client on purpose.
  */
 export type { EmulatorAccount, EmulatorOptions, FaultConfig, RunningEmulator } from './options.ts';

@@ -127,7 +127,7 @@ async function processApi(
   }
 }
 
-/** The raw path relative to the mount prefix (§2.3), or undefined when it is not under it. */
+/** The raw path relative to the mount prefix, or undefined when it is not under it. */
 function stripPrefix(path: string, prefix: string): string | undefined {
   if (prefix === '') return path;
   if (path === prefix) return '/';

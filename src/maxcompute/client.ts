@@ -89,7 +89,8 @@ export class MaxComputeClient {
   constructor(options: MaxComputeClientOptions) {
     this.project = validateProject(options.project);
     const clock = options.clock ?? systemClock;
-    // As PyODPS: a region given or read off a public endpoint means v4 signing (§1.1).
+    // As PyODPS: a region given or read off a public endpoint means v4 signing.
+    // See docs/maxcompute-protocol.md, "Signing (v4)".
     const region = options.region ?? regionFromEndpoint(options.endpoint);
     const pipeline = new RequestPipeline({
       endpoint: options.endpoint,
@@ -219,8 +220,9 @@ export class MaxComputeClient {
 }
 
 /**
- * The id is the last segment of `Location` (§3.2). A synchronous instance also returns its results
+ * The id is the last segment of `Location`. A synchronous instance also returns its results
  * in the body; they are kept so no second request is needed.
+ * See docs/maxcompute-protocol.md, "The create response".
  */
 function decodeCreated(response: ApiResponse): { id: string; syncResults?: TaskResult[] } {
   const location = response.headers.location ?? '';

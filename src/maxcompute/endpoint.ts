@@ -1,7 +1,7 @@
 /**
  * What can be read off a MaxCompute endpoint URL. PyODPS takes the region from the host
  * (`service.<region>.maxcompute.aliyun.com`, with `-vpc`/`-internal` suffixes dropped) and signs v4
- * when it finds one (§1.1).
+ * when it finds one (docs/maxcompute-protocol.md, "Endpoint and resource paths").
  */
 const REGION_IN_HOST = /service\.([^.]+)\.([a-z]{4,10})\.[a-z]{6}(|-inc)\.com/;
 

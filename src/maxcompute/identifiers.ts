@@ -4,6 +4,7 @@ import { MaxComputeInvalidInputError } from './errors.ts';
 /**
  * Everything a caller passes that ends up in a request path is checked here first, by the rules of
  * src/shared/maxcompute-names.ts, so no input can change the path.
+ * See docs/maxcompute-protocol.md, "Instance ids and input validation".
  */
 
 const MAX_SHOWN = 40;

@@ -22,7 +22,7 @@ import type {
 } from './types.ts';
 
 /**
- * One typed binding per instance request of the spec. Callers pass ids and projects that were
+ * One typed binding per instance request of the protocol. Callers pass ids and projects that were
  * validated already (see identifiers.ts); paths are built only from those.
  */
 
@@ -62,7 +62,10 @@ function readInstance<T>(
   });
 }
 
-/** Plain GET, or `?instancestatus`, the variant the server may hold briefly for a change (§4.1). */
+/**
+ * Plain GET, or `?instancestatus`, the variant the server may hold briefly for a change.
+ * See docs/maxcompute-protocol.md, "Instance status (plain GET and ?instancestatus)".
+ */
 export function getInstanceStatus(
   pipeline: RequestPipeline,
   ref: InstanceRef,
@@ -100,7 +103,7 @@ export function getTaskResults(
   return readInstance(pipeline, ref, { action: 'result' }, (response) => decodeTaskResults(response.body), options);
 }
 
-/** The task name goes twice, as PyODPS sends it (§8). */
+/** The task name goes twice, as PyODPS sends it. */
 export function getTaskProgress(
   pipeline: RequestPipeline,
   ref: InstanceRef,
@@ -130,8 +133,9 @@ export function getXflowActions(
 }
 
 /**
- * Stop is a PUT of `Status=Terminated` (§5). A PUT may be retried: if a lost answer hid a successful
+ * Stop is a PUT of `Status=Terminated`. A PUT may be retried: if a lost answer hid a successful
  * stop, the retry meets `InvalidStateSetting` and reports `already_terminated`, which is still true.
+ * See docs/maxcompute-protocol.md, "Stopping an instance".
  */
 export async function stopInstance(
   pipeline: RequestPipeline,
@@ -157,7 +161,10 @@ export async function stopInstance(
   }
 }
 
-/** Clients key on the code, not the HTTP status, which is unverified (§5, §17). */
+/**
+ * Clients key on the code, not the HTTP status, which is unverified.
+ * See docs/maxcompute-protocol.md, "Unverified, and how the client copes".
+ */
 function isInvalidStateSetting(error: MaxComputeServiceError): boolean {
   return error.serviceCode === 'InvalidStateSetting' || error.serviceCode.startsWith('ODPS-1224151');
 }
@@ -187,7 +194,7 @@ export function listInstancesPage(
   });
 }
 
-/** A Logview token scoped to reading one instance (§11.1). */
+/** A Logview token scoped to reading one instance. */
 export function signLogviewToken(
   pipeline: RequestPipeline,
   ref: InstanceRef,
@@ -220,7 +227,10 @@ export function signLogviewToken(
   });
 }
 
-/** `GET /logview/host` or `/webconsole/host`: a bare host URL as text; trimmed (§17.5). */
+/**
+ * `GET /logview/host` or `/webconsole/host`: a bare host URL as text; trimmed.
+ * See docs/maxcompute-protocol.md, "Logview host discovery".
+ */
 export function discoverHost(
   pipeline: RequestPipeline,
   which: 'logview' | 'webconsole',

@@ -38,7 +38,7 @@ export class Instance implements api.InstanceRef {
   readonly project: string;
   readonly id: string;
   readonly #context: InstanceContext;
-  /** Results that came in the create response of a synchronous instance (§3.2). */
+  /** Results that came in the create response of a synchronous instance. */
   readonly #syncResults: readonly TaskResult[] | undefined;
 
   constructor(context: InstanceContext, ref: api.InstanceRef, syncResults?: readonly TaskResult[]) {
@@ -60,7 +60,7 @@ export class Instance implements api.InstanceRef {
     return (await this.status(options)) === 'Terminated';
   }
 
-  /** Terminated and every task `SUCCESS`; false while running or after a failure (§6). */
+  /** Terminated and every task `SUCCESS`; false while running or after a failure. */
   async isSuccessful(options: CallOptions = {}): Promise<boolean> {
     return allSucceeded(await this.getTaskStatuses(options));
   }
@@ -77,7 +77,8 @@ export class Instance implements api.InstanceRef {
   /**
    * Waits, then checks the tasks. The first task that did not succeed becomes a
    * MaxComputeInstanceFailedError: with its error text when it FAILED, or `<task>, status=<STATUS>`
-   * otherwise (e.g. CANCELLED after a stop), as PyODPS words it (§13.2).
+   * otherwise (e.g. CANCELLED after a stop), as PyODPS words it.
+   * See docs/maxcompute-protocol.md, "Waiting for an instance".
    */
   async waitForSuccess(options: WaitOptions = {}): Promise<TaskStatusesInfo> {
     await this.waitForCompletion(options);
@@ -170,7 +171,7 @@ export class Instance implements api.InstanceRef {
   }
 
   /**
-   * Step name → sub-instance (§3.4): `Instance` steps in document order, `SubWorkflow` steps
+   * Step name → sub-instance: `Instance` steps in document order, `SubWorkflow` steps
    * flattened in place, `Local` steps skipped. Each sub-instance is an ordinary instance.
    */
   async getXflowSubInstances(options: CallOptions = {}): Promise<Map<string, Instance>> {

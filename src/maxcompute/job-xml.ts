@@ -1,7 +1,7 @@
 import { MaxComputeInvalidInputError } from './errors.ts';
 
 /**
- * Request bodies the client sends (§3.1, §3.3, §5), written by hand in the element order the SDKs
+ * Request bodies the client sends (SQL and XFlow creates, stop), written by hand in the element order the SDKs
  * use. Everything from the caller is escaped; SQL goes into CDATA with `]]>` split safely.
  */
 

@@ -4,9 +4,10 @@ import { type CallOptions, discoverHost, type InstanceRef, signLogviewToken } fr
 import type { RequestPipeline } from './request-pipeline.ts';
 
 /**
- * Logview links (§11). Legacy Logview carries a read token from the authorization endpoint; Job
+ * Logview links. Legacy Logview carries a read token from the authorization endpoint; Job
  * Insights (Logview v2) needs only the region and is used, as in PyODPS, when a region is known and
  * the endpoint is not a bare IP, unless legacy Logview is forced either way.
+ * See docs/maxcompute-protocol.md, "Logview links".
  */
 
 export interface LogviewOptions {
@@ -58,7 +59,7 @@ export class LogviewLinks {
       this.#discoverOnce('logview', options),
       signLogviewToken(this.#pipeline, ref, hours, options),
     ]);
-    // Concatenated without URL-encoding, as PyODPS and the Java SDK do (§11.1).
+    // Concatenated without URL-encoding, as PyODPS and the Java SDK do.
     return `${host}/logview/?${query}&token=${token}`;
   }
 

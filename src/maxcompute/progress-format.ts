@@ -1,7 +1,8 @@
 /**
- * PyODPS's `get_stage_progress_formatted_string` (§8), character for character:
+ * PyODPS's `get_stage_progress_formatted_string`, character for character:
  * `YYYY-MM-DD HH:MM:SS ` then, per stage, `{ID}:{running}/{terminated}/{total}{(+N backups)}[{pct}%]\t`.
  * So the text ends with a tab, or with the space after the timestamp when there are no stages.
+ * See docs/maxcompute-protocol.md, "Progress (?instanceprogress) and the stage string".
  */
 import type { TaskProgress } from './types.ts';
 

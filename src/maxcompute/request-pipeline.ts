@@ -18,7 +18,7 @@ import { type AccessKey, authorizationHeader, httpDate } from './signer.ts';
  */
 
 export interface Credentials extends AccessKey {
-  /** STS token: sent as `authorization-sts-token`, not signed (§1.3). */
+  /** STS token: sent as `authorization-sts-token`, not signed (docs/maxcompute-protocol.md, "STS token header"). */
   readonly securityToken?: string;
 }
 
@@ -26,7 +26,7 @@ export interface RequestPipelineOptions {
   /** e.g. `https://service.cn-hangzhou.maxcompute.aliyun.com/api`; one trailing `/` is dropped. */
   readonly endpoint: string;
   readonly credentials: Credentials;
-  /** Signs v4 when set, v2 otherwise (§2.5). */
+  /** Signs v4 when set, v2 otherwise (docs/maxcompute-protocol.md, "Signing (v4)"). */
   readonly region?: string;
   /** Sent as `curr_project` on every request, as PyODPS does. */
   readonly defaultProject?: string;
@@ -50,7 +50,7 @@ export interface ApiCall<T> {
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** Relative to the endpoint, made only of validated segments, e.g. `/projects/p/instances/id`. */
   readonly path: string;
-  /** Bare action key written first, e.g. `taskstatus` (§1.2). */
+  /** Bare action key written first, e.g. `taskstatus`. */
   readonly action?: string;
   readonly params?: Readonly<Record<string, string | undefined>>;
   readonly body?: string;

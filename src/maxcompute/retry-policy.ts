@@ -12,7 +12,10 @@ export interface RetryPolicy {
   readonly deadlineMs: number;
 }
 
-/** PyODPS's shape (§12.4): 4 retries, 0.1 s doubling; with a 30 s deadline so Lambda time stays bounded. */
+/**
+ * PyODPS's shape: 4 retries, 0.1 s doubling; with a 30 s deadline so Lambda time stays bounded.
+ * See docs/maxcompute-protocol.md, "Retries".
+ */
 export const fourRetriesInThirtySeconds: RetryPolicy = {
   retries: 4,
   minDelayMs: 100,

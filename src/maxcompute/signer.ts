@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * MaxCompute request signing, v2 and v4 (spec §2). Pure functions: the caller passes the clock's
+ * MaxCompute request signing, v2 and v4. Pure functions: the caller passes the clock's
  * reading, so the published vectors replay exactly.
+ * See docs/maxcompute-protocol.md, "Signing (v2)", "Signing (v4)".
  */
 
 export interface AccessKey {
@@ -14,7 +15,7 @@ export interface SignableRequest {
   readonly method: string;
   /**
    * Path and query exactly as on the wire, relative to the endpoint: the endpoint's own path
-   * (usually `/api`) is not part of the signed resource (§2.3).
+   * (usually `/api`) is not part of the signed resource.
    */
   readonly resource: string;
   /** Header names in any case. Only Content-MD5, Content-Type, Date and x-odps-* are signed. */
@@ -30,13 +31,17 @@ const V4_TERMINATOR = 'aliyun_v4_request';
 
 export interface CanonicalOptions {
   /**
-   * Reproduce PyODPS's double decoding (§2.4), where a literal `+` in a query value signs as a space.
+   * Reproduce PyODPS's double decoding, where a literal `+` in a query value signs as a space.
    * Off by default: the client decodes once, as the Java and Go SDKs do.
+   * See docs/maxcompute-protocol.md, "Query decoding and the plus-sign quirk".
    */
   readonly plusAsSpace?: boolean;
 }
 
-/** The string to sign (§2.1): fixed lines, sorted x-odps-* lines, canonical resource; no trailing newline. */
+/**
+ * The string to sign: fixed lines, sorted x-odps-* lines, canonical resource; no trailing newline.
+ * See docs/maxcompute-protocol.md, "Signing: the canonical string".
+ */
 export function canonicalString(request: SignableRequest, options: CanonicalOptions = {}): string {
   const signed = new Map<string, string>([
     ['content-md5', ''],
@@ -54,7 +59,7 @@ export function canonicalString(request: SignableRequest, options: CanonicalOpti
   const path = queryAt < 0 ? request.resource : request.resource.slice(0, queryAt);
   const params = parseQuery(queryAt < 0 ? '' : request.resource.slice(queryAt + 1), options.plusAsSpace === true);
   for (const [name, value] of params) {
-    // x-odps-* query parameters are signed like headers and stay in the resource too (§2.1 step 4).
+    // x-odps-* query parameters are signed like headers and stay in the resource too.
     if (name.toLowerCase().startsWith(X_ODPS)) signed.set(name.toLowerCase(), value);
   }
 
@@ -67,7 +72,7 @@ export function canonicalString(request: SignableRequest, options: CanonicalOpti
   return lines.join('\n');
 }
 
-/** Decode once, as the Java and Go SDKs do (§2.4): `%2B` stays `+`. Repeated names keep the last value. */
+/** Decode once, as the Java and Go SDKs do: `%2B` stays `+`. Repeated names keep the last value. */
 function parseQuery(query: string, plusAsSpace: boolean): Map<string, string> {
   const decode = plusAsSpace ? (text: string) => decodeURIComponent(text).replaceAll('+', ' ') : decodeURIComponent;
   const params = new Map<string, string>();
@@ -100,12 +105,12 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** v2: base64(HMAC-SHA1(secret, canonical)) (§2.2). */
+/** v2: base64(HMAC-SHA1(secret, canonical)). */
 export function signatureV2(secret: string, canonical: string): string {
   return createHmac('sha1', secret).update(canonical, 'utf8').digest('base64');
 }
 
-/** v4 signing key: an HMAC-SHA256 chain over day, region, service and terminator (§2.5). */
+/** v4 signing key: an HMAC-SHA256 chain over day, region, service and terminator. */
 export function deriveV4SigningKey(secret: string, day: string, region: string): Buffer {
   const kDate = hmacSha256(Buffer.from(V4_KEY_PREFIX + secret, 'utf8'), day);
   const kRegion = hmacSha256(kDate, region);

@@ -3,7 +3,7 @@
  * Names follow PyODPS where one exists (status, task statuses, task results, progress stages).
  */
 
-/** Instance-level status (§4.1). There is no success/failure here: that lives in the task statuses. */
+/** Instance-level status. There is no success/failure here: that lives in the task statuses. */
 export const InstanceStatus = {
   Running: 'Running',
   Suspended: 'Suspended',
@@ -11,7 +11,7 @@ export const InstanceStatus = {
 } as const;
 export type InstanceStatus = (typeof InstanceStatus)[keyof typeof InstanceStatus];
 
-/** Task status (§6), normalised to upper case as PyODPS does. `FAIL` from old fixtures maps to FAILED. */
+/** Task status, normalised to upper case as PyODPS does. `FAIL` from old fixtures maps to FAILED. */
 export const TaskStatus = {
   Waiting: 'WAITING',
   Running: 'RUNNING',
@@ -64,7 +64,7 @@ export interface ResultTable {
   readonly rows: readonly (readonly (string | null)[])[];
 }
 
-/** One `<Stage>` of `?instanceprogress` (§8). */
+/** One `<Stage>` of `?instanceprogress`. */
 export interface StageProgress {
   readonly id: string;
   readonly status: string;
@@ -81,7 +81,7 @@ export interface TaskProgress {
   readonly stages: readonly StageProgress[];
 }
 
-/** One `<Instance>` of a listing page (§10). */
+/** One `<Instance>` of a listing page. */
 export interface InstanceSummary {
   readonly id: string;
   readonly owner?: string;
@@ -97,7 +97,7 @@ export interface InstanceListPage {
   readonly maxItems?: number;
 }
 
-/** One `<Action>` of `?xresult` (§3.4). `instanceId` is undefined for `Local` steps. */
+/** One `<Action>` of `?xresult`. `instanceId` is undefined for `Local` steps. */
 export interface XflowAction {
   readonly name: string;
   readonly nodeType: 'Instance' | 'SubWorkflow' | 'Local' | string;

@@ -3,9 +3,10 @@ import { MaxComputeAbortedError, MaxComputeWaitTimeoutError } from './errors.ts'
 import type { InstanceStatusInfo } from './types.ts';
 
 /**
- * Polling until an instance terminates (§13.1). The interval grows by `backoffFactor` up to
+ * Polling until an instance terminates. The interval grows by `backoffFactor` up to
  * `maxIntervalMs`, so a long query is not polled every second for an hour. On timeout the instance
  * keeps running: waiting never stops it.
+ * See docs/maxcompute-protocol.md, "Waiting for an instance".
  */
 export interface WaitOptions {
   /** First pause between status checks; default 1000 ms. */

@@ -4,7 +4,10 @@ import { assertXmlError } from './support/assertions.ts';
 import { startHarness, taskResults } from './support/harness.ts';
 import { parseXmlBody } from './support/signed-client.ts';
 
-/** Instance state follows the (injected) clock, never the number of requests (§4.3). */
+/**
+ * Instance state follows the (injected) clock, never the number of requests.
+ * See docs/maxcompute-protocol.md, "Reads do not drive state".
+ */
 
 const h = await startHarness({ defaultDurationMs: 1000 });
 const instancePath = (id: string, query = '') => `/projects/${h.project}/instances/${id}${query}`;

@@ -5,7 +5,7 @@ import { assertXmlError } from './support/assertions.ts';
 import { sqlJobXml, startHarness } from './support/harness.ts';
 import { parseXmlBody, SignedClient } from './support/signed-client.ts';
 
-/** GET /projects/{p}/instances: filters (AND), ascending ids, marker paging (§10). */
+/** GET /projects/{p}/instances: filters (AND), ascending ids, marker paging. */
 
 const OTHER = { accessId: 'other-id', secret: 'other-secret', owner: 'ALIYUN$other@example.com' };
 const h = await startHarness({ accounts: [DEMO_ACCOUNT, OTHER], maxListItems: 100 });

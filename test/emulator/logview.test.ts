@@ -4,7 +4,7 @@ import { assertXmlError } from './support/assertions.ts';
 import { startHarness } from './support/harness.ts';
 import { parseXmlBody, rawRequest } from './support/signed-client.ts';
 
-/** Logview v1 (§11.1): the token request, the host discovery, and the emulator's own Logview page. */
+/** Logview v1: the token request, the host discovery, and the emulator's own Logview page. */
 
 const h = await startHarness({ defaultDurationMs: 1000 });
 

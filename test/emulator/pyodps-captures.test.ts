@@ -8,7 +8,7 @@ import { parseXmlBody, type RawReply, rawRequest } from './support/signed-client
 /**
  * Every request PyODPS 0.13.1 sent in the capture session, replayed verbatim (method, target,
  * headers with the original Authorization and Date, body): the emulator must accept exactly what
- * PyODPS signs, and answer each request kind with the shape the spec gives.
+ * PyODPS signs, and answer each request kind with the shape docs/maxcompute-protocol.md gives.
  *
  * The clock follows each request's Date header, plus 10 ms per earlier request carrying the same
  * Date, so that "Running, Running, Terminated" within one second replays with a 25 ms run time.
@@ -21,7 +21,7 @@ const exchanges = vectors.captures.flatMap((step) => step.exchanges).sort((a, b)
  * Keyed by capture seq.
  */
 const DIFFERENT_STATUS: Record<number, { status: number; why: string }> = {
-  32: { status: 200, why: 'PUT /logs is accepted with 200 per spec §16 (the fake server had no such route)' },
+  32: { status: 200, why: 'PUT /logs: 200 (docs/maxcompute-protocol.md, "Incidental requests"); no route in the fake' },
   92: { status: 404, why: 'the tunnel is not emulated: GET ?service is 404 NoSuchObject (the fake returned a host)' },
 };
 

@@ -4,7 +4,7 @@ import { assertXmlError } from './support/assertions.ts';
 import { startHarness } from './support/harness.ts';
 import { parseXmlBody, rawRequest } from './support/signed-client.ts';
 
-/** Incidental requests (§16), per-instance reads (§9) and the 404/405 edges of the router. */
+/** Incidental requests, per-instance reads and the 404/405 edges of the router. */
 
 const h = await startHarness({ defaultDurationMs: 1000 });
 const instancePath = (id: string, query = '') => `/projects/${h.project}/instances/${id}${query}`;

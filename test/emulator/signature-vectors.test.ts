@@ -7,7 +7,10 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts
 import { headerValue, type SigningVector, vectors } from '../support/fixtures.ts';
 import { rawRequest } from './support/signed-client.ts';
 
-/** The emulator's own verifier against the 15 PyODPS-produced vectors (spec §2.7). */
+/**
+ * The emulator's own verifier against the 15 PyODPS-produced vectors.
+ * See docs/maxcompute-protocol.md, "Test vectors and PyODPS captures".
+ */
 
 function canonicalInput(vector: SigningVector, authorization = vector.authorization) {
   const prefix = new URL(vector.endpoint).pathname.replace(/\/$/, '');

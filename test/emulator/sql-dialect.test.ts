@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startHarness, taskResults } from './support/harness.ts';
 
-/** The SQL surface: MaxCompute forms on DuckDB, and the result CSV of §7. */
+/** The SQL surface: MaxCompute forms on DuckDB, and the result CSV (docs/maxcompute-protocol.md, "Result CSV"). */
 
 const h = await startHarness({ projects: ['sql_proj', 'other_proj'], defaultDurationMs: 10 });
 

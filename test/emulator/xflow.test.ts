@@ -4,7 +4,7 @@ import { assertXmlError } from './support/assertions.ts';
 import { startHarness, taskResults } from './support/harness.ts';
 import { parseXmlBody } from './support/signed-client.ts';
 
-/** XFlow (§3.3, §3.4): AppendID and Split run as real SQL sub-instances. */
+/** XFlow: AppendID and Split run as real SQL sub-instances. */
 
 const h = await startHarness({ defaultDurationMs: 1000 });
 

@@ -1,7 +1,7 @@
 /**
  * Requests as Slack sends them to the bot, for tests of the Lambda front door: signed bodies (slash
  * commands, block_actions, view_submission) wrapped in API Gateway HTTP API (payload v2) events.
- * Shapes follow the Slack research notes (slack-on-lambda.md §2) and Bolt's SlashCommand / BlockAction types.
+ * Shapes follow Slack's request-signing and payload documentation and Bolt's SlashCommand / BlockAction types.
  */
 
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -44,7 +44,7 @@ export interface SlashCommandFields {
   enterpriseId?: string;
 }
 
-/** A slash command's form body with every field Slack sends, in Slack's order (§2.2). */
+/** A slash command's form body with every field Slack sends, in Slack's order. */
 export function slashCommandBody(fields: SlashCommandFields): string {
   const teamId = fields.teamId ?? DEFAULT_TEAM;
   const channelId = fields.channelId ?? DEFAULT_CHANNEL;
@@ -70,7 +70,7 @@ export function slashCommandBody(fields: SlashCommandFields): string {
   return form.toString();
 }
 
-/** Interactivity's form body: one `payload` field carrying the JSON (§2.3). */
+/** Interactivity's form body: one `payload` field carrying the JSON. */
 export function blockActionsBody(payload: Record<string, unknown>): string {
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

@@ -1,8 +1,9 @@
 import { decodeQueryOnce, decodeQueryPyodps, percentDecode } from './percent.ts';
 
 /**
- * The string to sign (spec §2.1), built independently of the product's signer on purpose: a shared
+ * The string to sign, built independently of the product's signer on purpose: a shared
  * codec would hide the same bug on both sides.
+ * See docs/maxcompute-protocol.md, "Signing: the canonical string".
  */
 export interface CanonicalInput {
   readonly method: string;

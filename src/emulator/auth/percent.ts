@@ -54,8 +54,9 @@ export function decodeQueryOnce(query: string): Map<string, string> {
 }
 
 /**
- * PyODPS decoding (§2.4): the whole query is unquoted first, then parsed form-style, which turns
+ * PyODPS decoding: the whole query is unquoted first, then parsed form-style, which turns
  * `+` into a space and unquotes again. So a `%2B` on the wire is signed as a space.
+ * See docs/maxcompute-protocol.md, "Query decoding and the plus-sign quirk".
  */
 export function decodeQueryPyodps(query: string): Map<string, string> {
   const params = new Map<string, string>();

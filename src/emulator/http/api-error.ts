@@ -1,6 +1,7 @@
 /**
- * An error reply: thrown anywhere below the router, rendered once as the <Error> document of §12
+ * An error reply: thrown anywhere below the router, rendered once as the <Error> document
  * (Code, Message, RequestId, HostId: PyODPS needs all four).
+ * See docs/maxcompute-protocol.md, "Error responses".
  */
 export class ApiError extends Error {
   readonly status: number;

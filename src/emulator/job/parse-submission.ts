@@ -2,7 +2,7 @@ import { invalidParameter, invalidXml } from '../http/api-error.ts';
 import { child, childrenNamed, childText, parseXml, type XmlNode, XmlSyntaxError } from '../http/xml-reader.ts';
 import type { JobInfo, TaskSpec, XflowSpec } from '../model/instance.ts';
 
-/** A create request body (§3.1, §3.3): either a Job of tasks or an XFlow invocation. */
+/** A create request body: either a Job of tasks or an XFlow invocation. */
 export type Submission =
   | { readonly kind: 'job'; readonly job: JobInfo; readonly tasks: readonly TaskSpec[] }
   | { readonly kind: 'xflow'; readonly spec: XflowSpec; readonly guid: string | undefined };

@@ -6,7 +6,7 @@ import { stagesAt } from '../model/progress.ts';
 
 /**
  * The emulator's own Logview: GET /logview/?h=<endpoint>&p=<project>&i=<id>&token=<token>, the link
- * clients build from GET {prefix}/logview/host (§11.1). Unsigned, but the token must be one this
+ * clients build from GET {prefix}/logview/host. Unsigned, but the token must be one this
  * emulator issued, unexpired, for this project and instance. Every interpolated value is escaped.
  */
 const PREVIEW_LINES = 21;

@@ -2,8 +2,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { invalidParameter } from '../http/api-error.ts';
 
 /**
- * Logview bearer tokens (§11.1). Opaque to clients; here base64url(JSON claims) + '.' +
+ * Logview bearer tokens. Opaque to clients; here base64url(JSON claims) + '.' +
  * base64url(HMAC-SHA256) under a key that lives and dies with this emulator.
+ * See docs/maxcompute-protocol.md, "Legacy Logview and its token".
  */
 export interface TokenClaims {
   readonly project: string;
@@ -54,7 +55,7 @@ export class LogviewTokens {
 const RESOURCE = /(?:^|:)projects\/([^/]+)\/instances\/([^/]+)$/;
 const DEFAULT_HOURS = 24;
 
-/** Reads the sign_bearer_token JSON body (§11.1) into claims for `project`; 400 on anything unusable. */
+/** Reads the sign_bearer_token JSON body into claims for `project`; 400 on anything unusable. */
 export function claimsFromPolicy(body: string, project: string, nowMs: number): TokenClaims {
   let request: unknown;
   try {

@@ -13,9 +13,10 @@ import { compare, type InstanceRegistry } from './registry.ts';
 export type TaskRunner = (instance: InstanceRecord) => Promise<Map<string, TaskOutcome>>;
 
 /**
- * State by the clock (§4.3): an instance is Suspended, then Running, then due. Nothing advances on
+ * State by the clock: an instance is Suspended, then Running, then due. Nothing advances on
  * its own: every request first calls `settle(now)`, which runs the SQL of every instance that has
  * become due, oldest due first, so reads never depend on how often anyone polled.
+ * See docs/maxcompute-protocol.md, "Reads do not drive state".
  */
 export class Lifecycle {
   private readonly registry: InstanceRegistry;
@@ -48,7 +49,7 @@ export class Lifecycle {
     for (const parent of this.registry.unfinished().filter(hasSubInstances)) this.closeXflowParent(parent);
   }
 
-  /** Stop (§5): terminates now, tasks Cancelled; XFlow sub-instances still running are stopped too. */
+  /** Stop: terminates now, tasks Cancelled; XFlow sub-instances still running are stopped too. */
   stop(instance: InstanceRecord, now: number): void {
     if (instance.outcome !== undefined) return;
     instance.stoppedAt = now;

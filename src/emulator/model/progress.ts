@@ -1,7 +1,7 @@
 import { type InstanceRecord, runStartAt, type TaskSpec } from './instance.ts';
 
 /**
- * Fake but plausible Fuxi stages (§8), derived from the clock: a map stage and a reduce stage (plus
+ * Fake but plausible Fuxi stages, derived from the clock: a map stage and a reduce stage (plus
  * a second map and a join stage when the SQL joins). Each stage owns an overlapping slice of the
  * run time; its workers finish in proportion to how far the clock is through that slice.
  */

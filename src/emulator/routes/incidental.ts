@@ -5,7 +5,7 @@ import { el } from '../http/xml-writer.ts';
 import { claimsFromPolicy } from '../logview/token.ts';
 import type { ApiRequest } from './api-request.ts';
 
-/** The small requests around the instance API (§11.1, §16). */
+/** The small requests around the instance API (docs/maxcompute-protocol.md, "Incidental requests"). */
 
 /** POST /projects/{p}/authorization?sign_bearer_token -> <Authorization><Result>TOKEN</Result></Authorization>. */
 export function signBearerToken(context: EmulatorContext, request: ApiRequest, project: string): Reply {

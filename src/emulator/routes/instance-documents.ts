@@ -3,7 +3,7 @@ import { cdata, el, type XmlElement } from '../http/xml-writer.ts';
 import type { InstanceRecord, InstanceStatus, TaskOutcome, TaskSpec, TaskStatus } from '../model/instance.ts';
 import type { StageSnapshot } from '../model/progress.ts';
 
-/** The XML documents of the per-instance reads (§4, §6, §7, §8, §9, §3.4), built from a snapshot. */
+/** The XML documents of the per-instance reads, built from a snapshot. */
 
 export function statusDocument(status: InstanceStatus): XmlElement {
   return el('Instance', el('Status', status));
@@ -62,7 +62,10 @@ export function resultDocument(tasks: readonly TaskView[]): XmlElement {
   );
 }
 
-/** Optional per-task descriptor (§7); SelectResultStatus OK or TRUNCATED past the 10,000-row cap. */
+/**
+ * Optional per-task descriptor; SelectResultStatus OK or TRUNCATED past the 10,000-row cap.
+ * See docs/maxcompute-protocol.md, "Instance results (?result) and the result descriptor".
+ */
 function resultDescriptor(outcome: TaskOutcome): string {
   return JSON.stringify({
     IsSelect: true,
@@ -91,7 +94,7 @@ export function progressDocument(stages: readonly StageSnapshot[]): XmlElement {
   );
 }
 
-/** ?source: the job as submitted, under root Job (§9). XFlow parents list no tasks. */
+/** ?source: the job as submitted, under root Job. XFlow parents list no tasks. */
 export function sourceDocument(instance: InstanceRecord): XmlElement {
   const job = instance.job;
   const created = httpDate(instance.createdAt);
@@ -141,7 +144,7 @@ export function xsourceDocument(instance: InstanceRecord): XmlElement | undefine
   );
 }
 
-/** ?xresult (§3.4): one Action per step; Result holds the sub-instance's result text once it ended. */
+/** ?xresult: one Action per step; Result holds the sub-instance's result text once it ended. */
 export function xresultDocument(
   instance: InstanceRecord,
   subOutcome: (id: string) => TaskOutcome | undefined,

@@ -93,7 +93,7 @@ export async function readInstance(context: EmulatorContext, request: ApiRequest
   }
 }
 
-/** Headers PyODPS reads from the status reads (§4.1); the end time only once terminated. */
+/** Headers PyODPS reads from the status reads; the end time only once terminated. */
 function statusHeaders(instance: InstanceRecord): Record<string, string> {
   const headers: Record<string, string> = {
     'x-odps-owner': instance.owner,
@@ -115,8 +115,9 @@ function notXflow(id: string): ApiError {
 }
 
 /**
- * The blocking status read (§4.1): hold up to statusHoldMs while the status stays the same,
+ * The blocking status read: hold up to statusHoldMs while the status stays the same,
  * re-checking the clock every 50 ms of real time (the clock may be injected).
+ * See docs/maxcompute-protocol.md, "Instance status (plain GET and ?instancestatus)".
  */
 async function holdForChange(context: EmulatorContext, instance: InstanceRecord): Promise<void> {
   const holdMs = context.options.statusHoldMs;

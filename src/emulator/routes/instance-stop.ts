@@ -5,9 +5,10 @@ import { childText } from '../http/xml-reader.ts';
 import { parseOrThrow } from '../job/parse-submission.ts';
 
 /**
- * PUT /projects/{p}/instances/{id} with <Instance><Status>Terminated</Status></Instance> (§5).
+ * PUT /projects/{p}/instances/{id} with <Instance><Status>Terminated</Status></Instance>.
  * 200 and an empty body; the instance is Terminated at once and its tasks Cancelled. Stopping an
  * instance that already terminated is 409 InvalidStateSetting, which clients read as "already done".
+ * See docs/maxcompute-protocol.md, "Stopping an instance".
  */
 export function stopInstance(context: EmulatorContext, project: string, id: string, body: string): Reply {
   const root = parseOrThrow(body);

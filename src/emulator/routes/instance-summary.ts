@@ -2,7 +2,7 @@ import type { InstanceRecord, TaskOutcome, TaskSpec } from '../model/instance.ts
 import type { StageSnapshot } from '../model/progress.ts';
 
 /**
- * ?instancesummary (§9): {"Instance": {"JsonSummary": "<JSON text>", "Summary": "<text>"}}, and
+ * ?instancesummary: {"Instance": {"JsonSummary": "<JSON text>", "Summary": "<text>"}}, and
  * ?instancedetail / ?detail: {"Stages": [...]}. The numbers are plausible, not measured.
  */
 export function summaryBody(

@@ -7,7 +7,7 @@ import type { InstanceRecord } from '../model/instance.ts';
 import type { ApiRequest } from './api-request.ts';
 
 /**
- * POST /projects/{p}/instances (§3): 201, empty body, Location of the new instance. A Job Guid
+ * POST /projects/{p}/instances: 201, empty body, Location of the new instance. A Job Guid
  * already seen in this project answers with the instance it created the first time. A Job's SQL
  * is compiled before the instance is registered, so no read sees it Running when it cannot compile.
  */

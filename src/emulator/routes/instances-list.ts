@@ -8,7 +8,7 @@ import { compare } from '../model/registry.ts';
 import type { ApiRequest } from './api-request.ts';
 
 /**
- * GET /projects/{p}/instances (§10). Filters combine with AND:
+ * GET /projects/{p}/instances (docs/maxcompute-protocol.md, "Listing instances and paging"). Filters combine with AND:
  *   status     Running | Suspended | Terminated (current status by the clock)
  *   daterange  start:end in epoch seconds, either side empty; both ends inclusive, on the
  *              instance's start time truncated to the second

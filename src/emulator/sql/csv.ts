@@ -3,7 +3,7 @@ import { utcDateTime } from '../http/http-date.ts';
 import { isBareCsvType } from './odps-types.ts';
 
 /**
- * Result CSV as spec §7 describes it: quoted header, strings quoted with `"` doubled (RFC 4180),
+ * Result CSV (docs/maxcompute-protocol.md, "Result CSV"): quoted header, strings quoted with `"` doubled (RFC 4180),
  * numbers and booleans bare, NULL as bare `\N`, datetimes quoted `yyyy-MM-dd HH:mm:ss`, `\n` line
  * ends. Backslashes and control characters inside strings are backslash-escaped (`\\`, `\n`, `\r`,
  * `\xNN`), the form PyODPS's per-field unicode-escape decoding undoes.

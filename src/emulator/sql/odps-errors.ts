@@ -1,7 +1,7 @@
 import { lineColumnAt } from './split.ts';
 
 /**
- * DuckDB error text -> MaxCompute task failure text (spec §7 `ODPS-MMCCCCX:[line,col] ...`).
+ * DuckDB error text -> MaxCompute task failure text (`ODPS-MMCCCCX:[line,col] ...`).
  * The one table of codes the emulator uses:
  *
  * | DuckDB error                                   | MaxCompute text                                         |
@@ -17,6 +17,8 @@ import { lineColumnAt } from './split.ts';
  * | anything else                                  | ODPS-0123055:Script exception - <detail>                |
  *
  * Hint failures (`emulator.fail`) without an ODPS- prefix get `ODPS-0130071:`.
+ *
+ * See docs/maxcompute-protocol.md, "Failure texts and ODPS codes".
  */
 export interface OdpsFailure {
   readonly text: string;

@@ -8,7 +8,7 @@ import { errorText, odpsFailure } from './odps-errors.ts';
 import { odpsSelect } from './odps-select.ts';
 import { odpsTypeName } from './odps-types.ts';
 
-/** Inline results stop here (§7); the rest would need the Instance Tunnel, which is not emulated. */
+/** Inline results stop here; the rest would need the Instance Tunnel, which is not emulated. */
 export const MAX_RESULT_ROWS = 10_000;
 
 export interface RunContext extends CatalogContext {

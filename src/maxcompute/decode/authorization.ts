@@ -1,4 +1,4 @@
-/** `POST /projects/{p}/authorization?sign_bearer_token` (§11.1): the Logview token. */
+/** `POST /projects/{p}/authorization?sign_bearer_token`: the Logview token. */
 import { parseXml, requiredText } from './xml.ts';
 
 export function decodeAuthorizationToken(body: string): string {

@@ -1,5 +1,5 @@
 /**
- * `Transform="Base64"` payloads: base64 of UTF-8 bytes (§7). Node's decoder silently skips bad input,
+ * `Transform="Base64"` payloads: base64 of UTF-8 bytes. Node's decoder silently skips bad input,
  * so the alphabet and padding are checked first, and the bytes must be valid UTF-8 (PyODPS decodes
  * them strictly too).
  */

@@ -1,11 +1,11 @@
 /**
- * CSV task results (§7) to a {@link ResultTable}, parsed with csv-parse as RFC 4180 (doubled quotes).
+ * CSV task results to a {@link ResultTable}, parsed with csv-parse as RFC 4180 (doubled quotes).
  *
  * - The first record is the header.
  * - A bare (unquoted) `\N` is SQL NULL; a quoted `"\N"` is the two-character string. PyODPS nulls both,
  *   but only the unquoted form can be a NULL when the server quotes every string.
  * - Every record must have as many fields as the header, else decode error: a different count means
- *   the quoting went out of step (server escaping is unverified, §17.9) or the text was cut, and padding
+ *   the quoting went out of step (server escaping is unverified) or the text was cut, and padding
  *   or dropping would silently shift values into the wrong columns.
  * - Backslash escapes: by default fields are returned exactly as sent. PyODPS 0.13.1's per-field
  *   `unicode_escape` decode is undone by the matching encode it applies to the whole text first
@@ -13,6 +13,8 @@
  *   nothing either. `{ unescape: 'backslash' }` decodes, in quoted and unquoted fields alike (never in
  *   the NULL token): `\\` `\n` `\t` `\r` `\"` `\uXXXX` (4 hex digits) `\xXX` (2 hex digits). Any other
  *   backslash, including a trailing one or a short `\u`/`\x`, is kept as written.
+ *
+ * See docs/maxcompute-protocol.md, "Result CSV".
  */
 import { parse } from 'csv-parse/sync';
 import { MaxComputeDecodeError } from '../errors.ts';

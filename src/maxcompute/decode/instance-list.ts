@@ -1,4 +1,7 @@
-/** `GET /projects/{p}/instances` (§10): one page of instances and the marker for the next. */
+/**
+ * `GET /projects/{p}/instances`: one page of instances and the marker for the next.
+ * See docs/maxcompute-protocol.md, "Listing instances and paging".
+ */
 import type { InstanceListPage, InstanceSummary } from '../types.ts';
 import { parseIntegerText } from './integers.ts';
 import { toInstanceStatus } from './statuses.ts';

@@ -1,4 +1,4 @@
-/** Plain GET and `?instancestatus` on one instance (§4.1): `<Instance><Status>` plus x-odps-* headers. */
+/** Plain GET and `?instancestatus` on one instance: `<Instance><Status>` plus x-odps-* headers. */
 import type { InstanceStatusInfo } from '../types.ts';
 import { headerValue, type ResponseHeaders } from './headers.ts';
 import { parseHttpDate } from './http-date.ts';

@@ -1,4 +1,4 @@
-/** Integer element text: a missing or empty element reads as 0 (PyODPS crashes instead, §8); junk is an error. */
+/** Integer element text: a missing or empty element reads as 0 (PyODPS crashes instead); junk is an error. */
 import { MaxComputeDecodeError } from '../errors.ts';
 
 const INTEGER = /^[+-]?\d+$/;

@@ -1,4 +1,4 @@
-/** The `<Result Format=".." Transform="..">` element shared by `?result` (§7) and `?xresult` (§3.4). */
+/** The `<Result Format=".." Transform="..">` element shared by `?result` and `?xresult`. */
 import { decodeBase64Utf8 } from './base64.ts';
 import { attribute, textOf, type XmlValue } from './xml.ts';
 

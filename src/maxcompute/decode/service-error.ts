@@ -1,7 +1,8 @@
 /**
- * Error bodies (§12) to {@link MaxComputeServiceError}. This never throws: whatever came back, the
+ * Error bodies to {@link MaxComputeServiceError}. This never throws: whatever came back, the
  * caller gets an error it can classify. XML `<Error>` and the JSON form are read; anything else
  * falls back as PyODPS does (404 NoSuchObject, 401 Unauthorized, otherwise the body text).
+ * See docs/maxcompute-protocol.md, "Error responses".
  */
 import { MaxComputeServiceError, type ServiceErrorDetails } from '../errors.ts';
 import { headerValue, type ResponseHeaders } from './headers.ts';
@@ -120,7 +121,7 @@ function fallbackMessage(httpStatus: number, text: string): string {
   return `${trimmed.slice(0, end)}…`;
 }
 
-/** Delay-seconds form only; an HTTP-date Retry-After is ignored (the service sends seconds, §3.2). */
+/** Delay-seconds form only; an HTTP-date Retry-After is ignored (the service sends seconds). */
 function parseRetryAfter(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+(?:\.\d+)?$/.test(value)) return undefined;
   const seconds = Number(value);

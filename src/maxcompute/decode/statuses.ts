@@ -11,7 +11,7 @@ const INSTANCE_STATUSES = new Map<string, InstanceStatus>(
 
 const TASK_STATUSES = new Map<string, TaskStatus>([
   ...Object.values(TaskStatus).map((s): [string, TaskStatus] => [s, s]),
-  // Old fixtures spell Failed this way (§6).
+  // Old fixtures spell Failed this way.
   ['FAIL', TaskStatus.Failed],
 ]);
 
@@ -24,7 +24,7 @@ export function toInstanceStatus(what: string, text: string): InstanceStatus {
   return status;
 }
 
-/** Task status upper-cased as PyODPS does; `FAIL` reads as FAILED; anything else outside §6 is refused. */
+/** Task status upper-cased as PyODPS does; `FAIL` reads as FAILED; any other word is refused. */
 export function toTaskStatus(what: string, text: string): TaskStatus {
   const status = TASK_STATUSES.get(text.trim().toUpperCase());
   if (status === undefined) {

@@ -1,4 +1,4 @@
-/** `?instanceprogress` (§8): one entry per `<Stage>`, in document order. */
+/** `?instanceprogress`: one entry per `<Stage>`, in document order. */
 import type { StageProgress, TaskProgress } from '../types.ts';
 import { parseIntegerText } from './integers.ts';
 import { attribute, children, optionalText, parseXml, type XmlValue } from './xml.ts';

@@ -1,6 +1,7 @@
 /**
- * `?result` (§7): each task's result text in document order. A synchronous create (§3.2) answers with
+ * `?result`: each task's result text in document order. A synchronous create answers with
  * the same document, hence {@link decodeSyncCreateBody}.
+ * See docs/maxcompute-protocol.md, "Instance results (?result) and the result descriptor".
  */
 import type { TaskResult } from '../types.ts';
 import { readResult } from './result-text.ts';
@@ -35,7 +36,10 @@ function decodeTask(what: string, task: XmlValue): TaskResult {
   };
 }
 
-/** The descriptor is advisory (§7, §17.6): JSON that is not an object is ignored rather than fatal. */
+/**
+ * The descriptor is advisory: JSON that is not an object is ignored rather than fatal.
+ * See docs/maxcompute-protocol.md, "Instance results (?result) and the result descriptor".
+ */
 function parseDescriptor(text: string | undefined): Readonly<Record<string, unknown>> | undefined {
   if (text === undefined) return undefined;
   try {

@@ -1,4 +1,7 @@
-/** `?taskstatus` (§6): the instance status and each task's status, in document order. */
+/**
+ * `?taskstatus`: the instance status and each task's status, in document order.
+ * See docs/maxcompute-protocol.md, "Task statuses (?taskstatus)".
+ */
 import type { TaskStatusesInfo, TaskStatusInfo } from '../types.ts';
 import { toInstanceStatus, toTaskStatus } from './statuses.ts';
 import { attribute, child, children, optionalDate, parseXml, requiredText, type XmlValue } from './xml.ts';

@@ -1,5 +1,5 @@
 /**
- * `?instancesummary` (§9): JSON `{"Instance":{"JsonSummary":"<json text>","Summary":"text"}}`.
+ * `?instancesummary`: JSON `{"Instance":{"JsonSummary":"<json text>","Summary":"text"}}`.
  * The summary is informational, so a JsonSummary that does not parse to an object reads as `{}`;
  * only an outer body that is not a JSON object is a decode error.
  */

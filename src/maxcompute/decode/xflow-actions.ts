@@ -1,6 +1,7 @@
 /**
- * `?xresult` (§3.4): the XFlow's actions in document order. `Result` is read as optional text, as the
+ * `?xresult`: the XFlow's actions in document order. `Result` is read as optional text, as the
  * Java SDK does; when PyODPS-style nested elements come instead, it has no text and is left undefined.
+ * See docs/maxcompute-protocol.md, "XFlow actions (?xresult) and sub-instances".
  */
 import type { XflowAction } from '../types.ts';
 import { readResult } from './result-text.ts';

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { slackLength } from './mrkdwn.ts';
 
 /**
- * Block Kit limits (Slack's block reference; slack-on-lambda notes §3.5). `msg_blocks_too_long`
+ * Block Kit limits (Slack's block reference). `msg_blocks_too_long`
  * appears near 12k characters of block text even when every single limit holds, so builders keep a
  * margin below `MAX_TOTAL_TEXT`.
  */

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { parseXmlBody, type RawReply } from './signed-client.ts';
 
-/** An <Error> reply as §12 requires it: all four children, RequestId equal to the header. */
+/**
+ * An <Error> reply as it must be: all four children, RequestId equal to the header.
+ * See docs/maxcompute-protocol.md, "Error responses".
+ */
 export function assertXmlError(reply: RawReply, status: number, code: string): { message: string } {
   assert.equal(reply.status, status, reply.body);
   const requestId = reply.headers['x-odps-request-id'];

@@ -1,4 +1,4 @@
-/** The PyODPS captures (test/fixtures/maxcompute-vectors.json) and the spec's example bodies. */
+/** The PyODPS captures (test/fixtures/maxcompute-vectors.json) and the protocol notes' example bodies. */
 import { vectors } from '../../support/fixtures.ts';
 
 export interface CapturedExchange {
@@ -39,7 +39,10 @@ export function stepResult(step: string): unknown {
   return found.pyodpsResult.value;
 }
 
-/** Bodies copied from the spec (maxcompute-rest.md), section by section. */
+/**
+ * Example bodies copied from the protocol notes the project began with (they live outside the
+ * repository); docs/maxcompute-protocol.md describes each shape.
+ */
 export const spec = {
   instanceStatus: `<?xml version="1.0" encoding="UTF-8"?>
 <Instance>

@@ -83,7 +83,10 @@ const table = fc.integer({ min: 1, max: 5 }).chain((width) =>
   }),
 );
 
-/** How the server would backslash-escape, were it to (§17.9): backslash first, then controls. */
+/**
+ * How the server would backslash-escape, were it to (unverified): backslash first, then controls.
+ * See docs/maxcompute-protocol.md, "Result CSV".
+ */
 function backslashEscape(s: string): string {
   return s.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('\r', '\\r').replaceAll('\t', '\\t');
 }

@@ -1,6 +1,6 @@
 import type { Subcommand } from './parsed-command.ts';
 
-/** Subcommand names and their aliases (§6.1), matched case-insensitively. A Map, so `constructor` is unknown. */
+/** Subcommand names and their aliases, matched case-insensitively. A Map, so `constructor` is unknown. */
 const NAMES: ReadonlyMap<string, Subcommand> = new Map([
   ['run', 'run'],
   ['status', 'status'],
