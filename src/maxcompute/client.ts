@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { type Logger, silentLogger } from '../observability/logger.ts';
-import { type Clock, systemClock } from './clock.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
+import { fourRetriesInThirtySeconds, type RetryPolicy } from '../shared/retry-policy.ts';
 import { decodeTaskResults } from './decode/index.ts';
 import { regionFromEndpoint } from './endpoint.ts';
 import { MaxComputeDecodeError, MaxComputeInvalidInputError, MaxComputeServiceError } from './errors.ts';
@@ -11,7 +12,6 @@ import { type CallOptions, type ListQuery, listInstancesPage, type StopOutcome }
 import { sqlJobXml, xflowJobXml } from './job-xml.ts';
 import { LogviewLinks, type LogviewOptions } from './logview.ts';
 import { type ApiResponse, type Credentials, RequestPipeline } from './request-pipeline.ts';
-import { fourRetriesInThirtySeconds, type RetryPolicy } from './retry-policy.ts';
 import { settingsFromHints, settingsFromSetStatements } from './sql-settings.ts';
 import type { InstanceListPage, InstanceStatus, InstanceSummary, TaskResult } from './types.ts';
 import type { WaitOptions } from './wait.ts';

@@ -1,3 +1,10 @@
+export { type Clock, systemClock } from '../shared/clock.ts';
+export {
+  fourRetriesInThirtySeconds,
+  noRetryPolicy,
+  type RetryPolicy,
+  rapidRetryPolicy,
+} from '../shared/retry-policy.ts';
 export {
   type Hints,
   type ListInstancesFilter,
@@ -6,7 +13,6 @@ export {
   type RunSqlOptions,
   type RunXflowOptions,
 } from './client.ts';
-export { type Clock, systemClock } from './clock.ts';
 export * from './errors.ts';
 export { isValidInstanceId, validateInstanceId, validateProject } from './identifiers.ts';
 export { Instance } from './instance.ts';
@@ -14,6 +20,5 @@ export type { InstanceRef, StopOutcome } from './instance-api.ts';
 export type { LogviewOptions } from './logview.ts';
 export { formatStageProgress } from './progress-format.ts';
 export type { Credentials } from './request-pipeline.ts';
-export { fourRetriesInThirtySeconds, noRetryPolicy, type RetryPolicy, rapidRetryPolicy } from './retry-policy.ts';
 export * from './types.ts';
 export type { WaitOptions } from './wait.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../shared/clock.ts';
 import { parseResultCsv } from './decode/index.ts';
 import { MaxComputeDecodeError, MaxComputeInstanceFailedError, MaxComputeInvalidInputError } from './errors.ts';
 import { isValidInstanceId, validateTaskName } from './identifiers.ts';

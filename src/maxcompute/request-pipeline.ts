@@ -1,6 +1,7 @@
 import { type Dispatcher, request } from 'undici';
 import type { Logger } from '../observability/logger.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../shared/clock.ts';
+import { backoffDelay, type RetryPolicy } from '../shared/retry-policy.ts';
 import { decodeServiceError } from './decode/index.ts';
 import {
   MaxComputeAbortedError,
@@ -9,7 +10,6 @@ import {
   MaxComputeServiceError,
   MaxComputeSubmitOutcomeUnknownError,
 } from './errors.ts';
-import { backoffDelay, type RetryPolicy } from './retry-policy.ts';
 import { type AccessKey, authorizationHeader, httpDate } from './signer.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../shared/clock.ts';
 import { MaxComputeAbortedError, MaxComputeWaitTimeoutError } from './errors.ts';
 import type { InstanceStatusInfo } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import type { Context } from 'aws-lambda';
 import type { Env } from '../config/env-reader.ts';
-import { systemClock } from '../maxcompute/clock.ts';
+import { systemClock } from '../shared/clock.ts';
 import { SlackPoster } from '../slack/slack-poster.ts';
 import { SlackTrackerNotifier } from '../slack/tracker-notifier.ts';
 import { Poller } from '../tracker/poller.ts';

@@ -1,7 +1,7 @@
 import { App, type Receiver } from '@slack/bolt';
 import type { SlackConfig } from '../config/slack-config.ts';
-import { systemClock } from '../maxcompute/clock.ts';
 import type { Logger } from '../observability/logger.ts';
+import { systemClock } from '../shared/clock.ts';
 import { AccessPolicy } from '../slack/access-policy.ts';
 import { registerFrontDoor } from '../slack/app.ts';
 import { boltLogger } from '../slack/bolt-logger.ts';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.ts';
+import { withRetries } from '../shared/retry.ts';
+import { doublingPolicy } from '../shared/retry-policy.ts';
 import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
 import {
   DeliveryRefusedError,
@@ -9,7 +11,6 @@ import {
   type TrackerNotifier,
 } from './notifier.ts';
 import type { InstanceKey, InstanceStore, NoticeCompletion } from './ports.ts';
-import { isRetryable } from './retryable.ts';
 import type { NoticeState, NoticeStep, TrackedInstance } from './tracked-instance.ts';
 
 export interface FinalizeDeps {
@@ -19,6 +20,8 @@ export interface FinalizeDeps {
   readonly events: TerminatedEventPublisher;
   readonly logger: Logger;
   readonly now: () => number;
+  /** The pauses between attempts of a write tried again in place. */
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** How long a claim protects a notice in progress before another poller may take it over. */
   readonly leaseMs: number;
 }
@@ -86,7 +89,7 @@ export class LeaseLostError extends Error {
 }
 
 /** Attempts for recording a finished step: losing a record after Slack accepted a post means a duplicate. */
-const RECORD_ATTEMPTS = 5;
+const RECORD_RETRIES = doublingPolicy(4, 100);
 
 async function deliver(
   instance: TrackedInstance,
@@ -114,7 +117,7 @@ async function deliver(
     stepDeadline = deps.now() + (heldUntil - deps.now()) / 2;
   };
   const record = async (step: NoticeStep) => {
-    await inPlace(() => deps.store.recordNoticeStep(key, lease.token, step));
+    await inPlace(deps, () => deps.store.recordNoticeStep(key, lease.token, step));
     state = { ...state, ...step };
   };
   const final = { ...instance, status: 'Terminated' as const };
@@ -227,7 +230,7 @@ async function deliver(
     updatedAt: deps.now(),
     ...finished,
   };
-  await inPlace(() => deps.store.completeNotice(key, lease.token, completion));
+  await inPlace(deps, () => deps.store.completeNotice(key, lease.token, completion));
   if (state.undeliverable === undefined) deps.logger.info('notice delivered', { ...key, outcome });
   else {
     deps.logger.error('notice undeliverable: given up, the instance is no longer tracked', {
@@ -242,18 +245,10 @@ async function deliver(
 
 /**
  * A store write whose loss would repeat what Slack or EventBridge already accepted: tried again in
- * place on a retryable failure (throttling, a lost answer), with a short growing pause.
+ * place on a retryable failure (throttling, a lost answer), with a short growing pause (0.1 s, 0.2 s, …).
  */
-async function inPlace(write: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await write();
-      return;
-    } catch (error) {
-      if (!isRetryable(error) || attempt >= RECORD_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
-  }
+function inPlace(deps: Pick<FinalizeDeps, 'now' | 'sleep'>, write: () => Promise<void>): Promise<void> {
+  return withRetries(write, { policy: RECORD_RETRIES, clock: { now: deps.now, sleep: deps.sleep } });
 }
 
 async function gatherNotice(

@@ -6,7 +6,7 @@ import {
   MaxComputeServiceError,
   MaxComputeSubmitOutcomeUnknownError,
 } from '../../src/maxcompute/errors.ts';
-import { noRetryPolicy } from '../../src/maxcompute/retry-policy.ts';
+import { noRetryPolicy } from '../../src/shared/retry-policy.ts';
 import { quickly, useEmulator } from '../support/emulator.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 

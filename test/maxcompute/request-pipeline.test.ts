@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MockAgent } from 'undici';
 import { MaxComputeClient } from '../../src/maxcompute/client.ts';
 import { MaxComputeSubmitOutcomeUnknownError } from '../../src/maxcompute/errors.ts';
-import { rapidRetryPolicy } from '../../src/maxcompute/retry-policy.ts';
+import { rapidRetryPolicy } from '../../src/shared/retry-policy.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 
 /**

@@ -2,7 +2,7 @@ import { after } from 'node:test';
 import { Agent } from 'undici';
 import { DEMO_ACCOUNT, type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { MaxComputeClient, type MaxComputeClientOptions } from '../../src/maxcompute/client.ts';
-import { rapidRetryPolicy } from '../../src/maxcompute/retry-policy.ts';
+import { rapidRetryPolicy } from '../../src/shared/retry-policy.ts';
 
 export const TEST_PROJECT = 'test_proj';
 

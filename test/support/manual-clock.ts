@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/maxcompute/clock.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 
 /**
  * A clock that only moves when slept on: every sleep advances time at once, so waits and backoff

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO_ACCOUNT } from '../../src/emulator/index.ts';
 import { ClientGateway } from '../../src/gateway/client-gateway.ts';
 import { MaxComputeClient } from '../../src/maxcompute/client.ts';
-import { rapidRetryPolicy } from '../../src/maxcompute/retry-policy.ts';
+import { rapidRetryPolicy } from '../../src/shared/retry-policy.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src/runtime/local.ts';
 import { SlackTrackerNotifier } from '../../src/slack/tracker-notifier.ts';

@@ -1,5 +1,6 @@
+import { isRetryable, withRetries } from '../../shared/retry.ts';
+import { doublingPolicy } from '../../shared/retry-policy.ts';
 import { GatewayError } from '../../tracker/gateway-error.ts';
-import { isRetryable } from '../../tracker/retryable.ts';
 import { storedSql } from '../../tracker/tracked-instance.ts';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
@@ -37,7 +38,7 @@ const STORE_ATTEMPTS = 6;
 export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSignal): Promise<void> {
   const { origin } = job;
   const t = translator(origin.userLocale as Locale);
-  const pause = { sleep: deps.sleep, signal };
+  const pause = { now: deps.now, sleep: deps.sleep, signal };
   let key: { project: string; instanceId: string };
   try {
     key = await attempts(
@@ -137,21 +138,16 @@ async function removeAcknowledgement(deps: FrontDoorDeps, origin: WorkerJob['ori
  * Runs `call` up to `max` times while `again(error)` says another attempt may do better, with a short
  * growing pause (0.2 s, 0.4 s, …) and never past the job's signal.
  */
-async function attempts<T>(
+function attempts<T>(
   max: number,
   again: (error: unknown) => boolean,
   call: () => Promise<T>,
-  pause: { readonly sleep: FrontDoorDeps['sleep']; readonly signal: AbortSignal },
+  pause: { readonly now: FrontDoorDeps['now']; readonly sleep: FrontDoorDeps['sleep']; readonly signal: AbortSignal },
 ): Promise<T> {
-  const { sleep, signal } = pause;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= max || signal.aborted || !again(error)) throw error;
-      await sleep(100 * 2 ** attempt, signal).catch(() => {
-        throw error;
-      });
-    }
-  }
+  return withRetries(call, {
+    policy: doublingPolicy(max - 1, 200),
+    clock: { now: pause.now, sleep: pause.sleep },
+    signal: pause.signal,
+    retryIf: again,
+  });
 }

@@ -10,6 +10,8 @@ export interface RetryPolicy {
   readonly factor: number;
   /** No attempt starts after this much time since the first one. */
   readonly deadlineMs: number;
+  /** Spread each pause over its upper half (default), so clients that failed together retry apart. */
+  readonly jitter?: boolean;
 }
 
 /**
@@ -38,5 +40,18 @@ export const noRetryPolicy: RetryPolicy = { retries: 0, minDelayMs: 0, maxDelayM
 /** Delay before retry number `attempt` (1-based): exponential, capped, with full jitter in the upper half. */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const exponential = Math.min(policy.maxDelayMs, policy.minDelayMs * policy.factor ** (attempt - 1));
+  if (policy.jitter === false) return exponential;
   return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+/** Fixed doubling pauses without jitter, for callers whose pauses a test records (200, 400, … ms). */
+export function doublingPolicy(retries: number, firstDelayMs: number, deadlineMs = 60_000): RetryPolicy {
+  return {
+    retries,
+    minDelayMs: firstDelayMs,
+    maxDelayMs: firstDelayMs * 2 ** retries,
+    factor: 2,
+    deadlineMs,
+    jitter: false,
+  };
 }

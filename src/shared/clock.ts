@@ -1,6 +1,7 @@
 /**
- * Time as the client sees it: the signer's Date header and v4 scope day, wait timeouts and backoff
- * sleeps all come from here, so tests can pin or fast-forward it.
+ * Time as a clock that can be injected: the current time and a sleep that an AbortSignal ends early.
+ * The MaxCompute client (signing, waits, backoff), the retry helper and the tracker take one, so
+ * tests can pin or fast-forward time. The only setTimeout behind a pause in product code is here.
  */
 export interface Clock {
   /** Epoch milliseconds. */
