@@ -63,9 +63,15 @@ describe('the simulator page’s frame in Chromium', { skip: skipWithoutBrowser 
       const page = await simulator.openAs(person, channel, language);
       await page.getByText(empty, { exact: true }).waitFor(WAIT);
       await simulator.shot(page, `layout-empty-${language}`);
-      assert.ok((await linesOf(page, empty)) <= 2, 'the empty-state line is not broken word by word');
-      assert.equal(await page.locator('#thread').isVisible(), false, 'no thread is open, so no thread pane');
-      assert.equal(await page.locator('#thread-input').isVisible(), false);
+      // Both checked before either fails, so a failure shows each that went wrong.
+      assert.deepEqual(
+        {
+          emptyStateOnALineOrTwo: (await linesOf(page, empty)) <= 2,
+          threadPane: await page.locator('#thread').isVisible(),
+          replyBox: await page.locator('#thread-input').isVisible(),
+        },
+        { emptyStateOnALineOrTwo: true, threadPane: false, replyBox: false },
+      );
       await page.close();
     });
   }
@@ -114,27 +120,30 @@ describe('the simulator page’s frame in Chromium', { skip: skipWithoutBrowser 
   }
 
   for (const { language, person, channel } of PEOPLE) {
-    test(`${language}: a page opened on a long channel starts at its newest message; Close hides the thread pane`, async () => {
+    test(`${language}: a page opened on a long channel starts at its newest message`, async () => {
       const page = await simulator.openAs(person, channel, language);
       await page.locator('#messages > li.message').nth(5).waitFor(WAIT);
       await eventually(async () => {
         const scroll = await listScroll(page);
         return scroll.overflow > 0 && scroll.fromBottom <= 2;
       }, 'a scrollable list, opened at its newest message');
-      assert.equal(await page.locator('#thread').isVisible(), false);
-      const before = await boxOf(page.locator('#messages'));
-      await page
-        .locator('#messages')
-        .getByRole('button', { name: /repl|回复/ })
-        .last()
-        .click();
-      await page.locator('#thread').waitFor({ state: 'visible', ...WAIT });
+      await assertFixedFrame(page);
+      await page.close();
+    });
+
+    test(`${language}: Close hides the thread pane and gives the channel its room back`, async () => {
+      const page = await simulator.openAs(person, channel, language);
+      const replies = page.locator('#messages').getByRole('button', { name: /repl|回复/ });
+      await replies.last().waitFor(WAIT);
+      const alone = await boxOf(page.locator('#messages'));
+      await replies.last().click();
+      await page.locator('#thread .block-table').first().waitFor(WAIT);
       const narrowed = await boxOf(page.locator('#messages'));
-      assert.ok(narrowed.width < before.width, 'the open thread takes room from the channel');
       await page.getByRole('button', { name: language === 'en' ? 'Close' : '关闭' }).click();
-      await page.locator('#thread').waitFor({ state: 'hidden', ...WAIT });
       await simulator.shot(page, `layout-thread-closed-${language}`);
-      assert.equal((await boxOf(page.locator('#messages'))).width, before.width, 'the channel has its room back');
+      await eventually(async () => !(await page.locator('#thread').isVisible()), 'the thread pane to close', 5_000);
+      assert.ok(narrowed.width < alone.width, 'the open thread took room from the channel');
+      assert.equal((await boxOf(page.locator('#messages'))).width, alone.width, 'the channel has its room back');
       await page.close();
     });
   }
