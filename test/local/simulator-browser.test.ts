@@ -1,62 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { silentLogger } from '../../src/observability/logger.ts';
-import { type LocalApp, startLocalApp } from '../../src/runtime/local-app.ts';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { SHOTS, skipWithoutBrowser, useSimulatorBrowser, WAIT } from './simulator-browser-support.ts';
 
 /**
- * The simulator page in real headless Chromium (Debian's package; .ci/run installs it when missing)
- * against the whole local stack as `npm start` builds it: a person types /odps run, watches the job
- * card, opens the thread with the result table, stops a long query through the confirm dialog, and
- * does the same in Chinese. Screenshots go to test-output/.
+ * The simulator page in real headless Chromium against the whole local stack as `npm start` builds
+ * it: a person types /odps run, watches the job card, opens the thread with the result table, stops
+ * a long query through the confirm dialog, and does the same in Chinese. Screenshots go to
+ * test-output/. The page's frame, thread pane and typing have their own files (simulator-*.test.ts).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const OUTPUT = new URL('../../test-output/', import.meta.url).pathname;
-const WAIT = { timeout: 30_000 };
-
-describe('Slack simulator page in Chromium', {
-  skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}`,
-}, () => {
-  let app: LocalApp;
-  let browser: Browser;
-
-  before(async () => {
-    mkdirSync(OUTPUT, { recursive: true });
-    app = await startLocalApp(
-      { SIMULATOR_PORT: '0', PORT: '0', EMULATOR_DURATION_MS: '2500', ODPS_POLL_INTERVAL_MS: '300' },
-      { logger: silentLogger },
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  async function openAs(person: string, channel: string, language: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${app.simulatorUrl}?person=${person}&channel=${channel}&language=${language}`);
-    await page.locator('#composer-input').waitFor(WAIT);
-    return page;
-  }
-
-  async function type(page: Page, line: string): Promise<void> {
-    await page.locator('#composer-input').fill(line);
-    await page.keyboard.press('Enter');
-  }
+describe('Slack simulator page in Chromium', { skip: skipWithoutBrowser }, () => {
+  const { openAs, type } = useSimulatorBrowser();
 
   test('run: the card goes from Running to Succeeded and the thread holds the result table', async () => {
     const page = await openAs('U0ADA', 'C0DATAENG', 'en');
@@ -74,7 +28,7 @@ describe('Slack simulator page in Chromium', {
     assert.equal(await table.locator('tbody tr').count(), 5);
     // The Submitting… answer (only for Ada) is gone once the card stands: the channel holds the card alone.
     await page.locator('#messages li.ephemeral', { hasText: 'Submitting' }).waitFor({ state: 'detached', ...WAIT });
-    await page.screenshot({ path: `${OUTPUT}simulator-run.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}simulator-run.png`, fullPage: true });
     await page.close();
   });
 
@@ -114,7 +68,7 @@ describe('Slack simulator page in Chromium', {
     await dialog.getByRole('button', { name: 'Stop it' }).click();
     await card.getByText('Stopped').first().waitFor(WAIT);
     assert.equal(await card.locator('button', { hasText: 'Stop' }).count(), 0);
-    await page.screenshot({ path: `${OUTPUT}simulator-stop.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}simulator-stop.png`, fullPage: true });
     await page.close();
   });
 
@@ -127,7 +81,7 @@ describe('Slack simulator page in Chromium', {
     await page.getByRole('button', { name: '1 条回复' }).click();
     await page.locator('#thread .block-table table').waitFor(WAIT);
     assert.equal(await page.locator('#thread h2').textContent(), '话题');
-    await page.screenshot({ path: `${OUTPUT}simulator-zh.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}simulator-zh.png`, fullPage: true });
     await page.close();
   });
 });

@@ -42,3 +42,10 @@ export async function sendToApp(target: AppTarget, form: string, now: () => numb
     return { kind: 'unreachable', ms: now() - started, detail: cause };
   }
 }
+
+/** The names Slack shows for an app that failed: Slackbot quotes these to the person. */
+export function failureCode(answer: AppAnswer): string {
+  if (answer.kind === 'timeout') return 'operation_timeout';
+  if (answer.kind === 'unreachable') return 'dispatch_failed';
+  return 'http_service_error';
+}

@@ -5,6 +5,7 @@ import { type Simulator, SimulatorInputError } from './simulator.ts';
 /**
  * The simulator page and its small JSON API, served by the stand-in next to the Web API:
  *   GET  /                          the page
+ *   GET  /favicon.ico               its icon (browsers ask for it on their own)
  *   GET  /simulator/assets/<name>   its scripts and styles (a fixed list: nothing else on disk is served)
  *   GET  /simulator/api/workspace   the people and channels to choose from
  *   GET  /simulator/api/state       what one person sees in one channel
@@ -12,13 +13,24 @@ import { type Simulator, SimulatorInputError } from './simulator.ts';
  *                                   another site's form cannot post here)
  *   GET  /simulator/files/<id>      a shared file, as a download
  */
+const SCRIPT = 'text/javascript; charset=utf-8';
+const STYLE = 'text/css; charset=utf-8';
 const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
-  'simulator.js': 'text/javascript; charset=utf-8',
-  'blocks.js': 'text/javascript; charset=utf-8',
-  'mrkdwn.js': 'text/javascript; charset=utf-8',
-  'chrome-text.js': 'text/javascript; charset=utf-8',
-  'simulator.css': 'text/css; charset=utf-8',
+  'simulator.js': SCRIPT,
+  'page-state.js': SCRIPT,
+  'messages.js': SCRIPT,
+  'thread-pane.js': SCRIPT,
+  'view-dialog.js': SCRIPT,
+  'blocks.js': SCRIPT,
+  'mrkdwn.js': SCRIPT,
+  'chrome-text.js': SCRIPT,
+  'simulator.css': STYLE,
+  'messages.css': STYLE,
+  'thread-pane.css': STYLE,
+  'dialogs.css': STYLE,
+  // 32×32, one PNG in an ICO container (170 bytes): a white # on the sidebar's purple.
+  'favicon.ico': 'image/x-icon',
 };
 
 const PAGE_DIR = new URL('./page/', import.meta.url);
@@ -44,6 +56,10 @@ export async function serveSimulator(
   const path = url.pathname;
   if (request.method === 'GET' && (path === '/' || path === '/simulator' || path === '/simulator/')) {
     await sendAsset(response, 'index.html');
+    return true;
+  }
+  if (request.method === 'GET' && path === '/favicon.ico') {
+    await sendAsset(response, 'favicon.ico');
     return true;
   }
   if (!path.startsWith('/simulator/')) return false;

@@ -6,7 +6,7 @@ import type { SocketModeHub } from '../socket-mode/hub.ts';
 import type { StandinFile, StandinMessage } from '../types.ts';
 import type { UserDirectory } from '../user-directory.ts';
 import type { ViewStore } from '../view-store.ts';
-import { type AppAnswer, type AppTarget, sendToApp } from './app-link.ts';
+import { type AppAnswer, type AppTarget, failureCode, sendToApp } from './app-link.ts';
 import {
   type Actor,
   type AppRequest,
@@ -16,7 +16,19 @@ import {
   slashCommand,
   viewSubmission,
 } from './app-requests.ts';
-import type { SimulatedChannel, SimulatedPerson, SimulatedWorkspace } from './workspace.ts';
+import {
+  commandAnswer,
+  findElement,
+  isRecord,
+  type PageState,
+  pageMessage,
+  SimulatorInputError,
+  type SimulatorOutcome,
+} from './page-messages.ts';
+import { type MentionDirectory, slackTypedText } from './typed-text.ts';
+import { mentionDirectory, type SimulatedChannel, type SimulatedPerson, type SimulatedWorkspace } from './workspace.ts';
+
+export { type PageMessage, type PageState, SimulatorInputError, type SimulatorOutcome } from './page-messages.ts';
 
 export interface SimulatorParts {
   readonly workspace: SimulatedWorkspace;
@@ -31,41 +43,6 @@ export interface SimulatorParts {
   readonly clock: () => number;
   /** When an app is connected over Socket Mode, what people do goes to it there instead of over HTTP. */
   readonly socketMode?: SocketModeHub;
-}
-
-/** What the page shows for one message; files resolved to names and download links. */
-export interface PageMessage {
-  readonly ts: string;
-  readonly user?: string;
-  readonly text?: string;
-  readonly blocks?: unknown[];
-  readonly threadTs?: string;
-  readonly ephemeral: boolean;
-  readonly edited: boolean;
-  readonly files: readonly { id: string; name: string; title: string; size: number; url: string }[];
-}
-
-export interface PageState {
-  readonly appConnected: boolean;
-  readonly botUserId: string;
-  readonly workspace: SimulatedWorkspace & { readonly teamId: string };
-  readonly messages: readonly PageMessage[];
-  readonly views: readonly { id: string; view: Record<string, unknown>; errors?: Record<string, string> }[];
-}
-
-/** The outcome of something the person did, as the page reports it. */
-export type SimulatorOutcome =
-  | { readonly ok: true; readonly ms: number }
-  | { readonly ok: false; readonly error: string; readonly ms?: number };
-
-export class SimulatorInputError extends Error {
-  readonly code: string;
-
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'SimulatorInputError';
-    this.code = code;
-  }
 }
 
 /** Slackbot speaks for Slack itself (a failed command), the way the real client shows it. */
@@ -84,9 +61,12 @@ export class Simulator {
   readonly #triggerOwners = new Map<string, string>();
   readonly #closedViews = new Set<string>();
   readonly #viewErrors = new Map<string, Record<string, string>>();
+  /** Who and what can be mentioned by name: the people, the app's bot user and the channels. */
+  readonly #directory: MentionDirectory;
 
   constructor(parts: SimulatorParts) {
     this.#parts = parts;
+    this.#directory = mentionDirectory(parts.workspace, parts.botUserId);
     for (const person of parts.workspace.people) {
       parts.users.set(person.id, { name: person.name, realName: person.realName, locale: person.locale });
     }
@@ -107,7 +87,7 @@ export class Simulator {
     const messages = this.#parts.messages
       .list(channel.id)
       .filter((message) => message.ephemeralTo === undefined || message.ephemeralTo === person.id)
-      .map((message) => this.#pageMessage(message, files));
+      .map((message) => pageMessage(message, files, this.#parts.origin));
     const views = this.#parts.views
       .list()
       .filter((view) => this.#triggerOwners.get(view.triggerId) === person.id && !this.#closedViews.has(view.id))
@@ -126,11 +106,15 @@ export class Simulator {
     return this.#parts.files.list().find((file) => file.id === id);
   }
 
-  /** A plain message typed in the channel: stored like any message; it does not reach the app. */
-  say(userId: string, channelId: string, text: string, threadTs?: string): SimulatorOutcome {
+  /**
+   * A plain message typed in the channel: stored as Slack stores it (escaped, mentions as tokens); it
+   * does not reach the app.
+   */
+  say(userId: string, channelId: string, typed: string, threadTs?: string): SimulatorOutcome {
     const person = this.#person(userId);
     const channel = this.#channel(channelId);
     const root = threadTs === undefined ? undefined : this.#parts.messages.threadRoot(channel.id, threadTs);
+    const text = slackTypedText(typed, this.#directory, { tokens: true });
     this.#parts.messages.add(compact({ channel: channel.id, user: person.id, text, threadTs: root }));
     return { ok: true, ms: 0 };
   }
@@ -140,7 +124,7 @@ export class Simulator {
     const channel = this.#channel(channelId);
     const match = /^(\/\S+)(?:\s+([\s\S]*))?$/.exec(line.trim());
     if (match === null) throw new SimulatorInputError('not_a_command', 'A slash command starts with /');
-    const [, command = '', text = ''] = match;
+    const [, command = '', typed = ''] = match;
     if (command !== this.#parts.workspace.command) {
       this.#fromSlackbot(channel.id, person.id, `${command} is not a valid command.`);
       return { ok: false, error: 'unknown_command' };
@@ -151,6 +135,7 @@ export class Simulator {
       userId: person.id,
       awaitsOriginal: true,
     });
+    const text = slackTypedText(typed, this.#directory, { tokens: this.#parts.workspace.commandShouldEscape });
     const request = slashCommand({ actor: this.#actor(person), channel, command, text, responseUrl, triggerId });
     const answer = await this.#send(request);
     if (answer.kind !== 'answered' || answer.status !== 200)
@@ -265,35 +250,14 @@ export class Simulator {
     return { ok: false, error, ms: answer.ms };
   }
 
-  /**
-   * A 200 with a body: JSON with text or blocks is a message (ephemeral unless response_type is
-   * in_channel), plain text is an ephemeral text, an empty body shows nothing.
-   */
   /** The app's acknowledgement as Slack shows it; the message, when there is one. */
   #showCommandAnswer(channel: SimulatedChannel, person: SimulatedPerson, body: unknown): StandinMessage | undefined {
-    if (typeof body === 'string') {
-      if (body.trim() === '') return undefined;
-      return this.#parts.messages.add({
-        channel: channel.id,
-        user: this.#parts.botUserId,
-        text: body,
-        ephemeralTo: person.id,
-      });
-    }
-    if (!isRecord(body)) return undefined;
-    const text = typeof body.text === 'string' ? body.text : undefined;
-    const blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
-    if (text === undefined && blocks === undefined) return undefined;
-    const inChannel = body.response_type === 'in_channel';
-    return this.#parts.messages.add(
-      compact({
-        channel: channel.id,
-        user: this.#parts.botUserId,
-        text,
-        blocks,
-        ephemeralTo: inChannel ? undefined : person.id,
-      }),
-    );
+    const message = commandAnswer(body, {
+      channelId: channel.id,
+      personId: person.id,
+      botUserId: this.#parts.botUserId,
+    });
+    return message === undefined ? undefined : this.#parts.messages.add(message);
   }
 
   #fromSlackbot(channelId: string, userId: string, text: string): void {
@@ -327,56 +291,6 @@ export class Simulator {
     if (channel === undefined) throw new SimulatorInputError('channel_not_found', `No channel ${channelId}`);
     return channel;
   }
-
-  #pageMessage(message: StandinMessage, files: Map<string, { filename: string; title?: string; content: Buffer }>) {
-    const shared = (message.files ?? []).flatMap((id) => {
-      const file = files.get(id);
-      if (file === undefined) return [];
-      const url = `${this.#parts.origin}/simulator/files/${encodeURIComponent(id)}`;
-      return [{ id, name: file.filename, title: file.title ?? file.filename, size: file.content.length, url }];
-    });
-    return compact({
-      ts: message.ts,
-      user: message.user,
-      text: message.text,
-      blocks: message.blocks,
-      threadTs: message.threadTs,
-      ephemeral: message.ephemeralTo !== undefined,
-      edited: message.edited === true,
-      files: shared,
-    }) as PageMessage;
-  }
-}
-
-/** The names Slack shows for an app that failed: Slackbot quotes these to the person. */
-function failureCode(answer: AppAnswer): string {
-  if (answer.kind === 'timeout') return 'operation_timeout';
-  if (answer.kind === 'unreachable') return 'dispatch_failed';
-  return 'http_service_error';
-}
-
-/** An interactive element by action_id, in an actions block or as a section's accessory. */
-function findElement(
-  blocks: readonly unknown[],
-  actionId: string,
-  blockId?: string,
-): { blockId: string; element: Record<string, unknown> } | undefined {
-  for (const [index, block] of blocks.entries()) {
-    if (!isRecord(block)) continue;
-    const id = typeof block.block_id === 'string' ? block.block_id : `block-${index}`;
-    if (blockId !== undefined && id !== blockId) continue;
-    const candidates = [
-      ...(Array.isArray(block.elements) ? block.elements : []),
-      ...(block.accessory === undefined ? [] : [block.accessory]),
-    ];
-    const element = candidates.find((candidate) => isRecord(candidate) && candidate.action_id === actionId);
-    if (isRecord(element)) return { blockId: id, element };
-  }
-  return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringMap(value: Record<string, unknown>): Record<string, string> {

@@ -1,3 +1,5 @@
+import type { MentionDirectory } from './typed-text.ts';
+
 /** The people and channels the simulator page offers: who types, and where. */
 
 export interface SimulatedPerson {
@@ -17,8 +19,15 @@ export interface SimulatedChannel {
 export interface SimulatedWorkspace {
   readonly teamDomain: string;
   readonly appId: string;
+  /** The app's name, as people @mention it (its bot user's display name). */
+  readonly appName: string;
   /** The slash command the app registered. */
   readonly command: string;
+  /**
+   * The command's "Escape channels, users, and links sent to your app": mentions and links in its
+   * text arrive as Slack's tokens. The same as infra/slack-app-manifest.yml's should_escape.
+   */
+  readonly commandShouldEscape: boolean;
   readonly people: readonly SimulatedPerson[];
   readonly channels: readonly SimulatedChannel[];
 }
@@ -31,7 +40,9 @@ export interface SimulatedWorkspace {
 export const DEFAULT_WORKSPACE: SimulatedWorkspace = {
   teamDomain: 'odps-local',
   appId: 'A0ODPSLOCAL',
+  appName: 'odps',
   command: '/odps',
+  commandShouldEscape: true,
   people: [
     { id: 'U0ADA', name: 'ada', realName: 'Ada Lovelace', locale: 'en-US' },
     { id: 'U0LILEI', name: 'lilei', realName: '李雷', locale: 'zh-CN' },
@@ -42,3 +53,9 @@ export const DEFAULT_WORKSPACE: SimulatedWorkspace = {
     { id: 'C0SHUJU', name: '数据平台' },
   ],
 };
+
+/** Who and what can be @- or #-mentioned by name: the people, the app's bot user and the channels. */
+export function mentionDirectory(workspace: SimulatedWorkspace, botUserId: string): MentionDirectory {
+  const people = workspace.people.map((person) => ({ id: person.id, names: [person.name, person.realName] }));
+  return { people: [...people, { id: botUserId, names: [workspace.appName] }], channels: workspace.channels };
+}
