@@ -84,4 +84,30 @@ describe('Slack simulator page in Chromium', { skip: skipWithoutBrowser }, () =>
     await page.screenshot({ path: `${SHOTS}simulator-zh.png`, fullPage: true });
     await page.close();
   });
+  test('/odps list: each row names its outcome and its time never breaks across lines', async () => {
+    const page = await openAs('U0ADA', 'C0DATAENG', 'en');
+    await type(page, '/odps run select 1');
+    await page.locator('#messages > li.message', { hasText: 'Succeeded' }).first().waitFor(WAIT);
+    await type(page, '/odps list');
+    const list = page.locator('#messages li.ephemeral', { hasText: 'Instances in' }).last();
+    await list.waitFor(WAIT);
+    assert.match((await list.textContent()) ?? '', / · Succeeded · /);
+    const dates = list.locator('time.slack-date');
+    assert.ok((await dates.count()) >= 1);
+    // Narrowed a step at a time, the row wraps at every width in turn: a date must wrap as a whole.
+    const broken = await list.evaluate((item) => {
+      const widths: number[] = [];
+      for (let width = 900; width >= 300; width -= 7) {
+        (item as unknown as { style: { width: string } }).style.width = `${width}px`;
+        for (const date of item.querySelectorAll('time.slack-date')) {
+          if (date.getClientRects().length > 1) widths.push(width);
+        }
+      }
+      (item as unknown as { style: { width: string } }).style.width = '';
+      return widths;
+    });
+    assert.deepEqual(broken, [], 'widths at which a date broke across lines');
+    await page.screenshot({ path: `${SHOTS}simulator-list.png` });
+    await page.close();
+  });
 });
