@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEMO_ACCOUNT, startEmulator } from '../emulator/index.ts';
 import { MaxComputeClient } from '../maxcompute/client.ts';
 import type { Instance } from '../maxcompute/instance.ts';
+import { systemClock } from '../shared/clock.ts';
 
 /**
  * `npm start`: the embedded MaxCompute emulator plus a short scripted tour of the client, the
@@ -54,7 +55,7 @@ async function runAndWatch(odps: MaxComputeClient, sql: string): Promise<void> {
     for (const task of await instance.getTaskNames()) {
       say(`  ${instance.id} ${await instance.getStageProgressString(task)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await systemClock.sleep(1000);
   }
   say(`  status: ${await instance.status()}  is_successful: ${await instance.isSuccessful()}`);
   say(`  task names: ${JSON.stringify(await instance.getTaskNames())}`);

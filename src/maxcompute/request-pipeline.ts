@@ -1,6 +1,7 @@
 import { type Dispatcher, request } from 'undici';
 import type { Logger } from '../observability/logger.ts';
 import type { Clock } from '../shared/clock.ts';
+import { withRetries } from '../shared/retry.ts';
 import { backoffDelay, type RetryPolicy } from '../shared/retry-policy.ts';
 import { decodeServiceError } from './decode/index.ts';
 import {
@@ -86,33 +87,34 @@ export class RequestPipeline {
     this.#options = options;
   }
 
-  async send<T>(call: ApiCall<T>): Promise<T> {
+  send<T>(call: ApiCall<T>): Promise<T> {
     const { clock, retryPolicy, logger } = this.#options;
-    const started = clock.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const response = await this.#attempt(call);
-        if (response.status >= 200 && response.status < 300) return call.decode(response);
-        throw decodeServiceError(response.status, response.body, response.headers);
-      } catch (caught) {
-        const error = this.#normalise(caught, call);
-        const delay = this.#retryDelay(call, error, attempt + 1);
-        if (delay === undefined || clock.now() - started + delay > retryPolicy.deadlineMs) {
-          throw this.#final(call, error);
-        }
-        logger.debug('maxcompute retry', {
-          what: describe(call),
-          attempt: attempt + 1,
-          delayMs: delay,
-          code: error.code,
-        });
+    return withRetries(
+      async () => {
         try {
-          await clock.sleep(delay, call.signal);
-        } catch (reason) {
-          throw new MaxComputeAbortedError(reason);
+          const response = await this.#attempt(call);
+          if (response.status >= 200 && response.status < 300) return call.decode(response);
+          throw decodeServiceError(response.status, response.body, response.headers);
+        } catch (caught) {
+          throw this.#normalise(caught, call);
         }
-      }
-    }
+      },
+      {
+        policy: retryPolicy,
+        clock,
+        signal: call.signal,
+        delay: (error, next) => this.#retryDelay(call, error as MaxComputeError, next - 1),
+        onRetry: (error, next, delayMs) =>
+          logger.debug('maxcompute retry', {
+            what: describe(call),
+            attempt: next - 1,
+            delayMs,
+            code: (error as MaxComputeError).code,
+          }),
+        onGiveUp: (error) => this.#final(call, error as MaxComputeError),
+        onAbort: (reason) => new MaxComputeAbortedError(reason),
+      },
+    );
   }
 
   async #attempt(call: ApiCall<unknown>): Promise<ApiResponse> {

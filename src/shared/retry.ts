@@ -49,7 +49,7 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, opti
       return await call(attempt);
     } catch (error) {
       const pause = attempt > policy.retries ? undefined : delayOf(error, attempt + 1);
-      if (pause === undefined || clock.now() - started + pause > policy.deadlineMs || options.signal?.aborted) {
+      if (pause === undefined || clock.now() - started + pause > policy.deadlineMs) {
         throw options.onGiveUp ? options.onGiveUp(error) : error;
       }
       options.onRetry?.(error, attempt + 1, pause);

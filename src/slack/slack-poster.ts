@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { request } from 'undici';
+import { type Clock, systemClock } from '../shared/clock.ts';
+import { withRetries } from '../shared/retry.ts';
 import type { SlackMessage } from './messages/message.ts';
 
 /**
@@ -8,9 +10,12 @@ import type { SlackMessage } from './messages/message.ts';
  */
 export class SlackPoster {
   readonly #client: WebClient;
+  readonly #clock: Clock;
 
-  constructor(client: WebClient) {
+  /** `clock`: where the pauses that wait out a rate limit come from. */
+  constructor(client: WebClient, clock: Clock = systemClock) {
     this.#client = client;
+    this.#clock = clock;
   }
 
   /**
@@ -22,7 +27,7 @@ export class SlackPoster {
     message: SlackMessage,
     options: { threadTs?: string; metadata?: InstanceMetadata; kind?: MessageKind; patientMs?: number } = {},
   ): Promise<string> {
-    const response = await waitOutRateLimit(options.patientMs ?? 0, () =>
+    const response = await waitOutRateLimit(this.#clock, options.patientMs ?? 0, () =>
       this.#client.chat.postMessage({
         channel,
         text: message.text,
@@ -145,19 +150,13 @@ export interface InstanceMetadata {
 }
 
 /** Retries a call refused with a rate limit, after Slack's Retry-After, while the caller's patience lasts. */
-async function waitOutRateLimit<T>(patientMs: number, call: () => Promise<T>): Promise<T> {
-  let waited = 0;
-  for (;;) {
-    try {
-      return await call();
-    } catch (error) {
-      const retryAfter =
-        (error as { code?: string; retryAfter?: number }).code === 'slack_webapi_rate_limited_error'
-          ? ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000
-          : undefined;
-      if (retryAfter === undefined || waited + retryAfter > patientMs) throw error;
-      waited += retryAfter;
-      await new Promise((resolve) => setTimeout(resolve, retryAfter));
-    }
-  }
+function waitOutRateLimit<T>(clock: Clock, patientMs: number, call: () => Promise<T>): Promise<T> {
+  return withRetries(call, {
+    policy: { retries: Number.MAX_SAFE_INTEGER, minDelayMs: 0, maxDelayMs: 0, factor: 1, deadlineMs: patientMs },
+    clock,
+    delay: (error) =>
+      (error as { code?: string }).code === 'slack_webapi_rate_limited_error'
+        ? ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000
+        : undefined,
+  });
 }

@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { systemClock } from '../shared/clock.ts';
 import { ACTIVE_INDEX_ATTRIBUTES, ACTIVE_INDEX_NAME, Attr } from './dynamodb-item-layout.ts';
 
 /**
@@ -70,6 +71,6 @@ export async function createInstanceTable(
     const indexes = Table?.GlobalSecondaryIndexes ?? [];
     if (Table?.TableStatus === 'ACTIVE' && indexes.every((index) => index.IndexStatus === 'ACTIVE')) return;
     if (Date.now() > deadline) throw new Error(`table ${tableName} not ACTIVE after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    await systemClock.sleep(pollIntervalMs);
   }
 }

@@ -1,7 +1,8 @@
 import { isRetryable, withRetries } from '../../shared/retry.ts';
 import { doublingPolicy } from '../../shared/retry-policy.ts';
 import { GatewayError } from '../../tracker/gateway-error.ts';
-import { storedSql } from '../../tracker/tracked-instance.ts';
+import type { InstanceKey } from '../../tracker/ports.ts';
+import { storedSql, type TrackedInstance } from '../../tracker/tracked-instance.ts';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
@@ -37,53 +38,11 @@ const STORE_ATTEMPTS = 6;
  */
 export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSignal): Promise<void> {
   const { origin } = job;
-  const t = translator(origin.userLocale as Locale);
   const pause = { now: deps.now, sleep: deps.sleep, signal };
-  let key: { project: string; instanceId: string };
-  try {
-    key = await attempts(
-      SUBMIT_ATTEMPTS,
-      (error) => (error instanceof GatewayError && error.code === 'submit_outcome_unknown') || isRetryable(error),
-      () =>
-        deps.gateway.submitSql(
-          { project: job.project, sql: job.sql, hints: job.hints, guid: `odps-chatops-${origin.requestId}` },
-          { signal },
-        ),
-      pause,
-    );
-  } catch (error) {
-    const described = describeError(error, t, { project: job.project });
-    await deliver(deps, origin, errorNotice(described.explanation, described.original, t));
-    deps.logger.warn('submission failed', {
-      requestId: origin.requestId,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    return;
-  }
+  const key = await submitQuery(job, deps, pause);
+  if (key === undefined) return;
   const links = await deps.gateway.logview(key, { signal }).catch(() => []);
-  const now = deps.now();
-  // The instance runs from here on: losing its record would lose its notice, so a failed write is tried again.
-  const { instance } = await attempts(
-    STORE_ATTEMPTS,
-    isRetryable,
-    () =>
-      deps.store.track({
-        ...key,
-        teamId: origin.teamId,
-        channelId: origin.channelId,
-        requestedBy: origin.userId,
-        origin: 'run',
-        trackedAt: now,
-        ...storedSql(job.sql),
-        locale: origin.channelLocale,
-        mentions: job.mention ? [origin.userId] : [],
-        ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),
-        ...(links[0] ? { logviewUrl: links[0].url } : {}),
-        status: 'Running',
-        updatedAt: now,
-      }),
-    pause,
-  );
+  const instance = await trackInstance(job, key, links[0]?.url, deps, pause);
   audit(deps.logger, {
     event: 'worker',
     action: 'submit',
@@ -95,29 +54,97 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     ...key,
   });
   if (instance.cardTs !== undefined) return;
-  const card = jobCard(jobCardView(instance, undefined, now, links[0]?.url), translator(instance.locale as Locale));
-  let ts: string;
+  const ts = await postCard(job, instance, links[0]?.url, deps, pause);
+  if (ts === undefined) return;
+  await attempts(STORE_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, ts), pause);
+  await removeAcknowledgement(deps, origin);
+}
+
+type Pause = Parameters<typeof attempts>[3];
+
+/** Submits with the job Guid, retried while that is safe; a failure is told to the person, undefined returned. */
+async function submitQuery(job: RunJob, deps: FrontDoorDeps, pause: Pause): Promise<InstanceKey | undefined> {
+  const { origin } = job;
   try {
-    ts = await attempts(
+    return await attempts(
+      SUBMIT_ATTEMPTS,
+      (error) => (error instanceof GatewayError && error.code === 'submit_outcome_unknown') || isRetryable(error),
+      () =>
+        deps.gateway.submitSql(
+          { project: job.project, sql: job.sql, hints: job.hints, guid: `odps-chatops-${origin.requestId}` },
+          { signal: pause.signal },
+        ),
+      pause,
+    );
+  } catch (error) {
+    const t = translator(origin.userLocale as Locale);
+    const described = describeError(error, t, { project: job.project });
+    await deliver(deps, origin, errorNotice(described.explanation, described.original, t));
+    deps.logger.warn('submission failed', {
+      requestId: origin.requestId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return undefined;
+  }
+}
+
+/** The instance runs from here on: losing its record would lose its notice, so a failed write is tried again. */
+function trackInstance(
+  job: RunJob,
+  key: InstanceKey,
+  logviewUrl: string | undefined,
+  deps: FrontDoorDeps,
+  pause: Pause,
+): Promise<TrackedInstance> {
+  const { origin } = job;
+  const now = deps.now();
+  const record: TrackedInstance = {
+    ...key,
+    teamId: origin.teamId,
+    channelId: origin.channelId,
+    requestedBy: origin.userId,
+    origin: 'run',
+    trackedAt: now,
+    ...storedSql(job.sql),
+    locale: origin.channelLocale,
+    mentions: job.mention ? [origin.userId] : [],
+    ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),
+    ...(logviewUrl ? { logviewUrl } : {}),
+    status: 'Running',
+    updatedAt: now,
+  };
+  return attempts(STORE_ATTEMPTS, isRetryable, async () => (await deps.store.track(record)).instance, pause);
+}
+
+/** Posts the job card; when the channel refuses it, the person is told privately and undefined returned. */
+async function postCard(
+  job: RunJob,
+  instance: TrackedInstance,
+  logviewUrl: string | undefined,
+  deps: FrontDoorDeps,
+  pause: Pause,
+): Promise<string | undefined> {
+  const card = jobCard(jobCardView(instance, undefined, deps.now(), logviewUrl), translator(instance.locale as Locale));
+  try {
+    return await attempts(
       TRANSIENT_ATTEMPTS,
       // Slack's own answers (not_in_channel, …) stand, and a rate limit was already waited out.
       (error) =>
         slackErrorCode(error) === undefined && (error as { code?: unknown }).code !== 'slack_webapi_rate_limited_error',
       () =>
-        deps.poster.post(origin.channelId, card, {
-          metadata: { project: key.project, instance_id: key.instanceId },
+        deps.poster.post(instance.channelId, card, {
+          metadata: { project: instance.project, instance_id: instance.instanceId },
           patientMs: CARD_RATE_LIMIT_PATIENCE_MS,
         }),
       pause,
     );
   } catch (error) {
     // The instance runs and is tracked; the channel just cannot show the card. Say so privately.
-    const described = describeError(error, t, key);
-    await deliver(deps, origin, errorNotice(described.explanation, slackErrorCode(error), t));
-    return;
+    const t = translator(job.origin.userLocale as Locale);
+    const described = describeError(error, t, instance);
+    await deliver(deps, job.origin, errorNotice(described.explanation, slackErrorCode(error), t));
+    return undefined;
   }
-  await attempts(STORE_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, ts), pause);
-  await removeAcknowledgement(deps, origin);
 }
 
 /**
