@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.ts';
-import { withRetries } from '../shared/retry.ts';
-import { doublingPolicy } from '../shared/retry-policy.ts';
 import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
-import {
-  DeliveryRefusedError,
-  type FinalNotice,
-  type FinalOutcome,
-  type TerminatedEventPublisher,
-  type TrackerNotifier,
-} from './notifier.ts';
-import type { InstanceKey, InstanceStore, NoticeCompletion } from './ports.ts';
-import type { NoticeState, NoticeStep, TrackedInstance } from './tracked-instance.ts';
+import { LeaseLostError, NoticeLease } from './notice-lease.ts';
+import { finishCard, type NoticeContext, postReply, publishEvent, uploadResultFile } from './notice-steps.ts';
+import type { FinalNotice, FinalOutcome, TerminatedEventPublisher, TrackerNotifier } from './notifier.ts';
+import type { InstanceKey, InstanceStore } from './ports.ts';
+import type { TrackedInstance, TrackedStatus } from './tracked-instance.ts';
 
 export interface FinalizeDeps {
   readonly store: InstanceStore;
@@ -63,192 +57,62 @@ export async function finalize(
   const claim = () => deps.store.claimNotice(key, { token, leaseUntil: deps.now() + deps.leaseMs, now: deps.now() });
   const instance = await claim();
   if (!instance?.notice) return false;
-  const claimed = instance.notice;
+  const lease = new NoticeLease({
+    key,
+    token,
+    claimed: instance.notice,
+    store: deps.store,
+    clock: { now: deps.now, sleep: deps.sleep },
+    leaseMs: deps.leaseMs,
+    claimAgain: async () => (await claim())?.notice,
+  });
   try {
     const notice = await gatherNotice(instance, outcome, description, deps, signal);
-    const renew = async () => (await claim())?.notice;
-    await deliver(instance, outcome, description, notice, claimed, { token, renew }, deps);
+    // An abandoned instance may still run: its last status stays what the poller saw.
+    const lastStatus = outcome === 'abandoned' ? instance.status : 'Terminated';
+    await deliver(lease, lastStatus, {
+      instance: { ...instance, status: 'Terminated' },
+      outcome,
+      description,
+      notice,
+      notifier: deps.notifier,
+      events: deps.events,
+      logger: deps.logger,
+      now: deps.now,
+    });
   } catch (error) {
     // Give the claim back so the next tick retries now; what was recorded is not done again. A lost
     // lease belongs to someone else already.
-    if (!(error instanceof LeaseLostError)) await deps.store.releaseNotice(key, token).catch(() => undefined);
+    if (!(error instanceof LeaseLostError)) await lease.release().catch(() => undefined);
     throw error;
   }
   return true;
 }
 
-/** Another poller took the notice over (this one was too slow): stop without touching it. */
-export class LeaseLostError extends Error {
-  readonly code = 'notice_lease_lost';
-  readonly retryable = false;
-
-  constructor(instanceId: string) {
-    super(`The notice of ${instanceId} was taken over by another poller`);
-    this.name = 'LeaseLostError';
-  }
-}
-
-/** Attempts for recording a finished step: losing a record after Slack accepted a post means a duplicate. */
-const RECORD_RETRIES = doublingPolicy(4, 100);
-
-async function deliver(
-  instance: TrackedInstance,
-  outcome: FinalOutcome,
-  description: InstanceDescription | undefined,
-  notice: FinalNotice,
-  claimed: NoticeState,
-  lease: { readonly token: string; readonly renew: () => Promise<NoticeState | undefined> },
-  deps: FinalizeDeps,
-): Promise<void> {
-  const key = { project: instance.project, instanceId: instance.instanceId };
-  let state: NoticeState = claimed;
-  // Before each step the lease is renewed (same token) unless three quarters of it are left: a step
-  // starts only while this poller holds it, and a rate-limit wait must end in the lease's first half.
-  // Skipping the renewal of a fresh lease saves a conditional write per step (about half of a notice's
-  // store writes): nobody else can claim before `heldUntil`.
-  let heldUntil = claimed.leaseUntil;
-  let stepDeadline = 0;
-  const renew = async () => {
-    if (heldUntil - deps.now() < (deps.leaseMs * 3) / 4) {
-      const renewed = await lease.renew();
-      if (!renewed) throw new LeaseLostError(key.instanceId);
-      heldUntil = renewed.leaseUntil;
-    }
-    stepDeadline = deps.now() + (heldUntil - deps.now()) / 2;
-  };
-  const record = async (step: NoticeStep) => {
-    await inPlace(deps, () => deps.store.recordNoticeStep(key, lease.token, step));
-    state = { ...state, ...step };
-  };
-  const final = { ...instance, status: 'Terminated' as const };
-  /**
-   * While a step runs the lease is renewed every third of it: a Slack call slower than the lease (a
-   * slow API, a starved process) must not let another poller take the notice over and post it again
-   * while this post is still on its way. A call that hangs stops being covered after two leases, so
-   * it cannot keep the notice from everyone forever. A poller that dies renews nothing.
-   */
-  const held = async <T>(run: () => Promise<T>): Promise<T> => {
-    const started = deps.now();
-    let inFlight: Promise<unknown> = Promise.resolve();
-    const heartbeat = setInterval(
-      () => {
-        if (deps.now() - started > 2 * deps.leaseMs) clearInterval(heartbeat);
-        else {
-          inFlight = lease
-            .renew()
-            .then((renewed) => {
-              if (renewed) heldUntil = Math.max(heldUntil, renewed.leaseUntil);
-            })
-            .catch(() => undefined);
-        }
-      },
-      Math.max(10, deps.leaseMs / 3),
-    );
-    try {
-      return await run();
-    } finally {
-      clearInterval(heartbeat);
-      await inFlight;
-    }
-  };
-  /** Runs a Slack step; a refusal for good is logged and answered with `givenUp` instead of thrown. */
-  const slackStep = async <T>(step: string, run: () => Promise<T>, givenUp: (reason: string) => T): Promise<T> => {
-    try {
-      return await held(run);
-    } catch (error) {
-      if (!(error instanceof DeliveryRefusedError)) throw error;
-      deps.logger.error('notice step given up: Slack refuses it for good', {
-        ...key,
-        channel: instance.channelId,
-        step,
-        reason: error.reason,
-      });
-      return givenUp(error.reason);
-    }
-  };
-
-  if (state.postedTs === undefined && state.undeliverable === undefined) {
-    await renew();
-    const posted = await slackStep<NoticeStep>(
-      'post',
-      async () => {
-        // A post attempted under an earlier claim may have reached Slack even though its ts was never
-        // recorded (the poller died, or the call outlived its lease): look before posting again.
-        const earlier = state.postAttemptedAt === undefined ? undefined : await deps.notifier.findPostedNotice(final);
-        if (earlier !== undefined) return { postedTs: earlier };
-        if (state.postAttemptedAt === undefined) await record({ postAttemptedAt: deps.now() });
-        return { postedTs: await deps.notifier.postNotice(final, notice, stepDeadline) };
-      },
-      (reason) => ({ undeliverable: reason }),
-    );
-    await record(posted);
-  }
-  if (!state.csvPosted && state.postedTs !== undefined && deps.notifier.needsResultFile(final, notice)) {
-    const postedTs = state.postedTs;
-    await renew();
-    await slackStep(
-      'file',
-      () => deps.notifier.uploadResultFile(final, postedTs, notice),
-      () => undefined,
-    );
-    await record({ csvPosted: true });
-  }
-  // The card and the event are recorded with the completion, after both: a redraw is idempotent, and
-  // an event repeated after a crash before the completion is what EventBridge's at-least-once
-  // delivery asks every subscriber to tolerate anyway. Two writes saved per notice.
-  const finished: { -readonly [step in 'cardFinal' | 'eventPublished']?: boolean } = {};
-  if (!state.cardFinal && outcome !== 'abandoned') {
-    await renew();
-    await slackStep(
-      'card',
-      () => deps.notifier.updateCard(final, description, notice.logview),
-      () => undefined,
-    );
-    finished.cardFinal = true;
-  }
-  if (!state.eventPublished && outcome !== 'abandoned') {
-    await renew();
-    await held(() =>
-      deps.events.publishTerminated({
-        project: key.project,
-        instanceId: key.instanceId,
-        status: description?.status ?? 'Terminated',
-        outcome,
-        taskStatuses: Object.fromEntries((description?.tasks ?? []).map((task) => [task.name, task.status])),
-        durationMs: notice.elapsedMs,
-        logviewUrl: notice.logview[0]?.url,
-        channelId: instance.channelId,
-        teamId: instance.teamId,
-      }),
-    );
-    finished.eventPublished = true;
-  }
-  // The instance's last status goes with the completion too. Retried in place like a step: a
-  // completion lost after the event was published would publish it again.
-  const completion: NoticeCompletion = {
-    status: outcome === 'abandoned' ? instance.status : 'Terminated',
-    updatedAt: deps.now(),
+/** The steps in order, then the completion (with the card, the event and the last status). */
+async function deliver(lease: NoticeLease, lastStatus: TrackedStatus, context: NoticeContext): Promise<void> {
+  await postReply(lease, context);
+  await uploadResultFile(lease, context);
+  const finished = { ...(await finishCard(lease, context)), ...(await publishEvent(lease, context)) };
+  // The last status goes with the completion too: a completion lost after the event was published
+  // would publish it again, so it is retried in place like a step.
+  const { outcome, instance } = context;
+  await lease.complete({
+    status: lastStatus,
+    updatedAt: context.now(),
     ...finished,
-  };
-  await inPlace(deps, () => deps.store.completeNotice(key, lease.token, completion));
-  if (state.undeliverable === undefined) deps.logger.info('notice delivered', { ...key, outcome });
+  });
+  const { undeliverable } = lease.state;
+  if (undeliverable === undefined) context.logger.info('notice delivered', { ...lease.key, outcome });
   else {
-    deps.logger.error('notice undeliverable: given up, the instance is no longer tracked', {
-      ...key,
+    context.logger.error('notice undeliverable: given up, the instance is no longer tracked', {
+      ...lease.key,
       channel: instance.channelId,
       requestedBy: instance.requestedBy,
       outcome,
-      reason: state.undeliverable,
+      reason: undeliverable,
     });
   }
-}
-
-/**
- * A store write whose loss would repeat what Slack or EventBridge already accepted: tried again in
- * place on a retryable failure (throttling, a lost answer), with a short growing pause (0.1 s, 0.2 s, …).
- */
-function inPlace(deps: Pick<FinalizeDeps, 'now' | 'sleep'>, write: () => Promise<void>): Promise<void> {
-  return withRetries(write, { policy: RECORD_RETRIES, clock: { now: deps.now, sleep: deps.sleep } });
 }
 
 async function gatherNotice(
