@@ -53,11 +53,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   server.on('request', (request, response) => {
     void handleRequest(env, request, response);
   });
+  return running({ origin, endpoint: context.endpoint, faults, stats, server, engine, closing });
+}
 
+/** The handle a caller gets: its URLs, faults and counters at run time, and an idempotent close. */
+function running(parts: {
+  origin: string;
+  endpoint: string;
+  faults: FaultInjector;
+  stats: RequestStats;
+  server: Server;
+  engine: SqlEngine;
+  closing: AbortController;
+}): RunningEmulator {
+  const { origin, faults, stats, server, engine, closing } = parts;
   let closed: Promise<void> | undefined;
   return {
     url: origin,
-    endpoint: context.endpoint,
+    endpoint: parts.endpoint,
     faults: {
       get: () => faults.get(),
       set: (patch) => faults.set(patch),

@@ -1,26 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
-import { Agent } from 'undici';
+import { HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { Env } from '../config/env-reader.ts';
-import { EnvReader } from '../config/env-reader.ts';
 import { type LocalConfig, loadLocalConfig } from '../config/local-config.ts';
-import { loadMaxComputeConfig } from '../config/maxcompute-config.ts';
 import { loadSlackConfig, type SlackConfig } from '../config/slack-config.ts';
-import { DEMO_ACCOUNT, startEmulator } from '../emulator/index.ts';
-import { ClientGateway } from '../gateway/client-gateway.ts';
-import { MaxComputeClient } from '../maxcompute/client.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
-import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
-import { boltLogger } from '../slack/bolt-logger.ts';
-import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts';
-import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
+import type { SlackStandin } from '../slack-standin/index.ts';
+import type { Poller } from '../tracker/poller.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
-import { runPollerLoop, startEmbeddedStore, wireLocal } from './local-parts.ts';
+import type { FrontDoor } from './front-door.ts';
+import { instanceStore, maxcomputeGateway, slackEnvironment, slackReceiver } from './local-adapters.ts';
+import { runPollerLoop, wireLocal } from './local-parts.ts';
 import { guardedRequestListener } from './slack-http-listener.ts';
 import { SlackRequestGuard } from './slack-request-guard.ts';
 
@@ -48,9 +39,6 @@ export interface LocalAppOptions {
   readonly logger?: Logger;
 }
 
-/** The channel the simulator shows in Chinese unless ODPS_CHANNEL_LOCALES says otherwise. */
-const SIMULATOR_CHANNEL_LOCALES = 'C0SHUJU=zh-CN';
-
 export async function startLocalApp(env: Env, options: LocalAppOptions = {}): Promise<LocalApp> {
   const config = loadLocalConfig(env);
   const closers: (() => Promise<void>)[] = [];
@@ -75,17 +63,7 @@ async function assemble(
   const summary: string[] = [];
   const slackEnv = await slackEnvironment(env, config, closers);
   const slackConfig = loadSlackConfig(slackEnv.env, 'auth.test');
-  const logger =
-    options.logger ??
-    jsonLogger({
-      level: env.LOG_LEVEL === 'debug' ? 'debug' : env.LOG_LEVEL === 'info' ? 'info' : 'warn',
-      secrets: [
-        slackConfig.signingSecret,
-        slackConfig.botToken,
-        env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
-        env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
-      ],
-    });
+  const logger = options.logger ?? localLogger(env, slackConfig);
 
   const maxcompute = await maxcomputeGateway(env, config, closers, logger);
   summary.push(maxcompute.description);
@@ -103,25 +81,13 @@ async function assemble(
   });
   closers.push(() => publisher.drain());
 
-  let slackEventsUrl: string | undefined;
-  if (receiver instanceof HTTPReceiver) {
-    // Bolt's HTTP receiver behind the request guard (signature, window, replay), on a server of our
-    // own: the receiver's public requestListener serves what the guard admits (slack-http-listener.ts).
-    const guard = new SlackRequestGuard({ signingSecret: slackConfig.signingSecret, store: store.store, logger });
-    const server = await listen(
-      createServer(guardedRequestListener(guard, receiver.requestListener)),
-      config.port,
-      config.host,
-    );
-    closers.push(() => closeServer(server));
-    const address = server.address() as AddressInfo;
-    slackEventsUrl = `http://${hostForUrl(config.host)}:${address.port}/slack/events`;
-    summary.push(`Slack app (Bolt, HTTP):  POST ${slackEventsUrl}`);
-  } else {
-    await frontDoor.app.start();
-    closers.push(() => frontDoor.app.stop() as Promise<void>);
-    summary.push('Slack app (Bolt, Socket Mode): connected to the workspace of SLACK_APP_TOKEN');
-  }
+  const slackEventsUrl = await startSlackApp(
+    receiver,
+    frontDoor,
+    { slackConfig, store: store.store, logger, config },
+    closers,
+    summary,
+  );
 
   const standin = slackEnv.standin;
   if (standin !== undefined && slackEventsUrl !== undefined) {
@@ -131,12 +97,7 @@ async function assemble(
     summary.push(`Slack Web API:           ${slackConfig.apiUrl} (SLACK_API_URL)`);
   }
 
-  const stopPolling = new AbortController();
-  const loop = runPollerLoop(poller, logger, stopPolling.signal);
-  closers.push(async () => {
-    stopPolling.abort();
-    await loop;
-  });
+  startPolling(poller, logger, closers);
   summary.push(`Poller:                  every ${config.pollIntervalMs} ms, in process (EventBridge: in-process bus)`);
 
   const simulatorUrl = standin === undefined ? undefined : `${standin.url}/`;
@@ -152,117 +113,57 @@ async function assemble(
   };
 }
 
+/** The console's structured log at LOG_LEVEL (warn by default), every secret masked. */
+function localLogger(env: Env, slackConfig: SlackConfig): Logger {
+  return jsonLogger({
+    level: env.LOG_LEVEL === 'debug' ? 'debug' : env.LOG_LEVEL === 'info' ? 'info' : 'warn',
+    secrets: [
+      slackConfig.signingSecret,
+      slackConfig.botToken,
+      env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
+      env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
+    ],
+  });
+}
+
 /**
- * Simulator mode makes up a fresh signing secret and bot token for this run and points the app at
- * the embedded stand-in; the other modes use the environment as given, like the Lambda functions.
+ * The Slack app's own side: in HTTP mode, Bolt's receiver behind the request guard (signature,
+ * window, replay) on a server of our own, whose URL it answers; in Socket Mode, Bolt connected.
  */
-async function slackEnvironment(
-  env: Env,
-  config: LocalConfig,
+async function startSlackApp(
+  receiver: Receiver,
+  frontDoor: FrontDoor,
+  parts: { slackConfig: SlackConfig; store: InstanceStore; logger: Logger; config: LocalConfig },
   closers: (() => Promise<void>)[],
-): Promise<{ env: Env; standin?: SlackStandin }> {
-  if (config.slack !== 'simulator') return { env };
-  const botToken = `xoxb-local-${randomBytes(12).toString('hex')}`;
-  const standin = await startSlackStandin({ host: config.host, port: config.simulatorPort, botToken });
-  closers.push(() => standin.close());
-  return {
-    standin,
-    env: {
-      ...env,
-      SLACK_SIGNING_SECRET: randomBytes(24).toString('hex'),
-      SLACK_BOT_TOKEN: botToken,
-      SLACK_BOT_ID: 'B0BOT',
-      SLACK_BOT_USER_ID: 'U0BOT',
-      SLACK_API_URL: standin.apiUrl,
-      ODPS_CHANNEL_LOCALES: env.ODPS_CHANNEL_LOCALES ?? SIMULATOR_CHANNEL_LOCALES,
-    },
-  };
+  summary: string[],
+): Promise<string | undefined> {
+  const { slackConfig, store, logger, config } = parts;
+  if (!(receiver instanceof HTTPReceiver)) {
+    await frontDoor.app.start();
+    closers.push(() => frontDoor.app.stop() as Promise<void>);
+    summary.push('Slack app (Bolt, Socket Mode): connected to the workspace of SLACK_APP_TOKEN');
+    return undefined;
+  }
+  const guard = new SlackRequestGuard({ signingSecret: slackConfig.signingSecret, store, logger });
+  const server = await listen(
+    createServer(guardedRequestListener(guard, receiver.requestListener)),
+    config.port,
+    config.host,
+  );
+  closers.push(() => closeServer(server));
+  const address = server.address() as AddressInfo;
+  const url = `http://${hostForUrl(config.host)}:${address.port}/slack/events`;
+  summary.push(`Slack app (Bolt, HTTP):  POST ${url}`);
+  return url;
 }
 
-async function maxcomputeGateway(
-  env: Env,
-  config: LocalConfig,
-  closers: (() => Promise<void>)[],
-  logger: Logger,
-): Promise<{ gateway: ClientGateway; endpoint: string; description: string }> {
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
-  closers.push(() => dispatcher.close());
-  if (config.maxcompute === 'remote') {
-    const remote = loadMaxComputeConfig(env);
-    const client = new MaxComputeClient({
-      endpoint: remote.endpoint,
-      project: remote.project,
-      credentials: remote.credentials,
-      region: remote.region,
-      dispatcher,
-      requestTimeoutMs: 10_000,
-      logview: { host: remote.logviewHost, hours: remote.logviewHours },
-      logger,
-    });
-    return {
-      gateway: new ClientGateway(client),
-      endpoint: remote.endpoint,
-      description: `MaxCompute:              ${remote.endpoint} (project ${remote.project})`,
-    };
-  }
-  const project = new EnvReader(env).optional('ODPS_PROJECT_NAME') ?? 'odps_demo';
-  const emulator = await startEmulator({
-    host: config.host,
-    port: config.emulatorPort,
-    projects: [project],
-    defaultDurationMs: config.emulatorDurationMs,
-  });
-  closers.push(() => emulator.close());
-  const client = new MaxComputeClient({
-    endpoint: emulator.endpoint,
-    project,
-    credentials: DEMO_ACCOUNT,
-    dispatcher,
-    requestTimeoutMs: 10_000,
-    logger,
-  });
-  return {
-    gateway: new ClientGateway(client),
-    endpoint: emulator.endpoint,
-    description: `MaxCompute emulator:     ${emulator.endpoint} (project ${project}, DuckDB; tables pyodps_iris, …)`,
-  };
-}
-
-async function instanceStore(
-  env: Env,
-  config: LocalConfig,
-  closers: (() => Promise<void>)[],
-): Promise<{ store: InstanceStore; description: string }> {
-  if (config.store === 'dynamodb') {
-    const tableName = new EnvReader(env).optional('ODPS_TABLE_NAME') ?? '';
-    const client = withoutSdkLogging(new DynamoDBClient({ region: env.AWS_REGION }));
-    closers.push(async () => client.destroy());
-    return {
-      store: new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(client), tableName }),
-      description: `Instance store:          DynamoDB table ${tableName}`,
-    };
-  }
-  const embedded = await startEmbeddedStore();
-  closers.push(() => embedded.close());
-  return {
-    store: embedded.store,
-    description: 'Instance store:          DynamoDB API on an embedded dynalite (in memory)',
-  };
-}
-
-function slackReceiver(env: Env, config: LocalConfig, slackConfig: SlackConfig, logger: Logger): Receiver {
-  if (config.slack === 'socket-mode') {
-    return new SocketModeReceiver({
-      appToken: env.SLACK_APP_TOKEN ?? '',
-      logger: boltLogger(logger),
-      installerOptions: slackConfig.apiUrl ? { clientOptions: { slackApiUrl: slackConfig.apiUrl } } : {},
-    });
-  }
-  return new HTTPReceiver({
-    signingSecret: slackConfig.signingSecret,
-    endpoints: '/slack/events',
-    processBeforeResponse: true,
-    logger: boltLogger(logger),
+/** The poller looping as EventBridge would invoke it, until the app closes. */
+function startPolling(poller: Poller, logger: Logger, closers: (() => Promise<void>)[]): void {
+  const stopPolling = new AbortController();
+  const loop = runPollerLoop(poller, logger, stopPolling.signal);
+  closers.push(async () => {
+    stopPolling.abort();
+    await loop;
   });
 }
 

@@ -48,71 +48,24 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? Date.now;
   const botToken = options.botToken ?? 'xoxb-standin';
-  const teamId = options.teamId ?? 'T0STANDIN';
   const server = createServer({ keepAliveTimeout: 5000 });
   const port = await listen(server, host, options.port ?? 0);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  const messages = new MessageStore(clock);
-  const files = new FileStore();
-  const views = new ViewStore();
-  const users = new UserDirectory(teamId);
-  const identity = { teamId, botUserId: options.botUserId ?? 'U0BOT', botId: options.botId ?? 'B0BOT', origin };
-  const workspace = options.workspace ?? DEFAULT_WORKSPACE;
-  const socketMode = new SocketModeHub(origin, workspace.appId, clock);
-  const context: MethodContext = { identity, messages, files, views, users, socketMode };
-  const responseUrls = new ResponseUrls(messages, identity.botUserId, clock);
+  const { context, responseUrls, simulator } = standinState(options, origin, clock);
+  const { messages, files, views, users, socketMode } = context;
   const faults = new FaultQueue(options.random);
   let calls: RecordedCall[] = [];
   const appToken = options.appToken ?? 'xapp-standin';
   const env = { context, faults, botToken, appToken, clock, record: (call: RecordedCall) => calls.push(call) };
-  const simulator = new Simulator({
-    workspace,
-    teamId,
-    botUserId: identity.botUserId,
-    origin,
-    messages,
-    files,
-    views,
-    users,
-    responseUrls,
-    clock,
-    socketMode,
-  });
-
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
-    const [, area, name] = url.pathname.split('/');
-    const body = await readBody(request);
-    if (area === 'api' && name !== undefined && (request.method === 'POST' || request.method === 'GET')) {
-      const answer = await answerApiCall(env, decodeURIComponent(name), request, url.searchParams, body);
-      return send(response, answer.status, answer.body, answer.headers);
-    }
-    if (area === 'upload' && name !== undefined && request.method === 'POST') {
-      const bytes = await uploadedBytes(request, body);
-      if (!files.receive(name, bytes)) return send(response, 404, 'file not found');
-      return send(response, 200, `OK - ${bytes.length}`);
-    }
-    if (area === 'response' && name !== undefined && request.method === 'POST') {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        parsed = undefined;
-      }
-      const answer = responseUrls.post(name, parsed);
-      return send(response, answer.status, answer.body);
-    }
-    if (await serveSimulator(simulator, request, response, url, body)) return;
-    send(response, 404, { ok: false, error: 'not_found' });
-  }
 
   server.on('upgrade', (request, socket, head) => {
     if (!socketMode.handleUpgrade(request, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
   });
 
+  const routes: Routes = { env, files, responseUrls, simulator, origin };
   server.on('request', (request, response) => {
-    route(request, response).catch((error: unknown) => {
+    route(routes, request, response).catch((error: unknown) => {
       if (!response.headersSent)
         send(response, 500, { ok: false, error: 'standin_internal_error', detail: String(error) });
       else response.destroy();
@@ -148,4 +101,70 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
       return closed;
     },
   };
+}
+
+/** What the stand-in's routes reach: the Web API, uploads, response_urls and the simulator. */
+interface Routes {
+  readonly env: Parameters<typeof answerApiCall>[0];
+  readonly files: FileStore;
+  readonly responseUrls: ResponseUrls;
+  readonly simulator: Simulator;
+  readonly origin: string;
+}
+
+/** One request: a Web API method, a file upload, a response_url post, or the simulator's page and API. */
+async function route(routes: Routes, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const { env, files, responseUrls, simulator, origin } = routes;
+  const url = new URL(request.url ?? '/', origin);
+  const [, area, name] = url.pathname.split('/');
+  const body = await readBody(request);
+  if (area === 'api' && name !== undefined && (request.method === 'POST' || request.method === 'GET')) {
+    const answer = await answerApiCall(env, decodeURIComponent(name), request, url.searchParams, body);
+    return send(response, answer.status, answer.body, answer.headers);
+  }
+  if (area === 'upload' && name !== undefined && request.method === 'POST') {
+    const bytes = await uploadedBytes(request, body);
+    if (!files.receive(name, bytes)) return send(response, 404, 'file not found');
+    return send(response, 200, `OK - ${bytes.length}`);
+  }
+  if (area === 'response' && name !== undefined && request.method === 'POST') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    const answer = responseUrls.post(name, parsed);
+    return send(response, answer.status, answer.body);
+  }
+  if (await serveSimulator(simulator, request, response, url, body)) return;
+  send(response, 404, { ok: false, error: 'not_found' });
+}
+
+/** What the stand-in keeps (messages, files, views, users, Socket Mode) and the simulator over it. */
+function standinState(options: SlackStandinOptions, origin: string, clock: () => number) {
+  const teamId = options.teamId ?? 'T0STANDIN';
+  const messages = new MessageStore(clock);
+  const files = new FileStore();
+  const views = new ViewStore();
+  const users = new UserDirectory(teamId);
+  const identity = { teamId, botUserId: options.botUserId ?? 'U0BOT', botId: options.botId ?? 'B0BOT', origin };
+  const workspace = options.workspace ?? DEFAULT_WORKSPACE;
+  const socketMode = new SocketModeHub(origin, workspace.appId, clock);
+  const context: MethodContext = { identity, messages, files, views, users, socketMode };
+  const responseUrls = new ResponseUrls(messages, identity.botUserId, clock);
+  const simulator = new Simulator({
+    workspace,
+    teamId,
+    botUserId: identity.botUserId,
+    origin,
+    messages,
+    files,
+    views,
+    users,
+    responseUrls,
+    clock,
+    socketMode,
+  });
+  return { context, responseUrls, simulator };
 }
