@@ -1,4 +1,3 @@
-import { WebClient } from '@slack/web-api';
 import type { Context } from 'aws-lambda';
 import type { Env } from '../config/env-reader.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -6,6 +5,7 @@ import { SlackPoster } from '../slack/slack-poster.ts';
 import { SlackTrackerNotifier } from '../slack/tracker-notifier.ts';
 import { Poller } from '../tracker/poller.ts';
 import { loadAwsParts } from './aws-parts.ts';
+import { pollerSlackClient } from './slack-clients.ts';
 
 /** Left for the last tick to finish and the function to return before Lambda's deadline. */
 const POLLER_RESERVE_MS = 10_000;
@@ -20,16 +20,7 @@ export async function createAwsPoller(
 ): Promise<(context: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<void>> {
   const parts = await loadAwsParts(env);
   const { slackConfig } = parts;
-  const client = new WebClient(slackConfig.botToken, {
-    ...(slackConfig.apiUrl
-      ? { slackApiUrl: slackConfig.apiUrl.endsWith('/') ? slackConfig.apiUrl : `${slackConfig.apiUrl}/` }
-      : {}),
-    timeout: 10_000,
-    // No retries inside the client: a post that timed out may have been accepted, and only the tracker
-    // knows to look for it before posting again (finalize.ts); the next tick is the retry.
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-  });
+  const client = pollerSlackClient(slackConfig);
   const poller = new Poller(
     {
       store: parts.store,

@@ -12,6 +12,7 @@ import { SlackPoster } from '../slack/slack-poster.ts';
 import { SlackWorker } from '../slack/worker/worker.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
+import { FRONT_DOOR_SLACK_OPTIONS, slackApiUrl } from './slack-clients.ts';
 
 export interface FrontDoorParts {
   readonly config: SlackConfig;
@@ -47,12 +48,7 @@ export function buildFrontDoor(parts: FrontDoorParts): FrontDoor {
       : {}),
     processBeforeResponse: true,
     logger: boltLogger(logger),
-    clientOptions: {
-      ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
-      timeout: 2500,
-      retryConfig: { retries: 1, factor: 1, minTimeout: 100, maxTimeout: 200 },
-      rejectRateLimitedCalls: true,
-    },
+    clientOptions: { ...slackApiUrl(config), ...FRONT_DOOR_SLACK_OPTIONS },
   });
   const poster = new SlackPoster(app.client);
   const deps: FrontDoorDeps = {

@@ -4,6 +4,7 @@ import type { SlackConfig } from '../config/slack-config.ts';
 import { InProcessPublisher } from '../events/in-process-publisher.ts';
 import type { Logger } from '../observability/logger.ts';
 import { systemClock } from '../shared/clock.ts';
+import { SlackPoster } from '../slack/slack-poster.ts';
 import { SlackTrackerNotifier } from '../slack/tracker-notifier.ts';
 import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
 import { createInstanceTable } from '../store/dynamodb-table.ts';
@@ -12,6 +13,7 @@ import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
 import { Poller, type PollerOptions } from '../tracker/poller.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
 import { buildFrontDoor, type FrontDoor } from './front-door.ts';
+import { pollerSlackClient } from './slack-clients.ts';
 
 /**
  * What every local runtime wires the same way once its parts are chosen: the front door (as on
@@ -48,7 +50,8 @@ export function wireLocal(parts: LocalWiringParts): LocalWiring {
     {
       store,
       gateway: parts.gateway,
-      notifier: new SlackTrackerNotifier(frontDoor.deps.poster, Date.now),
+      // The poller's own client, as on AWS (not the front door's): no retries inside it, a 10 s timeout.
+      notifier: new SlackTrackerNotifier(new SlackPoster(pollerSlackClient(parts.config)), Date.now),
       events: publisher,
       logger,
       now: Date.now,

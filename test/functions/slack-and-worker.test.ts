@@ -79,16 +79,24 @@ describe('functions/slack.ts + functions/worker.ts', () => {
 
   it('functions/poller.ts posts the notice in the card’s thread and publishes Instance Terminated', async () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
-    // 11 s left and 10 s kept in reserve: exactly one tick.
-    await poller.handler({} as never, { ...lambdaContext(), getRemainingTimeInMillis: () => 11_000 } as Context);
     const card = standin.channel('C0CHAN').find((message) => message.threadTs === undefined);
+    const tick = () =>
+      // 11 s left and 10 s kept in reserve: exactly one tick.
+      poller.handler({} as never, { ...lambdaContext(), getRemainingTimeInMillis: () => 11_000 } as Context);
+    // The poller's client does not retry inside itself (the next tick does): one 503, one attempt, no reply yet.
+    standin.failNext('chat.postMessage', { kind: 'http', status: 503 });
+    const posts = standin.calls('chat.postMessage').length;
+    await tick();
+    assert.equal(standin.calls('chat.postMessage').length - posts, 1, 'one attempt: the client did not retry it');
+    assert.equal(standin.channel('C0CHAN').filter((message) => message.threadTs === card?.ts).length, 0);
+    await tick();
     const replies = standin.channel('C0CHAN').filter((message) => message.threadTs === card?.ts);
     assert.equal(replies.length, 1);
     assert.match(JSON.stringify(replies[0]?.blocks), /succeeded in/);
     const terminated = eventbridge.accepted.filter((entry) => entry.DetailType === 'Instance Terminated');
     assert.equal(terminated.length, 1);
     assert.equal((JSON.parse(terminated[0]?.Detail ?? '{}') as { outcome?: string }).outcome, 'succeeded');
-    await poller.handler({} as never, { ...lambdaContext(), getRemainingTimeInMillis: () => 11_000 } as Context);
+    await tick();
     assert.equal(standin.channel('C0CHAN').filter((message) => message.threadTs === card?.ts).length, 1, 'once');
   });
 

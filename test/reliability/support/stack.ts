@@ -16,8 +16,11 @@ import { MaxComputeClient } from '../../../src/maxcompute/client.ts';
 import type { Logger } from '../../../src/observability/logger.ts';
 import { buildFrontDoor, type FrontDoor } from '../../../src/runtime/front-door.ts';
 import { runPollerLoop } from '../../../src/runtime/local-parts.ts';
+import { pollerSlackClient } from '../../../src/runtime/slack-clients.ts';
+import { systemClock } from '../../../src/shared/clock.ts';
 import { boltLogger } from '../../../src/slack/bolt-logger.ts';
 import type { WorkerJob, WorkPublisher } from '../../../src/slack/handoff.ts';
+import { SlackPoster } from '../../../src/slack/slack-poster.ts';
 import { SlackTrackerNotifier } from '../../../src/slack/tracker-notifier.ts';
 import { type SlackStandin, startSlackStandin } from '../../../src/slack-standin/index.ts';
 import { DynamoDbInstanceStore } from '../../../src/store/dynamodb-instance-store.ts';
@@ -207,7 +210,8 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
     const pollers: PollerLoop[] = [];
     const ticks: TickRecord[] = [];
     const startPoller: ReliabilityStack['startPoller'] = (name, parts = {}) => {
-      const real = new SlackTrackerNotifier(frontDoor.deps.poster, Date.now);
+      // The poller's own Slack client, as production builds it (no retries inside it, 10 s timeout).
+      const real = new SlackTrackerNotifier(new SlackPoster(pollerSlackClient(config)), Date.now);
       const killed = parts.killed;
       const poller = new Poller(
         {
@@ -217,15 +221,7 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
           events: mortal(bus.events, killed),
           logger,
           now: Date.now,
-          sleep: (ms, signal) =>
-            new Promise<void>((resolve, reject) => {
-              if (signal?.aborted) return reject(signal.reason);
-              const timer = setTimeout(resolve, ms);
-              signal?.addEventListener('abort', () => {
-                clearTimeout(timer);
-                reject(signal.reason);
-              });
-            }),
+          sleep: systemClock.sleep,
         },
         { ...pollerOptions, ...parts.options },
       );
