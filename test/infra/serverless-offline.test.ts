@@ -13,7 +13,7 @@ import { startEventBridgeStandin } from '../support/eventbridge-standin.ts';
 import { startSecretsExtensionStandin } from '../support/secrets-extension-standin.ts';
 import { serverlessEnv } from '../support/serverless-cli.ts';
 import { startServerlessOffline } from '../support/serverless-offline.ts';
-import { signSlackBody, slashCommandBody } from '../support/slack-requests.ts';
+import { postSignedForm, slashCommandBody } from '../support/slack-requests.ts';
 
 /**
  * serverless.yml run by `serverless offline`: the bundles the plugin builds, under the environment
@@ -83,16 +83,7 @@ after(async () => {
 
 async function slashCommand(text: string): Promise<{ status: number; body: string }> {
   const body = slashCommandBody({ text, triggerId: `${Date.now()}.1.${randomUUID()}` });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${offline.httpUrl}/slack/events`, {
-    method: 'POST',
-    // Exactly this content type: Bolt's Lambda receiver reads nothing else as a form.
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': signSlackBody(SECRET, body, timestamp),
-    },
-    body,
+  const response = await postSignedForm(`${offline.httpUrl}/slack/events`, body, SECRET, {
     signal: AbortSignal.timeout(30_000),
   });
   return { status: response.status, body: await response.text() };

@@ -7,7 +7,7 @@ import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from '../../src/emu
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type LocalApp, startLocalApp } from '../../src/runtime/local-app.ts';
 import { type SlackStandin, startSlackStandin } from '../../src/slack-standin/index.ts';
-import { signSlackBody, slashCommandBody } from '../support/slack-requests.ts';
+import { postSignedForm, slashCommandBody } from '../support/slack-requests.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -64,16 +64,7 @@ describe('local app against another Slack stand-in', () => {
       userId: USER,
       responseUrl: slack.newResponseUrl({ channelId: CHANNEL, userId: USER }),
     });
-    const timestamp = Math.floor(Date.now() / 1000);
-    return fetch(app.slackEventsUrl ?? '', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': signSlackBody(secret, body, timestamp),
-      },
-      body,
-    });
+    return postSignedForm(app.slackEventsUrl ?? '', body, secret);
   }
 
   test('starts no simulator or emulator of its own and listens on /slack/events', () => {
@@ -126,16 +117,7 @@ describe('local app without the bot’s ids', () => {
     );
     try {
       const body = slashCommandBody({ text: 'help', channelId: CHANNEL, userId: USER });
-      const timestamp = Math.floor(Date.now() / 1000);
-      const response = await fetch(app.slackEventsUrl ?? '', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': signSlackBody(SECRET, body, timestamp),
-        },
-        body,
-      });
+      const response = await postSignedForm(app.slackEventsUrl ?? '', body, SECRET);
       assert.equal(response.status, 200);
       assert.match(((await response.json()) as { text?: string }).text ?? '', /odps/);
       assert.equal(slack.calls('auth.test').length, 1);

@@ -76,6 +76,18 @@ async function state(user: string, channel = CHANNEL) {
   };
 }
 
+/** What an app does with a command's response_url after answering: posts `body` there after `delayMs`. */
+function postLater(entry: Received, body: Record<string, unknown>, delayMs: number): void {
+  const responseUrl = entry.form.get('response_url') ?? '';
+  setTimeout(() => {
+    void fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }, delayMs);
+}
+
 const payloadOf = (entry: Received | undefined) => JSON.parse(entry?.form.get('payload') ?? '{}');
 
 before(async () => {
@@ -127,14 +139,7 @@ describe('slash commands from the simulator', () => {
 
   test('a response_url post and an in_channel answer are seen by everyone in the channel', async () => {
     answer = (entry) => {
-      const responseUrl = entry.form.get('response_url') ?? '';
-      setTimeout(() => {
-        void fetch(responseUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ response_type: 'in_channel', text: 'later, for all' }),
-        });
-      }, 10);
+      postLater(entry, { response_type: 'in_channel', text: 'later, for all' }, 10);
       return { json: { response_type: 'in_channel', text: 'now, for all' } };
     };
     await post('command', { user: ADA, channel: CHANNEL, text: '/odps status x' });
@@ -326,14 +331,7 @@ describe('a slash command’s response_url and its own answer', () => {
   /** The app answers the command after `answerMs` and posts `body` to its response_url after `delayMs`. */
   async function answerThen(body: Record<string, unknown>, delayMs: number, answerMs = 0) {
     answer = (entry) => {
-      const responseUrl = entry.form.get('response_url') ?? '';
-      setTimeout(() => {
-        void fetch(responseUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-      }, delayMs);
+      postLater(entry, body, delayMs);
       return { json: { text: `Submitting ${delayMs}` }, delayMs: answerMs };
     };
     await post('command', { user: ADA, channel: CHANNEL, text: '/odps run select 1' });

@@ -32,6 +32,24 @@ export function signSlackBody(signingSecret: string, body: string, timestampSeco
   return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${body}`).digest('hex')}`;
 }
 
+/**
+ * POSTs a form body to an app's Request URL over HTTP, signed as Slack signs it (the content type
+ * exactly Slack's: Bolt's receivers read nothing else as a form).
+ */
+export function postSignedForm(url: string, body: string, signingSecret: string, init: RequestInit = {}) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(url, {
+    ...init,
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signSlackBody(signingSecret, body, timestamp),
+    },
+    body,
+  });
+}
+
 export interface SlashCommandFields {
   text: string;
   userId?: string;
