@@ -13,6 +13,7 @@ module.exports = (serverless) => {
   const workFolder = join('.esbuild', String(process.pid));
   process.once('exit', () => rmSync(join(serverless.serviceDir, workFolder), { recursive: true, force: true }));
   return {
+    // Its `plugins` (infra/undici-on-lambda.ts) too: an array there is handed to esbuild as it is.
     ...LAMBDA_BUILD_OPTIONS,
     // Bundle the AWS SDK too (the plugin leaves it out by default): the clients are then the versions
     // the tests ran, not whatever the runtime ships, and only the commands we use are loaded.
