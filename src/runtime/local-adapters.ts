@@ -1,3 +1,9 @@
+/**
+ * `npm start`'s parts, each embedded unless the environment names the real one: the Slack side
+ * (simulator and stand-in, another stand-in, or Socket Mode), MaxCompute (emulator or remote) and
+ * the instance store (embedded dynalite or a DynamoDB table).
+ */
+
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -21,12 +27,6 @@ import { startEmbeddedStore } from './local-parts.ts';
 
 /** The channel the simulator shows in Chinese unless ODPS_CHANNEL_LOCALES says otherwise. */
 const SIMULATOR_CHANNEL_LOCALES = 'C0SHUJU=zh-CN';
-
-/**
- * `npm start`'s parts, each embedded unless the environment names the real one: the Slack side
- * (simulator and stand-in, another stand-in, or Socket Mode), MaxCompute (emulator or remote) and
- * the instance store (embedded dynalite or a DynamoDB table).
- */
 
 /**
  * Simulator mode makes up a fresh signing secret and bot token for this run and points the app at

@@ -72,7 +72,7 @@ export class ResponseUrls {
    * always shows the acknowledgement first, so a replace or delete that raced ahead applies now.
    */
   bindOriginal(url: string, messageTs: string): void {
-    const issued = [...this.#issued.values()].find((each) => each.url === url);
+    const issued = this.#issued.get(url.slice(url.lastIndexOf('/') + 1));
     if (issued?.context === undefined) return;
     issued.context.messageTs = messageTs;
     const pending = issued.pending;

@@ -1,7 +1,6 @@
 import type { InstanceSummary } from '../../tracker/maxcompute-gateway.ts';
-import { instanceStateOf } from '../../tracker/tracked-instance.ts';
+import { type InstanceState, instanceStateOf } from '../../tracker/tracked-instance.ts';
 import { instanceListMessage, LIST_PAGE_SIZE } from '../messages/instance-list.ts';
-import type { JobState } from '../messages/job-card.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
 import type { ListScope, ParsedCommand } from './grammar/parsed-command.ts';
 import { refuseAccess } from './instance-key.ts';
@@ -67,12 +66,12 @@ async function outcomesOf(
   project: string,
   shown: readonly InstanceSummary[],
   { deps, signal }: CommandContext,
-): Promise<ReadonlyMap<string, JobState>> {
+): Promise<ReadonlyMap<string, InstanceState>> {
   const ended = shown.filter((instance) => instance.status === 'Terminated');
   const described = await Promise.allSettled(
     ended.map((instance) => deps.gateway.describe({ project, instanceId: instance.id }, { signal }, 'brief')),
   );
-  const outcomes = new Map<string, JobState>();
+  const outcomes = new Map<string, InstanceState>();
   described.forEach((result, index) => {
     const id = ended[index]?.id;
     if (result.status === 'fulfilled' && id !== undefined) outcomes.set(id, instanceStateOf(result.value));

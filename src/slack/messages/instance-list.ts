@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { InstanceSummary } from '../../tracker/maxcompute-gateway.ts';
+import type { InstanceState } from '../../tracker/tracked-instance.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { slackDate } from '../i18n/format.ts';
-import { type JobState, stateLabel } from './job-card.ts';
+import { stateLabel } from './job-card.ts';
 import { LIMITS } from './limits.ts';
 import { ACTION, type SlackMessage } from './message.ts';
 import { code, escapeMrkdwn, mrkdwnMessage, raw, splitWithin, truncateMrkdwn } from './mrkdwn.ts';
@@ -22,7 +23,7 @@ export interface ListPage {
   /** This page's instances (at most LIST_PAGE_SIZE). */
   readonly instances: readonly InstanceSummary[];
   /** How the ended ones on this page ended, by id; one missing here shows its bare status. */
-  readonly outcomes?: ReadonlyMap<string, JobState>;
+  readonly outcomes?: ReadonlyMap<string, InstanceState>;
   /** How many matched in all, and whether the listing stopped at its cap. */
   readonly total: number;
   readonly capped: boolean;

@@ -10,9 +10,6 @@ import { code, escapeMrkdwn, mention, mrkdwnMessage, raw, truncate, truncateMrkd
  * place by the tracker. Block ids stay stable across updates so Slack edits rather than re-renders.
  */
 
-/** The card's state: the tracker's one rule for an instance's state (src/tracker/tracked-instance.ts). */
-export type JobState = InstanceState;
-
 export interface JobCardView {
   readonly project: string;
   readonly instanceId: string;
@@ -23,7 +20,7 @@ export interface JobCardView {
   readonly sql?: string;
   /** The whole SQL's length in characters when `sql` is a cut copy. */
   readonly sqlLength?: number;
-  readonly state: JobState;
+  readonly state: InstanceState;
   readonly elapsedMs: number;
   /** Mean finished percentage over the stages, 0-100, when known. */
   readonly percent?: number;
@@ -34,7 +31,7 @@ export interface JobCardView {
 
 const SQL_MAX_CHARS = 1500;
 const SQL_MAX_LINES = 20;
-const ICON: Record<JobState, string> = {
+const ICON: Record<InstanceState, string> = {
   running: ':hourglass_flowing_sand:',
   suspended: ':double_vertical_bar:',
   succeeded: ':white_check_mark:',
@@ -54,7 +51,7 @@ export function jobCard(view: JobCardView, t: Translator): SlackMessage {
   };
 }
 
-export function stateLabel(state: JobState, t: Translator): string {
+export function stateLabel(state: InstanceState, t: Translator): string {
   switch (state) {
     case 'running':
       return t('status.Running');
@@ -69,7 +66,7 @@ export function stateLabel(state: JobState, t: Translator): string {
   }
 }
 
-export function isActive(state: JobState): boolean {
+export function isActive(state: InstanceState): boolean {
   return state === 'running' || state === 'suspended';
 }
 
@@ -104,8 +101,9 @@ function sqlBlocks(sql: string, sqlLength: number | undefined, t: Translator): K
       elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: shown || ' ' }] }],
     },
   ];
-  const total = sqlLength ?? [...sql].length;
-  if (shown !== sql || total > [...sql].length) {
+  const stored = [...sql].length;
+  const total = sqlLength ?? stored;
+  if (shown !== sql || total > stored) {
     const note = t('card.sqlTruncated', {
       shown: formatCount([...shown].length, t.locale),
       total: formatCount(total, t.locale),
