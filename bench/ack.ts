@@ -3,13 +3,9 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AwsLambdaReceiver } from '@slack/bolt';
 import { build } from 'esbuild';
 import { lambdaBundleOptions } from '../infra/lambda-bundle.ts';
-import { silentLogger } from '../src/observability/logger.ts';
 import { startLocalStack } from '../src/runtime/local.ts';
-import { guardLambdaHandler } from '../src/runtime/slack-lambda-handler.ts';
-import { SlackRequestGuard } from '../src/runtime/slack-request-guard.ts';
 import { MemoryInstanceStore } from '../src/store/memory-instance-store.ts';
 import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../test/support/slack-requests.ts';
 
@@ -27,22 +23,18 @@ const total = Number(values.commands);
 const concurrency = Number(values.concurrency);
 const SECRET = 'bench-signing-secret-0123456789';
 
-const receiver = new AwsLambdaReceiver({ signingSecret: SECRET });
 // The in-memory store: an in-process dynalite would compete with the handler for the one event loop,
 // which a Lambda calling DynamoDB never does. Its figure (with dynalite) is in docs/benchmarks.md.
 const stack = await startLocalStack({
   store: new MemoryInstanceStore(),
   project: 'bench_proj',
-  receiver,
   signingSecret: SECRET,
   emulator: { defaultDurationMs: 60_000 },
 });
 stack.publisher.connect(async () => {});
-const boltHandler = await receiver.start();
-// As functions/slack.ts composes it (src/runtime/aws.ts): the request guard in front of Bolt, with its
-// replay check written to the store once per request.
-const guard = new SlackRequestGuard({ signingSecret: SECRET, store: stack.store, logger: silentLogger });
-const handler = guardLambdaHandler(guard, (event, context) => boltHandler(event as never, context));
+// As functions/slack.ts builds it (src/runtime/lambda-front-door.ts): the request guard in front of
+// Bolt, with its replay check written to the store once per request.
+const handler = stack.slack;
 const seed = await stack.frontDoor.deps.gateway.submitSql({
   project: 'bench_proj',
   sql: 'select 1',

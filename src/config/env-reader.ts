@@ -22,7 +22,7 @@ export class EnvReader {
   required(name: string, hint: string): string {
     const value = this.optional(name);
     if (value === undefined) {
-      this.#problems.push(`${name} is required (${hint})`);
+      this.problem(`${name} is required (${hint})`);
       return '';
     }
     return value;
@@ -35,7 +35,7 @@ export class EnvReader {
       const parsed = new URL(value);
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http(s)');
     } catch {
-      this.#problems.push(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+      this.problem(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
     }
     return value;
   }
@@ -45,7 +45,7 @@ export class EnvReader {
     if (raw === undefined) return fallback;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < range.min || value > range.max) {
-      this.#problems.push(`${name} must be an integer from ${range.min} to ${range.max}, got ${JSON.stringify(raw)}`);
+      this.problem(`${name} must be an integer from ${range.min} to ${range.max}, got ${JSON.stringify(raw)}`);
       return fallback;
     }
     return value;
@@ -54,13 +54,14 @@ export class EnvReader {
   matching(name: string, pattern: RegExp, description: string): string | undefined {
     const value = this.optional(name);
     if (value !== undefined && !pattern.test(value)) {
-      this.#problems.push(`${name} must be ${description}, got ${JSON.stringify(value)}`);
+      this.problem(`${name} must be ${description}, got ${JSON.stringify(value)}`);
     }
     return value;
   }
 
   problem(message: string): void {
-    this.#problems.push(message);
+    // Two parts reading one variable (SLACK_API_URL) report its problem once.
+    if (!this.#problems.includes(message)) this.#problems.push(message);
   }
 
   /** Throws one ConfigError naming every problem seen so far. */

@@ -1,5 +1,4 @@
-import type { Env } from './env-reader.ts';
-import { EnvReader } from './env-reader.ts';
+import type { EnvReader } from './env-reader.ts';
 
 /**
  * What `npm start` runs, decided from the same variables that configure the Lambda functions. Each
@@ -23,24 +22,17 @@ export interface LocalConfig {
   readonly maxcompute: 'emulator' | 'remote';
   readonly slack: 'simulator' | 'remote-standin' | 'socket-mode';
   readonly store: 'embedded' | 'dynamodb';
-  readonly pollIntervalMs: number;
 }
 
-export function loadLocalConfig(env: Env): LocalConfig {
-  const read = new EnvReader(env);
+/** The local part of the one configuration (config.ts): problems go to the shared reader. */
+export function readLocalConfig(read: EnvReader): LocalConfig {
   const port = (name: string, fallback: number) => read.integer(name, fallback, { min: 0, max: 65_535 });
   const appToken = read.matching('SLACK_APP_TOKEN', /^xapp-/, 'an app-level token, xapp-…');
   const apiUrl = read.url('SLACK_API_URL');
   let slack: LocalConfig['slack'] = 'simulator';
-  if (appToken !== undefined) {
-    slack = 'socket-mode';
-    if (read.optional('SLACK_BOT_TOKEN') === undefined) read.problem('SLACK_APP_TOKEN needs SLACK_BOT_TOKEN too');
-  } else if (apiUrl !== undefined) {
-    slack = 'remote-standin';
-    for (const name of ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']) {
-      if (read.optional(name) === undefined) read.problem(`SLACK_API_URL needs ${name} too`);
-    }
-  }
+  // Outside simulator mode the Slack part requires the app's signing secret and bot token.
+  if (appToken !== undefined) slack = 'socket-mode';
+  else if (apiUrl !== undefined) slack = 'remote-standin';
   const config: LocalConfig = {
     host: read.optional('HOST') ?? '127.0.0.1',
     port: port('PORT', 3001),
@@ -50,8 +42,6 @@ export function loadLocalConfig(env: Env): LocalConfig {
     maxcompute: read.optional('ODPS_ENDPOINT') === undefined ? 'emulator' : 'remote',
     slack,
     store: read.optional('ODPS_TABLE_NAME') === undefined ? 'embedded' : 'dynamodb',
-    pollIntervalMs: read.integer('ODPS_POLL_INTERVAL_MS', 1500, { min: 200, max: 60_000 }),
   };
-  read.done();
   return Object.freeze(config);
 }

@@ -1,4 +1,4 @@
-import { type Env, EnvReader } from './env-reader.ts';
+import type { EnvReader } from './env-reader.ts';
 
 /**
  * MaxCompute settings under PyODPS's environment names, credentials under Alibaba Cloud's.
@@ -21,8 +21,8 @@ export interface MaxComputeConfig {
 const PROJECT = /^[A-Za-z0-9_]{1,128}$/;
 const REGION = /^[a-z0-9-]{2,40}$/;
 
-export function loadMaxComputeConfig(env: Env): MaxComputeConfig {
-  const read = new EnvReader(env);
+/** The MaxCompute part of the one configuration (config.ts): problems go to the shared reader. */
+export function readMaxComputeConfig(read: EnvReader): MaxComputeConfig {
   const endpoint = read.url('ODPS_ENDPOINT') ?? '';
   if (endpoint === '')
     read.problem('ODPS_ENDPOINT is required (e.g. https://service.cn-hangzhou.maxcompute.aliyun.com/api)');
@@ -40,7 +40,6 @@ export function loadMaxComputeConfig(env: Env): MaxComputeConfig {
       securityToken: read.optional('ALIBABA_CLOUD_SECURITY_TOKEN'),
     }),
   };
-  read.done();
   return Object.freeze(config);
 }
 

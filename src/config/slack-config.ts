@@ -1,4 +1,4 @@
-import { type Env, EnvReader } from './env-reader.ts';
+import type { EnvReader } from './env-reader.ts';
 
 /**
  * The Slack front door's configuration and guardrails, parsed once from an env map (the composition
@@ -48,14 +48,23 @@ const LOCALE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
  */
 export type BotIdentitySource = 'configured' | 'auth.test';
 
-export function loadSlackConfig(env: Env, botIdentity: BotIdentitySource = 'configured'): SlackConfig {
-  const read = new EnvReader(env);
+/** Whether the app's secrets come from the environment or from a local stand-in started later. */
+export type SlackSecretsSource = 'environment' | 'stand-in';
+
+/** The Slack part of the one configuration (config.ts): problems go to the shared reader. */
+export function readSlackConfig(
+  read: EnvReader,
+  botIdentity: BotIdentitySource,
+  secrets: SlackSecretsSource = 'environment',
+): SlackConfig {
   const botIdOf = (name: string, what: string) =>
     read.matching(name, SLACK_ID, what) ?? (botIdentity === 'configured' ? requiredMissing(read, name) : undefined);
   const ids = (name: string) => idSet(read, name, SLACK_ID, 'Slack ids such as C0123ABCD');
+  const secret = (name: string, hint: string) =>
+    secrets === 'environment' ? read.required(name, hint) : (read.optional(name) ?? '');
   const config: SlackConfig = {
-    signingSecret: read.required('SLACK_SIGNING_SECRET', 'the app’s signing secret'),
-    botToken: read.required('SLACK_BOT_TOKEN', 'the bot token, xoxb-…'),
+    signingSecret: secret('SLACK_SIGNING_SECRET', 'the app’s signing secret'),
+    botToken: secret('SLACK_BOT_TOKEN', 'the bot token, xoxb-…'),
     botId: botIdOf('SLACK_BOT_ID', 'the bot id (B…)'),
     botUserId: botIdOf('SLACK_BOT_USER_ID', 'the bot user id (U…)'),
     apiUrl: read.url('SLACK_API_URL'),
@@ -75,7 +84,6 @@ export function loadSlackConfig(env: Env, botIdentity: BotIdentitySource = 'conf
     },
     ackBudgetMs: read.integer('ODPS_ACK_BUDGET_MS', 800, { min: 100, max: 2500 }),
   };
-  read.done();
   for (const secret of ['signingSecret', 'botToken'] as const) {
     Object.defineProperty(config, secret, { enumerable: false });
   }

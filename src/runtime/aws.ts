@@ -1,18 +1,14 @@
-import { AwsLambdaReceiver } from '@slack/bolt';
 import type { APIGatewayProxyEventV2, Context, EventBridgeEvent } from 'aws-lambda';
 import type { Env } from '../config/env-reader.ts';
-import { boltLogger } from '../slack/bolt-logger.ts';
 import type { WORKER_DETAIL_TYPE, WorkerJob } from '../slack/handoff.ts';
 import { type AwsPartsOptions, loadAwsParts } from './aws-parts.ts';
-import { buildFrontDoor, type FrontDoor } from './front-door.ts';
-import { guardLambdaHandler } from './slack-lambda-handler.ts';
-import { SlackRequestGuard } from './slack-request-guard.ts';
+import type { FrontDoor } from './front-door.ts';
+import { buildLambdaFrontDoor } from './lambda-front-door.ts';
 
 /**
  * The AWS composition root of the Slack front door (functions/slack.ts) and its worker
- * (functions/worker.ts): the shared parts plus Bolt on AwsLambdaReceiver, behind the request guard
- * (signature, timestamp window, replay; slack-request-guard.ts). The entry points build this once
- * per container and only delegate to it.
+ * (functions/worker.ts): the shared parts on AWS's adapters plus the Lambda front door. The entry
+ * points build this once per container and only delegate to it.
  */
 /** What the worker function receives: a hand-off from the Slack function, through EventBridge. */
 export type WorkerEvent = EventBridgeEvent<typeof WORKER_DETAIL_TYPE, WorkerJob>;
@@ -25,30 +21,10 @@ export interface AwsRuntime {
 
 export async function createAwsRuntime(env: Env, options: AwsPartsOptions = {}): Promise<AwsRuntime> {
   const parts = await loadAwsParts(env, options);
-  // The receiver's own lines (an unacknowledged request, an error in a listener; at debug, the whole
-  // event) go to the structured log, where secrets are masked, not to Bolt's plain console logger.
-  const receiver = new AwsLambdaReceiver({
-    signingSecret: parts.slackConfig.signingSecret,
-    logger: boltLogger(parts.logger, 'bolt-receiver'),
-  });
-  const frontDoor = buildFrontDoor({
-    config: parts.slackConfig,
-    gateway: parts.gateway,
-    store: parts.store,
-    publisher: parts.events,
-    logger: parts.logger,
-    receiver,
-  });
-  const boltHandler = await receiver.start();
-  const guard = new SlackRequestGuard({
-    signingSecret: parts.slackConfig.signingSecret,
-    store: parts.store,
-    logger: parts.logger,
-  });
-  const slackHandler = guardLambdaHandler(guard, (event, context) => boltHandler(event as never, context));
+  const { frontDoor, slack } = await buildLambdaFrontDoor(parts);
   return {
     frontDoor,
-    slack: slackHandler,
+    slack,
     worker: (event) => frontDoor.worker.handle(event.detail),
   };
 }

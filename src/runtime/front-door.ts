@@ -1,29 +1,14 @@
 import { App, type Receiver } from '@slack/bolt';
-import type { SlackConfig } from '../config/slack-config.ts';
-import type { Logger } from '../observability/logger.ts';
 import { systemClock } from '../shared/clock.ts';
 import { AccessPolicy } from '../slack/access-policy.ts';
 import { registerFrontDoor } from '../slack/app.ts';
 import { boltLogger } from '../slack/bolt-logger.ts';
 import type { FrontDoorDeps } from '../slack/commands/context.ts';
-import type { WorkPublisher } from '../slack/handoff.ts';
 import { LocaleResolver } from '../slack/locale-resolver.ts';
 import { SlackPoster } from '../slack/slack-poster.ts';
 import { SlackWorker } from '../slack/worker/worker.ts';
-import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
-import type { InstanceStore } from '../tracker/ports.ts';
+import type { Parts } from './parts.ts';
 import { FRONT_DOOR_SLACK_OPTIONS, slackApiUrl } from './slack-clients.ts';
-
-export interface FrontDoorParts {
-  readonly config: SlackConfig;
-  readonly gateway: MaxComputeGateway;
-  readonly store: InstanceStore;
-  readonly publisher: WorkPublisher;
-  readonly logger: Logger;
-  readonly receiver: Receiver;
-  readonly now?: () => number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
 
 export interface FrontDoor {
   readonly app: App;
@@ -36,12 +21,12 @@ export interface FrontDoor {
  * the bot ids are configured (always on Lambda), a Web API client with a timeout and a small retry policy that fails fast on
  * rate limits rather than stalling the acknowledgement, and the base URL from configuration.
  */
-export function buildFrontDoor(parts: FrontDoorParts): FrontDoor {
-  const { config, logger } = parts;
-  const now = parts.now ?? Date.now;
+export function buildFrontDoor(parts: Parts, receiver: Receiver): FrontDoor {
+  const { slackConfig: config, logger } = parts;
+  const now = Date.now;
   const app = new App({
     token: config.botToken,
-    receiver: parts.receiver,
+    receiver,
     // Without configured ids (a local run), Bolt learns them from auth.test once at start.
     ...(config.botId !== undefined && config.botUserId !== undefined
       ? { botId: config.botId, botUserId: config.botUserId }
@@ -55,13 +40,13 @@ export function buildFrontDoor(parts: FrontDoorParts): FrontDoor {
     config,
     gateway: parts.gateway,
     store: parts.store,
-    publisher: parts.publisher,
+    publisher: parts.bus,
     poster,
     policy: new AccessPolicy(config.guard),
     locales: new LocaleResolver(config.locales, (userId) => poster.userLocale(userId), logger, now),
     logger,
     now,
-    sleep: parts.sleep ?? systemClock.sleep,
+    sleep: systemClock.sleep,
   };
   registerFrontDoor(app, deps);
   return { app, deps, worker: new SlackWorker(deps) };

@@ -1,32 +1,59 @@
 /**
- * `npm start`'s parts, each embedded unless the environment names the real one: the Slack side
+ * `npm start`'s adapters, each embedded unless the environment names the real one: the Slack side
  * (simulator and stand-in, another stand-in, or Socket Mode), MaxCompute (emulator or remote) and
- * the instance store (embedded dynalite or a DynamoDB table).
+ * DynamoDB (an embedded dynalite or a table in a real account). An embedded service is configured
+ * the way a user configures the real one: its values go into the environment the one configuration
+ * is read from (SLACK_API_URL, ODPS_ENDPOINT, …), so the parts are built exactly as on AWS.
  */
 
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
-import { Agent } from 'undici';
 import type { Env } from '../config/env-reader.ts';
-import { EnvReader } from '../config/env-reader.ts';
 import type { LocalConfig } from '../config/local-config.ts';
-import { loadMaxComputeConfig } from '../config/maxcompute-config.ts';
 import type { SlackConfig } from '../config/slack-config.ts';
-import { DEMO_ACCOUNT, startEmulator } from '../emulator/index.ts';
-import { ClientGateway } from '../gateway/client-gateway.ts';
-import { MaxComputeClient } from '../maxcompute/client.ts';
+import { DEMO_ACCOUNT, type EmulatorAccount, type RunningEmulator, startEmulator } from '../emulator/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
 import { boltLogger } from '../slack/bolt-logger.ts';
 import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts';
-import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
-import type { InstanceStore } from '../tracker/ports.ts';
-import { startEmbeddedStore } from './local-parts.ts';
+import { createInstanceTable } from '../store/dynamodb-table.ts';
+import { localDynamoDbClient, startDynalite } from '../store/embedded-dynalite.ts';
+import { LOCAL_TABLE } from './parts.ts';
+
+type Closers = (() => Promise<void>)[];
 
 /** The channel the simulator shows in Chinese unless ODPS_CHANNEL_LOCALES says otherwise. */
 const SIMULATOR_CHANNEL_LOCALES = 'C0SHUJU=zh-CN';
+
+/** The project `npm start` creates in the emulator unless ODPS_PROJECT_NAME names another. */
+export const LOCAL_PROJECT = 'odps_demo';
+
+/** The variables that point the app at a Slack stand-in, with the app's ids and secrets for it. */
+export function slackStandinEnv(standin: SlackStandin, secrets: { signingSecret: string; botToken: string }): Env {
+  return {
+    SLACK_SIGNING_SECRET: secrets.signingSecret,
+    SLACK_BOT_TOKEN: secrets.botToken,
+    SLACK_BOT_ID: 'B0BOT',
+    SLACK_BOT_USER_ID: 'U0BOT',
+    SLACK_API_URL: standin.apiUrl,
+  };
+}
+
+/** The variables that point the MaxCompute client at the emulator, signing as one of its accounts. */
+export function emulatorEnv(
+  emulator: Pick<RunningEmulator, 'endpoint'>,
+  project: string,
+  account: Pick<EmulatorAccount, 'accessId' | 'secret' | 'securityToken'> = DEMO_ACCOUNT,
+): Env {
+  return {
+    ODPS_ENDPOINT: emulator.endpoint,
+    ODPS_PROJECT_NAME: project,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: account.accessId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: account.secret,
+    ...(account.securityToken ? { ALIBABA_CLOUD_SECURITY_TOKEN: account.securityToken } : {}),
+  };
+}
 
 /**
  * Simulator mode makes up a fresh signing secret and bot token for this run and points the app at
@@ -35,53 +62,34 @@ const SIMULATOR_CHANNEL_LOCALES = 'C0SHUJU=zh-CN';
 export async function slackEnvironment(
   env: Env,
   config: LocalConfig,
-  closers: (() => Promise<void>)[],
+  closers: Closers,
 ): Promise<{ env: Env; standin?: SlackStandin }> {
-  if (config.slack !== 'simulator') return { env };
+  if (config.slack !== 'simulator') return { env: {} };
   const botToken = `xoxb-local-${randomBytes(12).toString('hex')}`;
   const standin = await startSlackStandin({ host: config.host, port: config.simulatorPort, botToken });
   closers.push(() => standin.close());
   return {
     standin,
     env: {
-      ...env,
-      SLACK_SIGNING_SECRET: randomBytes(24).toString('hex'),
-      SLACK_BOT_TOKEN: botToken,
-      SLACK_BOT_ID: 'B0BOT',
-      SLACK_BOT_USER_ID: 'U0BOT',
-      SLACK_API_URL: standin.apiUrl,
+      ...slackStandinEnv(standin, { signingSecret: randomBytes(24).toString('hex'), botToken }),
       ODPS_CHANNEL_LOCALES: env.ODPS_CHANNEL_LOCALES ?? SIMULATOR_CHANNEL_LOCALES,
     },
   };
 }
 
-export async function maxcomputeGateway(
+/** Emulator mode starts the MaxCompute emulator with the configured project; remote mode adds nothing. */
+export async function maxcomputeEnvironment(
   env: Env,
   config: LocalConfig,
-  closers: (() => Promise<void>)[],
-  logger: Logger,
-): Promise<{ gateway: ClientGateway; endpoint: string; description: string }> {
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
-  closers.push(() => dispatcher.close());
+  closers: Closers,
+): Promise<{ env: Env; description: string }> {
   if (config.maxcompute === 'remote') {
-    const remote = loadMaxComputeConfig(env);
-    const client = new MaxComputeClient({
-      endpoint: remote.endpoint,
-      project: remote.project,
-      credentials: remote.credentials,
-      region: remote.region,
-      dispatcher,
-      requestTimeoutMs: 10_000,
-      logview: { host: remote.logviewHost, hours: remote.logviewHours },
-      logger,
-    });
     return {
-      gateway: new ClientGateway(client),
-      endpoint: remote.endpoint,
-      description: `MaxCompute:              ${remote.endpoint} (project ${remote.project})`,
+      env: {},
+      description: `MaxCompute:              ${env.ODPS_ENDPOINT?.trim()} (project ${env.ODPS_PROJECT_NAME?.trim()})`,
     };
   }
-  const project = new EnvReader(env).optional('ODPS_PROJECT_NAME') ?? 'odps_demo';
+  const project = env.ODPS_PROJECT_NAME?.trim() || LOCAL_PROJECT;
   const emulator = await startEmulator({
     host: config.host,
     port: config.emulatorPort,
@@ -89,40 +97,42 @@ export async function maxcomputeGateway(
     defaultDurationMs: config.emulatorDurationMs,
   });
   closers.push(() => emulator.close());
-  const client = new MaxComputeClient({
-    endpoint: emulator.endpoint,
-    project,
-    credentials: DEMO_ACCOUNT,
-    dispatcher,
-    requestTimeoutMs: 10_000,
-    logger,
-  });
   return {
-    gateway: new ClientGateway(client),
-    endpoint: emulator.endpoint,
+    env: emulatorEnv(emulator, project),
     description: `MaxCompute emulator:     ${emulator.endpoint} (project ${project}, DuckDB; tables pyodps_iris, …)`,
   };
 }
 
-export async function instanceStore(
+/** DynamoDB in the account the environment names, or dynalite in this process with the table created. */
+export async function dynamoDbAdapter(
   env: Env,
   config: LocalConfig,
-  closers: (() => Promise<void>)[],
-): Promise<{ store: InstanceStore; description: string }> {
+  closers: Closers,
+): Promise<{ dynamoDb: DynamoDBClient; description: string }> {
   if (config.store === 'dynamodb') {
-    const tableName = new EnvReader(env).optional('ODPS_TABLE_NAME') ?? '';
     const client = withoutSdkLogging(new DynamoDBClient({ region: env.AWS_REGION }));
     closers.push(async () => client.destroy());
-    return {
-      store: new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(client), tableName }),
-      description: `Instance store:          DynamoDB table ${tableName}`,
-    };
+    return { dynamoDb: client, description: `Instance store:          DynamoDB table ${env.ODPS_TABLE_NAME?.trim()}` };
   }
-  const embedded = await startEmbeddedStore();
+  const embedded = await startEmbeddedDynamoDb();
   closers.push(() => embedded.close());
   return {
-    store: embedded.store,
+    dynamoDb: embedded.client,
     description: 'Instance store:          DynamoDB API on an embedded dynalite (in memory)',
+  };
+}
+
+/** dynalite on a free loopback port, with the instance table of LOCAL_TABLE created. */
+export async function startEmbeddedDynamoDb(): Promise<{ client: DynamoDBClient; close(): Promise<void> }> {
+  const server = await startDynalite();
+  const client = localDynamoDbClient(server.endpoint, 3);
+  await createInstanceTable(client, LOCAL_TABLE);
+  return {
+    client,
+    close: async () => {
+      client.destroy();
+      await server.close();
+    },
   };
 }
 

@@ -1,17 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTPReceiver, type Receiver } from '@slack/bolt';
+import { loadConfig } from '../config/config.ts';
 import type { Env } from '../config/env-reader.ts';
-import { type LocalConfig, loadLocalConfig } from '../config/local-config.ts';
-import { loadSlackConfig, type SlackConfig } from '../config/slack-config.ts';
-import { jsonLogger } from '../observability/json-logger.ts';
+import type { LocalConfig } from '../config/local-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { SlackStandin } from '../slack-standin/index.ts';
 import type { Poller } from '../tracker/poller.ts';
-import type { InstanceStore } from '../tracker/ports.ts';
-import type { FrontDoor } from './front-door.ts';
-import { instanceStore, maxcomputeGateway, slackEnvironment, slackReceiver } from './local-adapters.ts';
-import { runPollerLoop, wireLocal } from './local-parts.ts';
+import { buildFrontDoor, type FrontDoor } from './front-door.ts';
+import { dynamoDbAdapter, maxcomputeEnvironment, slackEnvironment, slackReceiver } from './local-adapters.ts';
+import { connectInProcessWorker, runPollerLoop } from './local-parts.ts';
+import { buildParts, type Parts } from './parts.ts';
+import { buildPoller } from './poller-parts.ts';
 import { guardedRequestListener } from './slack-http-listener.ts';
 import { SlackRequestGuard } from './slack-request-guard.ts';
 
@@ -40,13 +40,15 @@ export interface LocalAppOptions {
 }
 
 export async function startLocalApp(env: Env, options: LocalAppOptions = {}): Promise<LocalApp> {
-  const config = loadLocalConfig(env);
+  // Every problem of the user's environment at once, before anything starts.
+  const { local } = loadConfig(env, 'local');
+  if (local === undefined) throw new Error('no local configuration');
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
   };
   try {
-    return await assemble(env, config, options, closers, close);
+    return await assemble(env, local, options, closers, close);
   } catch (error) {
     await close();
     throw error;
@@ -55,75 +57,55 @@ export async function startLocalApp(env: Env, options: LocalAppOptions = {}): Pr
 
 async function assemble(
   env: Env,
-  config: LocalConfig,
+  local: LocalConfig,
   options: LocalAppOptions,
   closers: (() => Promise<void>)[],
   close: () => Promise<void>,
 ): Promise<LocalApp> {
   const summary: string[] = [];
-  const slackEnv = await slackEnvironment(env, config, closers);
-  const slackConfig = loadSlackConfig(slackEnv.env, 'auth.test');
-  const logger = options.logger ?? localLogger(env, slackConfig);
+  const slackEnv = await slackEnvironment(env, local, closers);
+  const maxcomputeEnv = await maxcomputeEnvironment(env, local, closers);
+  summary.push(maxcomputeEnv.description);
+  const dynamo = await dynamoDbAdapter(env, local, closers);
+  summary.push(dynamo.description);
 
-  const maxcompute = await maxcomputeGateway(env, config, closers, logger);
-  summary.push(maxcompute.description);
-  const store = await instanceStore(env, config, closers);
-  summary.push(store.description);
-
-  const receiver = slackReceiver(env, config, slackConfig, logger);
-  const { publisher, frontDoor, poller } = wireLocal({
-    config: slackConfig,
-    gateway: maxcompute.gateway,
-    store: store.store,
-    logger,
-    receiver,
-    poller: { tickIntervalMs: config.pollIntervalMs },
+  // The embedded services' values read in as the real ones' would be; what runs where stays as first read.
+  const config = { ...loadConfig({ ...env, ...slackEnv.env, ...maxcomputeEnv.env }, 'local'), local };
+  const parts = buildParts(config, {
+    dynamoDb: dynamo.dynamoDb,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
-  closers.push(() => publisher.drain());
+  closers.push(() => parts.close());
+  const receiver = slackReceiver(env, local, parts.slackConfig, parts.logger);
+  const frontDoor = buildFrontDoor(parts, receiver);
+  const bus = connectInProcessWorker(parts, frontDoor);
+  closers.push(() => bus.drain());
 
-  const slackEventsUrl = await startSlackApp(
-    receiver,
-    frontDoor,
-    { slackConfig, store: store.store, logger, config },
-    closers,
-    summary,
-  );
+  const slackEventsUrl = await startSlackApp(receiver, frontDoor, parts, closers, summary);
 
   const standin = slackEnv.standin;
   if (standin !== undefined && slackEventsUrl !== undefined) {
-    standin.connectApp({ requestUrl: slackEventsUrl, signingSecret: slackConfig.signingSecret });
+    standin.connectApp({ requestUrl: slackEventsUrl, signingSecret: parts.slackConfig.signingSecret });
     summary.push(`Slack Web API stand-in:  ${standin.apiUrl}`);
-  } else if (config.slack === 'remote-standin') {
-    summary.push(`Slack Web API:           ${slackConfig.apiUrl} (SLACK_API_URL)`);
+  } else if (local.slack === 'remote-standin') {
+    summary.push(`Slack Web API:           ${parts.slackConfig.apiUrl} (SLACK_API_URL)`);
   }
 
-  startPolling(poller, logger, closers);
-  summary.push(`Poller:                  every ${config.pollIntervalMs} ms, in process (EventBridge: in-process bus)`);
+  startPolling(buildPoller(parts), parts.logger, closers);
+  const tick = config.poll.tickIntervalMs;
+  summary.push(`Poller:                  every ${tick} ms, in process (EventBridge: in-process bus)`);
 
   const simulatorUrl = standin === undefined ? undefined : `${standin.url}/`;
   if (simulatorUrl !== undefined) summary.unshift(`Open the Slack simulator: ${simulatorUrl}`);
   return {
-    config,
+    config: local,
     summary,
     simulatorUrl,
     slackEventsUrl,
     standin,
-    maxcomputeEndpoint: maxcompute.endpoint,
+    maxcomputeEndpoint: config.maxcompute?.endpoint ?? '',
     close,
   };
-}
-
-/** The console's structured log at LOG_LEVEL (warn by default), every secret masked. */
-function localLogger(env: Env, slackConfig: SlackConfig): Logger {
-  return jsonLogger({
-    level: env.LOG_LEVEL === 'debug' ? 'debug' : env.LOG_LEVEL === 'info' ? 'info' : 'warn',
-    secrets: [
-      slackConfig.signingSecret,
-      slackConfig.botToken,
-      env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
-      env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '',
-    ],
-  });
 }
 
 /**
@@ -133,11 +115,12 @@ function localLogger(env: Env, slackConfig: SlackConfig): Logger {
 async function startSlackApp(
   receiver: Receiver,
   frontDoor: FrontDoor,
-  parts: { slackConfig: SlackConfig; store: InstanceStore; logger: Logger; config: LocalConfig },
+  parts: Parts,
   closers: (() => Promise<void>)[],
   summary: string[],
 ): Promise<string | undefined> {
-  const { slackConfig, store, logger, config } = parts;
+  const { slackConfig, store, logger } = parts;
+  const config = parts.config.local as LocalConfig;
   if (!(receiver instanceof HTTPReceiver)) {
     await frontDoor.app.start();
     closers.push(() => frontDoor.app.stop() as Promise<void>);

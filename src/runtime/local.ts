@@ -1,31 +1,33 @@
-import { AwsLambdaReceiver, type Receiver } from '@slack/bolt';
-import { Agent } from 'undici';
-import { loadSlackConfig } from '../config/slack-config.ts';
-import { DEMO_ACCOUNT, type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator/index.ts';
+import { loadConfig } from '../config/config.ts';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator/index.ts';
 import type { InProcessPublisher } from '../events/in-process-publisher.ts';
-import { ClientGateway } from '../gateway/client-gateway.ts';
-import { MaxComputeClient } from '../maxcompute/client.ts';
 import type { Credentials } from '../maxcompute/request-pipeline.ts';
-import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
-import { rapidRetryPolicy } from '../shared/retry-policy.ts';
 import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts';
 import type { Poller, PollerOptions } from '../tracker/poller.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
 import type { FrontDoor } from './front-door.ts';
-import { startEmbeddedStore, wireLocal } from './local-parts.ts';
+import { buildLambdaFrontDoor } from './lambda-front-door.ts';
+import { emulatorEnv, slackStandinEnv, startEmbeddedDynamoDb } from './local-adapters.ts';
+import { connectInProcessWorker } from './local-parts.ts';
+import { buildParts, type Parts } from './parts.ts';
+import { buildPoller } from './poller-parts.ts';
+import type { SlackLambdaHandler } from './slack-lambda-handler.ts';
 
 /**
- * The local composition root: the same front door as on AWS, with the embedded parts in place of
- * the cloud ones (the MaxCompute emulator, the Slack stand-in, DynamoDB on an embedded dynalite, an in-process
- * event bus). Tests, benchmarks and the local stack start it; nothing here reaches past 127.0.0.1.
+ * The local stack of the tests and benchmarks: the Slack function as Lambda runs it (the request
+ * guard in front of AwsLambdaReceiver, buildLambdaFrontDoor), built by the one builder from the one
+ * configuration, on loopback services in place of the cloud ones (the MaxCompute emulator, the Slack
+ * stand-in, DynamoDB on an embedded dynalite, an in-process event bus). Nothing reaches past 127.0.0.1.
  */
 export interface LocalStackOptions {
   readonly project?: string;
+  /** More configuration, as the functions' environment would carry it (guardrails, languages, LOG_LEVEL). */
   readonly env?: Readonly<Record<string, string>>;
   readonly emulator?: EmulatorOptions;
+  /** A store of the test's own instead of DynamoDB on dynalite. */
   readonly store?: InstanceStore;
-  readonly receiver?: Receiver;
+  /** Where log lines go: a logger of the caller's (default JSON lines at warn, secrets masked). */
   readonly logger?: Logger;
   readonly signingSecret?: string;
   readonly botToken?: string;
@@ -37,9 +39,12 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly emulator: RunningEmulator;
   readonly standin: SlackStandin;
+  readonly parts: Parts;
   readonly store: InstanceStore;
   readonly publisher: InProcessPublisher;
   readonly frontDoor: FrontDoor;
+  /** functions/slack.ts's handler: signed API Gateway events in. */
+  readonly slack: SlackLambdaHandler;
   readonly poller: Poller;
   readonly signingSecret: string;
   close(): Promise<void>;
@@ -54,47 +59,35 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const botToken = options.botToken ?? LOCAL_BOT_TOKEN;
   const emulator = await startEmulator({ projects: [project], ...options.emulator });
   const standin = await startSlackStandin({ botToken });
-  const dispatcher = new Agent({ keepAliveTimeout: 1000, keepAliveMaxTimeout: 1000, connections: 128 });
-  const logger = options.logger ?? jsonLogger({ level: 'warn', secrets: [signingSecret, botToken] });
-  const config = loadSlackConfig({
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_BOT_TOKEN: botToken,
-    SLACK_BOT_ID: 'B0BOT',
-    SLACK_BOT_USER_ID: 'U0BOT',
-    SLACK_API_URL: standin.apiUrl,
-    ...options.env,
+  const embedded = options.store === undefined ? await startEmbeddedDynamoDb() : undefined;
+  const config = loadConfig(
+    {
+      ...slackStandinEnv(standin, { signingSecret, botToken }),
+      ...emulatorEnv(emulator, project, options.credentials),
+      ...options.env,
+    },
+    'local',
+  );
+  const parts = buildParts(config, {
+    ...(embedded ? { dynamoDb: embedded.client } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
-  const client = new MaxComputeClient({
-    endpoint: emulator.endpoint,
-    project,
-    credentials: options.credentials ?? DEMO_ACCOUNT,
-    dispatcher,
-    retryPolicy: rapidRetryPolicy,
-    requestTimeoutMs: 15_000,
-    logger,
-  });
-  const embedded = options.store === undefined ? await startEmbeddedStore() : undefined;
-  const store = options.store ?? embedded?.store;
-  if (!store) throw new Error('no instance store');
-  const { publisher, frontDoor, poller } = wireLocal({
-    config,
-    gateway: new ClientGateway(client),
-    store,
-    logger,
-    receiver: options.receiver ?? new AwsLambdaReceiver({ signingSecret }),
-    poller: options.poller,
-  });
+  const { frontDoor, slack } = await buildLambdaFrontDoor(parts);
+  const publisher = connectInProcessWorker(parts, frontDoor);
   return {
     emulator,
     standin,
-    store,
+    parts,
+    store: parts.store,
     publisher,
     frontDoor,
-    poller,
+    slack,
+    poller: buildPoller(parts, options.poller),
     signingSecret,
     close: async () => {
       await publisher.drain();
-      await dispatcher.close();
+      await parts.close();
       await standin.close();
       await emulator.close();
       await embedded?.close();

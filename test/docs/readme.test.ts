@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { loadLocalConfig } from '../../src/config/local-config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { MaxComputeClient } from '../../src/maxcompute/index.ts';
 import { DEFAULT_POLLER_OPTIONS } from '../../src/tracker/poller.ts';
@@ -29,7 +29,7 @@ describe('the README', () => {
   });
 
   it('gives the poll interval of each place as the code has it', () => {
-    const local = loadLocalConfig({}).pollIntervalMs / 1000;
+    const local = loadConfig({}, 'local').poll.tickIntervalMs / 1000;
     const aws = DEFAULT_POLLER_OPTIONS.tickIntervalMs / 1000;
     assert.match(README, new RegExp(`every ${local} s locally`));
     assert.match(README, new RegExp(`${aws} s on AWS`));

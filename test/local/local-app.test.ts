@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { loadConfig } from '../../src/config/config.ts';
 import { ConfigError } from '../../src/config/config-error.ts';
-import { loadLocalConfig } from '../../src/config/local-config.ts';
-import { loadSlackConfig } from '../../src/config/slack-config.ts';
+import type { Env } from '../../src/config/env-reader.ts';
 import { DEMO_ACCOUNT, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type LocalApp, startLocalApp } from '../../src/runtime/local-app.ts';
@@ -121,13 +121,18 @@ describe('local app without the bot’s ids', () => {
       assert.equal(response.status, 200);
       assert.match(((await response.json()) as { text?: string }).text ?? '', /odps/);
       assert.equal(slack.calls('auth.test').length, 1);
-      assert.throws(() => loadSlackConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-x' }), /SLACK_BOT_ID/);
+      assert.throws(
+        () => loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-x' }, 'aws'),
+        /SLACK_BOT_ID is required/,
+      );
     } finally {
       await app.close();
       await slack.close();
     }
   });
 });
+
+const loadLocalConfig = (env: Env) => loadConfig(env, 'local').local ?? assert.fail('no local part');
 
 describe('local configuration', () => {
   test('everything is embedded by default', () => {
@@ -142,7 +147,11 @@ describe('local configuration', () => {
   test('the Lambda variables switch each part to the real thing', () => {
     const config = loadLocalConfig({
       ODPS_ENDPOINT: 'https://service.cn-hangzhou.maxcompute.aliyun.com/api',
+      ODPS_PROJECT_NAME: 'prod_proj',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tEXAMPLE',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret-value',
       SLACK_APP_TOKEN: 'xapp-1-abc',
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
       SLACK_BOT_TOKEN: 'xoxb-real',
       ODPS_TABLE_NAME: 'odps-chatops-prod-instances',
     });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/config.ts';
 import { ConfigError } from '../../src/config/config-error.ts';
-import { loadMaxComputeConfig } from '../../src/config/maxcompute-config.ts';
+import type { Env } from '../../src/config/env-reader.ts';
 import { isLocalOrIpEndpoint, regionFromEndpoint } from '../../src/maxcompute/endpoint.ts';
 
 const valid = {
@@ -12,9 +13,25 @@ const valid = {
   ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token-value',
 };
 
+/** The MaxCompute part of the one configuration, on AWS, the other parts valid. */
+const loadMaxComputeConfig = (env: Env) =>
+  loadConfig(
+    {
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      SLACK_BOT_TOKEN: 'xoxb-token-value',
+      SLACK_BOT_ID: 'B0BOT',
+      SLACK_BOT_USER_ID: 'U0BOT',
+      ODPS_TABLE_NAME: 'instances',
+      ODPS_EVENT_BUS_NAME: 'odps-chatops',
+      ...env,
+    },
+    'aws',
+  ).maxcompute;
+
 describe('MaxCompute configuration', () => {
   it('reads PyODPS and Alibaba Cloud names into a frozen config', () => {
     const config = loadMaxComputeConfig({ ...valid, ODPS_LOGVIEW_HOST: 'http://logview.example.com ' });
+    assert.ok(config);
     assert.equal(config.project, 'my_proj');
     assert.equal(config.logviewHost, 'http://logview.example.com');
     assert.equal(config.logviewHours, 720);

@@ -19,7 +19,7 @@ const ENV = loopbackLambdaEnv({
 
 describe('the poller’s settings on AWS', () => {
   it('default to a 3 s tick, 24 h of tracking and the poller’s own concurrency', async () => {
-    const { poll } = await loadAwsParts(ENV);
+    const { poll } = (await loadAwsParts(ENV)).config;
     assert.deepEqual(poll, {
       tickIntervalMs: 3000,
       maxAgeMs: 24 * 3_600_000,
@@ -28,12 +28,14 @@ describe('the poller’s settings on AWS', () => {
   });
 
   it('are read from the function’s environment', async () => {
-    const { poll } = await loadAwsParts({
-      ...ENV,
-      ODPS_POLL_INTERVAL_MS: '2000',
-      ODPS_TRACK_MAX_AGE_HOURS: '48',
-      ODPS_POLL_CONCURRENCY: '16',
-    });
+    const { poll } = (
+      await loadAwsParts({
+        ...ENV,
+        ODPS_POLL_INTERVAL_MS: '2000',
+        ODPS_TRACK_MAX_AGE_HOURS: '48',
+        ODPS_POLL_CONCURRENCY: '16',
+      })
+    ).config;
     assert.deepEqual(poll, { tickIntervalMs: 2000, maxAgeMs: 48 * 3_600_000, concurrency: 16 });
   });
 

@@ -1,7 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/config.ts';
 import { ConfigError } from '../../src/config/config-error.ts';
-import { loadSlackConfig } from '../../src/config/slack-config.ts';
+import type { Env } from '../../src/config/env-reader.ts';
+
+/** The Slack part of the one configuration, on AWS (bot ids required), the other parts valid. */
+const loadSlackConfig = (env: Env) =>
+  loadConfig(
+    {
+      ODPS_ENDPOINT: 'https://service.cn-hangzhou.maxcompute.aliyun.com/api',
+      ODPS_PROJECT_NAME: 'my_proj',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tEXAMPLE',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'mc-secret-value',
+      ODPS_TABLE_NAME: 'instances',
+      ODPS_EVENT_BUS_NAME: 'odps-chatops',
+      ...env,
+    },
+    'aws',
+  ).slack;
 
 const base = {
   SLACK_SIGNING_SECRET: 'signing-secret-value',

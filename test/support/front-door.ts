@@ -1,13 +1,9 @@
 import { after } from 'node:test';
-import { AwsLambdaReceiver } from '@slack/bolt';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { EmulatorOptions } from '../../src/emulator/index.ts';
 import type { Credentials } from '../../src/maxcompute/request-pipeline.ts';
 import { jsonLogger } from '../../src/observability/json-logger.ts';
 import { startLocalStack } from '../../src/runtime/local.ts';
-import { guardLambdaHandler } from '../../src/runtime/slack-lambda-handler.ts';
-import { SlackRequestGuard } from '../../src/runtime/slack-request-guard.ts';
-import { boltLogger } from '../../src/slack/bolt-logger.ts';
 import type { PollerOptions } from '../../src/tracker/poller.ts';
 import type { InstanceStore } from '../../src/tracker/ports.ts';
 import {
@@ -31,9 +27,8 @@ export interface SlackReply {
 }
 
 /**
- * The Slack front door as Lambda runs it (the request guard in front of AwsLambdaReceiver, as
- * src/runtime/aws.ts composes them; signed API Gateway v2 events), on the local stack's real
- * loopback parts. Log lines are kept so tests can look for audit records and for
+ * The Slack front door as Lambda runs it (src/runtime/lambda-front-door.ts, the same builder as
+ * src/runtime/aws.ts; signed API Gateway v2 events), on the local stack's real loopback parts. Log lines are kept so tests can look for audit records and for
  * leaked secrets.
  */
 export async function useFrontDoor(
@@ -49,14 +44,13 @@ export async function useFrontDoor(
 ) {
   const logs: string[] = [];
   const signingSecret = options.secrets?.signingSecret ?? SIGNING_SECRET;
+  // Every line at debug (the receiver's too: the whole API Gateway event), unmasked: the secrets scan
+  // must find a secret the product logs, not the mask that would hide it.
   const logger = jsonLogger({ level: 'debug', write: (line) => logs.push(line) });
-  // The receiver's own lines (at debug, the whole API Gateway event) are kept too, for the secrets scan.
-  const receiver = new AwsLambdaReceiver({ signingSecret, logger: boltLogger(logger, 'bolt-receiver') });
   const stack = await startLocalStack({
     project: PROJECT,
     env: options.env,
     emulator: { defaultDurationMs: 300, ...options.emulator },
-    receiver,
     store: options.store,
     signingSecret,
     botToken: options.secrets?.botToken ?? BOT_TOKEN,
@@ -64,9 +58,7 @@ export async function useFrontDoor(
     logger,
     poller: { tickIntervalMs: 50, leaseMs: 300, ...options.poller },
   });
-  const boltHandler = await receiver.start();
-  const guard = new SlackRequestGuard({ signingSecret, store: stack.store, logger });
-  const handler = guardLambdaHandler(guard, (event, context) => boltHandler(event as never, context));
+  const handler = stack.slack;
   after(() => stack.close());
 
   /** Any API Gateway event, as it is: replays and hand-made requests. */

@@ -6,33 +6,23 @@ import { createInterface } from 'node:readline';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { HTTPReceiver } from '@slack/bolt';
-import { Agent } from 'undici';
-import { loadSlackConfig } from '../../../src/config/slack-config.ts';
-import { DEMO_ACCOUNT, type FaultConfig } from '../../../src/emulator/index.ts';
-import { EventBridgePublisher, TERMINATED_DETAIL_TYPE } from '../../../src/events/eventbridge-publisher.ts';
-import { InProcessPublisher } from '../../../src/events/in-process-publisher.ts';
-import { ClientGateway } from '../../../src/gateway/client-gateway.ts';
-import { MaxComputeClient } from '../../../src/maxcompute/client.ts';
+import { loadConfig } from '../../../src/config/config.ts';
+import type { FaultConfig } from '../../../src/emulator/index.ts';
+import { TERMINATED_DETAIL_TYPE } from '../../../src/events/eventbridge-publisher.ts';
 import type { Logger } from '../../../src/observability/logger.ts';
 import { buildFrontDoor, type FrontDoor } from '../../../src/runtime/front-door.ts';
-import { runPollerLoop } from '../../../src/runtime/local-parts.ts';
-import { pollerSlackClient } from '../../../src/runtime/slack-clients.ts';
-import { systemClock } from '../../../src/shared/clock.ts';
+import { emulatorEnv, slackStandinEnv } from '../../../src/runtime/local-adapters.ts';
+import { connectInProcessWorker, runPollerLoop } from '../../../src/runtime/local-parts.ts';
+import { buildParts, type Parts } from '../../../src/runtime/parts.ts';
+import { pollerParts } from '../../../src/runtime/poller-parts.ts';
 import { boltLogger } from '../../../src/slack/bolt-logger.ts';
-import type { WorkerJob, WorkPublisher } from '../../../src/slack/handoff.ts';
-import { SlackPoster } from '../../../src/slack/slack-poster.ts';
-import { SlackTrackerNotifier } from '../../../src/slack/tracker-notifier.ts';
+import type { WorkerJob } from '../../../src/slack/handoff.ts';
 import { type SlackStandin, startSlackStandin } from '../../../src/slack-standin/index.ts';
-import { DynamoDbInstanceStore } from '../../../src/store/dynamodb-instance-store.ts';
 import { fromInstanceItem } from '../../../src/store/dynamodb-item-layout.ts';
 import { createInstanceTable } from '../../../src/store/dynamodb-table.ts';
 import { localDynamoDbClient } from '../../../src/store/embedded-dynalite.ts';
 import type { MaxComputeGateway } from '../../../src/tracker/maxcompute-gateway.ts';
-import type {
-  InstanceTerminatedEvent,
-  TerminatedEventPublisher,
-  TrackerNotifier,
-} from '../../../src/tracker/notifier.ts';
+import type { InstanceTerminatedEvent, TrackerNotifier } from '../../../src/tracker/notifier.ts';
 import { Poller, type PollerOptions, type TickReport } from '../../../src/tracker/poller.ts';
 import type { InstanceStore } from '../../../src/tracker/ports.ts';
 import type { TrackedInstance } from '../../../src/tracker/tracked-instance.ts';
@@ -167,40 +157,39 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
     closers.push(async () => tableClient.destroy());
     await createInstanceTable(tableClient, TABLE);
     if (options.dynamoThrottleRate !== undefined) dynalite.setThrottle(options.dynamoThrottleRate);
-    const realStore = new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(dynamo), tableName: TABLE });
-    const store = options.wrapStore ? options.wrapStore(realStore) : realStore;
 
-    const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
-    closers.push(() => dispatcher.close());
-    const client = new MaxComputeClient({
-      endpoint: emulator.endpoint,
-      project: PROJECT,
-      credentials: DEMO_ACCOUNT,
-      dispatcher,
-      requestTimeoutMs: 10_000,
+    // EventBridge's PutEvents stand-in, when asked for, is there before the parts that publish to it.
+    const bridge = options.eventBridge === undefined ? undefined : await eventBridge(options, random, logger, count);
+    if (bridge) closers.push(() => bridge.close());
+    // The one configuration and the one builder, as npm start and AWS use them; only the adapters
+    // (dynalite in a child process, the stand-ins, a recording logger, a store wrapper) are the suite's.
+    const config = loadConfig(
+      {
+        ...slackStandinEnv(standin, { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN }),
+        ...emulatorEnv(emulator, PROJECT),
+        ODPS_TABLE_NAME: TABLE,
+        ODPS_EVENT_BUS_NAME: 'odps-chatops-reliability',
+        ...options.env,
+      },
+      'local',
+    );
+    const built = buildParts(config, {
+      dynamoDb: dynamo,
       logger,
+      ...(options.wrapStore ? { wrapStore: options.wrapStore } : {}),
+      ...(bridge ? { eventBridge: bridge.client } : {}),
     });
-    const gateway = new ClientGateway(client);
-
-    const config = loadSlackConfig({
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_BOT_ID: 'B0BOT',
-      SLACK_BOT_USER_ID: 'U0BOT',
-      SLACK_API_URL: standin.apiUrl,
-      ...options.env,
-    });
+    closers.push(() => built.close());
+    const { store, gateway, client } = built;
     const receiver = new HTTPReceiver({
       signingSecret: SIGNING_SECRET,
       endpoints: '/slack/events',
       processBeforeResponse: true,
       logger: boltLogger(logger),
     });
-
-    const bus = await eventBus(options, random, logger, count);
-    closers.push(() => bus.close());
-    const frontDoor = buildFrontDoor({ config, gateway, store, publisher: bus.publisher, logger, receiver });
-    bus.connect((job) => frontDoor.worker.handle(job));
+    const frontDoor = buildFrontDoor(built, receiver);
+    const bus = bridge ? bridge.bus(frontDoor) : inProcessBus(built, frontDoor);
+    closers.push(() => bus.drain());
 
     const server = (await frontDoor.app.start({ port: 0, host: '127.0.0.1' })) as Server;
     closers.push(() => frontDoor.app.stop() as Promise<void>);
@@ -210,18 +199,17 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
     const pollers: PollerLoop[] = [];
     const ticks: TickRecord[] = [];
     const startPoller: ReliabilityStack['startPoller'] = (name, parts = {}) => {
-      // The poller's own Slack client, as production builds it (no retries inside it, 10 s timeout).
-      const real = new SlackTrackerNotifier(new SlackPoster(pollerSlackClient(config)), Date.now);
+      // The poller's parts as production builds them (its own Slack client: no retries inside it, a
+      // 10 s timeout), each of them mortal.
+      const real = pollerParts(built).deps;
       const killed = parts.killed;
       const poller = new Poller(
         {
+          ...real,
           store: mortal(parts.store ?? store, killed),
           gateway: mortal(gateway, killed),
-          notifier: mortal(parts.notifier ? parts.notifier(real) : real, killed),
-          events: mortal(bus.events, killed),
-          logger,
-          now: Date.now,
-          sleep: systemClock.sleep,
+          notifier: mortal(parts.notifier ? parts.notifier(real.notifier) : real.notifier, killed),
+          events: mortal(real.events, killed),
         },
         { ...pollerOptions, ...parts.options },
       );
@@ -305,43 +293,41 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
   }
 }
 
-interface EventBus {
-  readonly publisher: WorkPublisher;
-  readonly events: TerminatedEventPublisher;
-  connect(handler: (job: WorkerJob) => Promise<void>): void;
+/** The bus between the front door and the worker, as the suite observes and disturbs it. */
+interface WorkerBus {
   terminated(): InstanceTerminatedEvent[];
   counters(): Record<string, number>;
   setFailRate(rate: number): void;
   drain(): Promise<void>;
-  close(): Promise<void>;
+}
+
+function inProcessBus(parts: Parts, frontDoor: FrontDoor): WorkerBus {
+  const inProcess = connectInProcessWorker(parts, frontDoor);
+  return {
+    terminated: () => [...inProcess.terminated],
+    counters: () => ({}),
+    setFailRate: () => {
+      throw new Error('no EventBridge in this stack');
+    },
+    drain: () => inProcess.drain(),
+  };
 }
 
 /** Lambda's asynchronous invocation retries a failed event twice, about a minute apart (here 1 s). */
 const ASYNC_RETRIES = 2;
 
-async function eventBus(
+/**
+ * EventBridge: the PutEvents stand-in fails a rate of entries; accepted worker jobs run as the
+ * rule's Lambda target would (asynchronous, retried twice on failure); Instance Terminated events
+ * are kept. The parts publish to it through the product's EventBridgePublisher (built by buildParts
+ * from this client).
+ */
+async function eventBridge(
   options: StackOptions,
   random: () => number,
   logger: Logger,
   count: (name: string, by?: number) => void,
-): Promise<EventBus> {
-  if (options.eventBridge === undefined) {
-    const inProcess = new InProcessPublisher(logger);
-    return {
-      publisher: inProcess,
-      events: inProcess,
-      connect: (handler) => inProcess.connect(handler),
-      terminated: () => [...inProcess.terminated],
-      counters: () => ({}),
-      setFailRate: () => {
-        throw new Error('no EventBridge in this stack');
-      },
-      drain: () => inProcess.drain(),
-      close: () => inProcess.drain(),
-    };
-  }
-  // EventBridge: the PutEvents stand-in fails a rate of entries; accepted worker jobs run as the
-  // rule's Lambda target would (asynchronous, retried twice on failure); Instance Terminated events are kept.
+): Promise<{ client: EventBridgeClient; bus(frontDoor: FrontDoor): WorkerBus; close(): Promise<void> }> {
   let handler: ((job: WorkerJob) => Promise<void>) | undefined;
   const pending = new Set<Promise<void>>();
   const terminated: InstanceTerminatedEvent[] = [];
@@ -363,7 +349,7 @@ async function eventBus(
     pending.add(run);
   };
   const standin = await startEventBridgeStandin({
-    failRate: options.eventBridge.failRate,
+    failRate: options.eventBridge?.failRate ?? 0,
     random,
     onAccepted: (entry) => {
       if (entry.DetailType === TERMINATED_DETAIL_TYPE) terminated.push(JSON.parse(entry.Detail));
@@ -375,21 +361,25 @@ async function eventBus(
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const publisher = new EventBridgePublisher({ client, busName: 'odps-chatops-reliability' });
+  const drain = async () => {
+    while (pending.size > 0) await Promise.all([...pending]);
+  };
   return {
-    publisher,
-    events: publisher,
-    connect: (next) => {
-      handler = next;
-    },
-    terminated: () => [...terminated],
-    counters: () => ({ 'eventbridge.failedEntries': standin.failedEntries(), 'eventbridge.calls': standin.calls() }),
-    setFailRate: (rate) => standin.setFailRate(rate),
-    drain: async () => {
-      while (pending.size > 0) await Promise.all([...pending]);
+    client,
+    bus: (frontDoor) => {
+      handler = (job) => frontDoor.worker.handle(job);
+      return {
+        terminated: () => [...terminated],
+        counters: () => ({
+          'eventbridge.failedEntries': standin.failedEntries(),
+          'eventbridge.calls': standin.calls(),
+        }),
+        setFailRate: (rate) => standin.setFailRate(rate),
+        drain,
+      };
     },
     close: async () => {
-      while (pending.size > 0) await Promise.all([...pending]);
+      await drain();
       client.destroy();
       await standin.close();
     },

@@ -1,0 +1,111 @@
+import { DEFAULT_POLLER_OPTIONS } from '../tracker/poller.ts';
+import { type Env, EnvReader } from './env-reader.ts';
+import { type LocalConfig, readLocalConfig } from './local-config.ts';
+import { type MaxComputeConfig, readMaxComputeConfig } from './maxcompute-config.ts';
+import { readSlackConfig, type SlackConfig } from './slack-config.ts';
+
+/**
+ * The one configuration of every function and of `npm start`, read from one env map by one reader:
+ * a bad value anywhere is reported with every other problem in one ConfigError, so one fix-and-retry
+ * is enough. Where the product runs decides only what is required and a few defaults (TARGETS).
+ */
+export type Target = 'aws' | 'local';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface PollSettings {
+  readonly tickIntervalMs: number;
+  readonly maxAgeMs: number;
+  readonly concurrency: number;
+}
+
+export interface Config {
+  readonly target: Target;
+  readonly logLevel: LogLevel;
+  readonly slack: SlackConfig;
+  /** Undefined only locally with no ODPS_ENDPOINT, until the emulator's values are read in. */
+  readonly maxcompute: MaxComputeConfig | undefined;
+  /** The DynamoDB table; locally undefined means the embedded dynalite. */
+  readonly tableName: string | undefined;
+  /** The EventBridge bus (required on AWS); locally an in-process bus stands in unless one is given. */
+  readonly busName: string | undefined;
+  readonly poll: PollSettings;
+  /** What `npm start` runs embedded and where it listens (local only). */
+  readonly local: LocalConfig | undefined;
+}
+
+interface TargetRules {
+  readonly logLevel: LogLevel;
+  readonly tick: { readonly fallback: number; readonly min: number };
+}
+
+/**
+ * On AWS the bot ids, MaxCompute, the table and the bus are required and a minute's invocation ticks
+ * every 3 s; locally each part may be embedded, logs are quieter and the tick is shorter so a
+ * watched card moves.
+ */
+const TARGETS: Readonly<Record<Target, TargetRules>> = {
+  aws: { logLevel: 'info', tick: { fallback: DEFAULT_POLLER_OPTIONS.tickIntervalMs, min: 1000 } },
+  local: { logLevel: 'warn', tick: { fallback: 1500, min: 200 } },
+};
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+export function loadConfig(env: Env, target: Target): Config {
+  const read = new EnvReader(env);
+  const rules = TARGETS[target];
+  const local = target === 'local' ? readLocalConfig(read) : undefined;
+  const slack = readSlackConfig(
+    read,
+    target === 'aws' ? 'configured' : 'auth.test',
+    local?.slack === 'simulator' ? 'stand-in' : 'environment',
+  );
+  const maxcompute = local?.maxcompute === 'emulator' ? undefined : readMaxComputeConfig(read);
+  const tableName =
+    target === 'aws'
+      ? read.required('ODPS_TABLE_NAME', 'the DynamoDB table of tracked instances')
+      : read.optional('ODPS_TABLE_NAME');
+  const busName =
+    target === 'aws'
+      ? read.required('ODPS_EVENT_BUS_NAME', 'the EventBridge bus for hand-offs and events')
+      : read.optional('ODPS_EVENT_BUS_NAME');
+  const config: Config = {
+    target,
+    logLevel: logLevel(read, rules.logLevel),
+    slack,
+    maxcompute,
+    tableName,
+    busName,
+    poll: pollSettings(read, rules),
+    local,
+  };
+  read.done();
+  return Object.freeze(config);
+}
+
+/** Every secret value the configuration holds, for the logger to mask wherever one appears. */
+export function secretsOf(config: Config): string[] {
+  const credentials = config.maxcompute?.credentials;
+  return [
+    config.slack.signingSecret,
+    config.slack.botToken,
+    credentials?.secret ?? '',
+    credentials?.securityToken ?? '',
+  ].filter((secret) => secret !== '');
+}
+
+function logLevel(read: EnvReader, fallback: LogLevel): LogLevel {
+  const raw = read.optional('LOG_LEVEL')?.toLowerCase();
+  if (raw === undefined) return fallback;
+  const level = LOG_LEVELS.find((each) => each === raw);
+  if (level === undefined)
+    read.problem(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
+  return level ?? fallback;
+}
+
+function pollSettings(read: EnvReader, rules: TargetRules): PollSettings {
+  return {
+    tickIntervalMs: read.integer('ODPS_POLL_INTERVAL_MS', rules.tick.fallback, { min: rules.tick.min, max: 60_000 }),
+    maxAgeMs: read.integer('ODPS_TRACK_MAX_AGE_HOURS', 24, { min: 1, max: 24 * 30 }) * 3_600_000,
+    concurrency: read.integer('ODPS_POLL_CONCURRENCY', DEFAULT_POLLER_OPTIONS.concurrency, { min: 1, max: 64 }),
+  };
+}

@@ -1,0 +1,114 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Agent } from 'undici';
+import { type Config, secretsOf } from '../config/config.ts';
+import type { MaxComputeConfig } from '../config/maxcompute-config.ts';
+import type { SlackConfig } from '../config/slack-config.ts';
+import { EventBridgePublisher } from '../events/eventbridge-publisher.ts';
+import { InProcessPublisher } from '../events/in-process-publisher.ts';
+import { ClientGateway } from '../gateway/client-gateway.ts';
+import { MaxComputeClient } from '../maxcompute/client.ts';
+import { jsonLogger } from '../observability/json-logger.ts';
+import type { Logger } from '../observability/logger.ts';
+import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
+import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
+import type { InstanceStore } from '../tracker/ports.ts';
+
+/**
+ * The one builder of the parts every function and `npm start` share. AWS, the local app, the tests
+ * and the benchmarks pass the same configuration type and differ only in these adapters: which
+ * DynamoDB (the service or dynalite), which bus (EventBridge or in-process), where log lines go.
+ * Everything else (the MaxCompute client's timeout, retries and keep-alive, the store's layout, the
+ * logger's masking) is decided here once.
+ */
+export interface PartAdapters {
+  /** DynamoDB's client: the service in the function's region, or an embedded dynalite. */
+  readonly dynamoDb?: DynamoDBClient;
+  /** A store the caller built instead of DynamoDB's (a test's in-memory store). */
+  readonly store?: InstanceStore;
+  /** Wraps the store every part uses (a test that injects faults between the parts and DynamoDB). */
+  readonly wrapStore?: (store: InstanceStore) => InstanceStore;
+  /** EventBridge's client on AWS; without one, an in-process bus runs the worker in this process. */
+  readonly eventBridge?: EventBridgeClient;
+  /** Where JSON log lines go (stdout by default). */
+  readonly writeLog?: (line: string) => void;
+  /** A logger of the caller's instead of JSON lines (a test that counts what was logged). */
+  readonly logger?: Logger;
+}
+
+/** Each part on its own; the bus is EventBridge's publisher or the in-process one. */
+export interface Parts {
+  readonly config: Config;
+  readonly slackConfig: SlackConfig;
+  readonly logger: Logger;
+  readonly client: MaxComputeClient;
+  readonly gateway: MaxComputeGateway;
+  readonly store: InstanceStore;
+  readonly bus: EventBridgePublisher | InProcessPublisher;
+  /** Closes the connections the parts opened (MaxCompute's keep-alive agent). */
+  close(): Promise<void>;
+}
+
+/** Where the table lives when the configuration names none: the embedded dynalite's table. */
+export const LOCAL_TABLE = 'odps_chatops_local';
+
+/**
+ * MaxCompute over keep-alive connections, each request cut off after 10 s (a Lambda minute holds
+ * several attempts), retried by the client's production policy.
+ */
+const MAXCOMPUTE_REQUEST_TIMEOUT_MS = 10_000;
+const MAXCOMPUTE_KEEP_ALIVE_MS = 30_000;
+
+export function buildParts(config: Config, adapters: PartAdapters): Parts {
+  const maxcompute = configured(config);
+  const logger =
+    adapters.logger ??
+    jsonLogger({
+      level: config.logLevel,
+      secrets: secretsOf(config),
+      ...(adapters.writeLog ? { write: adapters.writeLog } : {}),
+    });
+  const dispatcher = new Agent({ keepAliveTimeout: MAXCOMPUTE_KEEP_ALIVE_MS });
+  const client = new MaxComputeClient({
+    endpoint: maxcompute.endpoint,
+    project: maxcompute.project,
+    credentials: maxcompute.credentials,
+    region: maxcompute.region,
+    dispatcher,
+    requestTimeoutMs: MAXCOMPUTE_REQUEST_TIMEOUT_MS,
+    logview: { host: maxcompute.logviewHost, hours: maxcompute.logviewHours },
+    logger,
+  });
+  return {
+    config,
+    slackConfig: config.slack,
+    logger,
+    client,
+    gateway: new ClientGateway(client),
+    store: (adapters.wrapStore ?? ((store) => store))(adapters.store ?? dynamoDbStore(config, adapters.dynamoDb)),
+    bus: adapters.eventBridge ? eventBridgeBus(config, adapters.eventBridge) : new InProcessPublisher(logger),
+    close: () => dispatcher.close(),
+  };
+}
+
+function configured(config: Config): MaxComputeConfig {
+  if (config.maxcompute === undefined) throw new Error('MaxCompute is not configured (no ODPS_ENDPOINT)');
+  if (config.slack.signingSecret === '' || config.slack.botToken === '') {
+    throw new Error('Slack is not configured (no signing secret or bot token)');
+  }
+  return config.maxcompute;
+}
+
+function eventBridgeBus(config: Config, client: EventBridgeClient): EventBridgePublisher {
+  if (config.busName === undefined) throw new Error('EventBridge needs ODPS_EVENT_BUS_NAME');
+  return new EventBridgePublisher({ client, busName: config.busName });
+}
+
+function dynamoDbStore(config: Config, dynamoDb: DynamoDBClient | undefined): InstanceStore {
+  if (dynamoDb === undefined) throw new Error('no DynamoDB client and no store given');
+  return new DynamoDbInstanceStore({
+    client: DynamoDBDocumentClient.from(dynamoDb),
+    tableName: config.tableName ?? LOCAL_TABLE,
+  });
+}
