@@ -3,9 +3,8 @@ import { DeliveryRefusedError, type FinalNotice, type TrackerNotifier } from '..
 import type { TrackedInstance } from '../tracker/tracked-instance.ts';
 import { slackErrorCode } from './error-text.ts';
 import { type Locale, translator } from './i18n/catalog.ts';
-import { jobCardView } from './job-view.ts';
+import { JobCardOwner } from './job-card-owner.ts';
 import { finalNoticeMessage } from './messages/final-notice.ts';
-import { jobCard } from './messages/job-card.ts';
 import { resultFile } from './messages/result-file.ts';
 import type { SlackPoster } from './slack-poster.ts';
 import { isRefusedForGood } from './slack-refusals.ts';
@@ -25,29 +24,31 @@ async function refusalsAsDomainErrors<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The tracker's notifier on Slack: the same job card and builders as the front door, in the
- * channel's language. Notices go in the card's thread (or the channel when there is no card).
+ * The tracker's notifier on Slack: the job card through its owner (job-card-owner.ts) and the same
+ * builders as the front door, in the channel's language. Notices go in the card's thread (or the
+ * channel when there is no card).
  */
 export class SlackTrackerNotifier implements TrackerNotifier {
   readonly #poster: SlackPoster;
   readonly #now: () => number;
+  readonly #card: JobCardOwner;
 
   constructor(poster: SlackPoster, now: () => number) {
     this.#poster = poster;
     this.#now = now;
+    this.#card = new JobCardOwner(poster, now);
   }
 
-  async updateCard(
+  redrawCard(record: TrackedInstance, description: InstanceDescription): Promise<boolean> {
+    return refusalsAsDomainErrors(() => this.#card.redraw(record, description));
+  }
+
+  finishCard(
     instance: TrackedInstance,
     description: InstanceDescription | undefined,
     logview: readonly LogviewEntry[],
   ): Promise<void> {
-    if (instance.cardTs === undefined) return;
-    const { cardTs } = instance;
-    const view = jobCardView(instance, description, this.#now(), logview[0]?.url ?? instance.logviewUrl);
-    await refusalsAsDomainErrors(() =>
-      this.#poster.update(instance.channelId, cardTs, jobCard(view, translator(instance.locale as Locale))),
-    );
+    return refusalsAsDomainErrors(() => this.#card.finish(instance, description, logview));
   }
 
   async postNotice(instance: TrackedInstance, notice: FinalNotice, until?: number): Promise<string> {
