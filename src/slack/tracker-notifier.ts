@@ -2,11 +2,8 @@ import type { InstanceDescription, LogviewEntry } from '../tracker/maxcompute-ga
 import { DeliveryRefusedError, type FinalNotice, type TrackerNotifier } from '../tracker/notifier.ts';
 import type { TrackedInstance } from '../tracker/tracked-instance.ts';
 import { slackErrorCode } from './error-text.ts';
-import { type Locale, translator } from './i18n/catalog.ts';
-import { jobCardView } from './job-view.ts';
-import { finalNoticeMessage } from './messages/final-notice.ts';
-import { jobCard } from './messages/job-card.ts';
-import { resultFile } from './messages/result-file.ts';
+import { JobCardOwner } from './job-card-owner.ts';
+import { needsFile, noticeResult, ResultPoster } from './result-poster.ts';
 import type { SlackPoster } from './slack-poster.ts';
 import { isRefusedForGood } from './slack-refusals.ts';
 
@@ -25,35 +22,38 @@ async function refusalsAsDomainErrors<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The tracker's notifier on Slack: the same job card and builders as the front door, in the
+ * The tracker's notifier on Slack: the job card through its owner (job-card-owner.ts) and the notice
+ * through the result poster (result-poster.ts), as the front door draws and posts them, in the
  * channel's language. Notices go in the card's thread (or the channel when there is no card).
  */
 export class SlackTrackerNotifier implements TrackerNotifier {
   readonly #poster: SlackPoster;
   readonly #now: () => number;
+  readonly #card: JobCardOwner;
+  readonly #results: ResultPoster;
 
   constructor(poster: SlackPoster, now: () => number) {
     this.#poster = poster;
     this.#now = now;
+    this.#card = new JobCardOwner(poster, now);
+    this.#results = new ResultPoster(poster);
   }
 
-  async updateCard(
+  redrawCard(record: TrackedInstance, description: InstanceDescription): Promise<boolean> {
+    return refusalsAsDomainErrors(() => this.#card.redraw(record, description));
+  }
+
+  finishCard(
     instance: TrackedInstance,
     description: InstanceDescription | undefined,
     logview: readonly LogviewEntry[],
   ): Promise<void> {
-    if (instance.cardTs === undefined) return;
-    const { cardTs } = instance;
-    const view = jobCardView(instance, description, this.#now(), logview[0]?.url ?? instance.logviewUrl);
-    await refusalsAsDomainErrors(() =>
-      this.#poster.update(instance.channelId, cardTs, jobCard(view, translator(instance.locale as Locale))),
-    );
+    return refusalsAsDomainErrors(() => this.#card.finish(instance, description, logview));
   }
 
-  async postNotice(instance: TrackedInstance, notice: FinalNotice, until?: number): Promise<string> {
-    const { message } = this.#render(instance, notice);
+  postNotice(instance: TrackedInstance, notice: FinalNotice, until?: number): Promise<string> {
     return refusalsAsDomainErrors(() =>
-      this.#poster.post(instance.channelId, message, {
+      this.#results.postMessage(instance.channelId, noticeResult(instance, notice), {
         ...(instance.cardTs ? { threadTs: instance.cardTs } : {}),
         metadata: { project: instance.project, instance_id: instance.instanceId },
         kind: 'odps_notice',
@@ -74,18 +74,12 @@ export class SlackTrackerNotifier implements TrackerNotifier {
   }
 
   needsResultFile(instance: TrackedInstance, notice: FinalNotice): boolean {
-    const kind = notice.result?.kind;
-    return (kind === 'table' || kind === 'text') && !this.#render(instance, notice).complete;
+    return needsFile(noticeResult(instance, notice));
   }
 
-  async uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void> {
-    const result = notice.result;
-    if (result?.kind !== 'table' && result?.kind !== 'text') return;
-    const file = resultFile(instance.instanceId, result, translator(instance.locale as Locale));
-    await refusalsAsDomainErrors(() => this.#poster.uploadCsv({ channel: instance.channelId, threadTs, ...file }));
-  }
-
-  #render(instance: TrackedInstance, notice: FinalNotice) {
-    return finalNoticeMessage(instance.instanceId, notice, instance, translator(instance.locale as Locale));
+  uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void> {
+    return refusalsAsDomainErrors(() =>
+      this.#results.uploadFile(instance.channelId, threadTs, noticeResult(instance, notice)),
+    );
   }
 }

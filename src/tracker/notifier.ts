@@ -17,8 +17,15 @@ export interface FinalNotice {
 }
 
 export interface TrackerNotifier {
-  /** Redraws the job card in place (running, suspended, or its final state). */
-  updateCard(
+  /**
+   * Redraws a running (or suspended) instance's job card in place with what `description` says.
+   * `record` is the freshest copy of the instance, read by key after the description: the adapter
+   * refuses when there is no card yet, or when the card is final and a running one would replace it
+   * (`cardMayBeRedrawn` in tracked-instance.ts). Returns whether the card was drawn.
+   */
+  redrawCard(record: TrackedInstance, description: InstanceDescription): Promise<boolean>;
+  /** Draws the job card in its final state, the notice's step after the reply. */
+  finishCard(
     instance: TrackedInstance,
     description: InstanceDescription | undefined,
     logview: readonly LogviewEntry[],

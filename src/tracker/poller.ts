@@ -230,14 +230,13 @@ export class Poller {
       percent: task?.percent,
       updatedAt: now,
     });
-    // Read again by key: the listing's copy may predate the card, and another poller may have seen the
-    // instance end and finished its card while this read was on its way (a slow MaxCompute answer): a
-    // running card drawn now would replace the final one for good.
+    // Read again by key and handed over whole: the listing's copy may predate the card, and another
+    // poller may have seen the instance end and finished its card while this read was on its way (a
+    // slow MaxCompute answer). The notifier judges on it whether the card may be redrawn.
     const current = await this.#deps.store.get(instance);
-    if (current?.cardTs !== undefined && current.notice === undefined && current.status !== 'Terminated') {
-      await this.#deps.notifier.updateCard({ ...current, status: description.status, progress }, description, []);
-      counts.cardUpdates++;
-    }
+    if (current === undefined) return;
+    // With the progress this read saw: the store keeps the last one when MaxCompute shows none.
+    if (await this.#deps.notifier.redrawCard({ ...current, progress }, description)) counts.cardUpdates++;
   }
 }
 

@@ -85,6 +85,18 @@ export interface TrackedInstance {
 }
 
 /**
+ * The one rule for redrawing a job card: a final card is never replaced by a running one. The card
+ * is final once its notice is under way (claimed or done) or the record's last status is Terminated;
+ * a card drawn from a status of Terminated is final itself and may always be drawn. Asked of the
+ * freshest record, read by key after MaxCompute's answer: another poller may have seen the instance
+ * end and finished its card while a running answer was on its way, and a running card drawn then
+ * would replace the final one for good.
+ */
+export function cardMayBeRedrawn(record: Pick<TrackedInstance, 'notice' | 'status'>, drawn: TrackedStatus): boolean {
+  return drawn === 'Terminated' || (record.notice === undefined && record.status !== 'Terminated');
+}
+
+/**
  * What the active index keeps of each tracked instance: what a tick needs to decide, for 10,000
  * instances at once (a record with 4,000 characters of SQL is some 4 KB; this, a few hundred bytes).
  * A tick reads the whole record only for the few instances it acts on.

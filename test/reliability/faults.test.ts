@@ -314,7 +314,8 @@ function superviseDyingPollers(
       let posting = 0;
       let uploading = 0;
       const dying = (real: TrackerNotifier): TrackerNotifier => ({
-        updateCard: (...args) => real.updateCard(...args),
+        redrawCard: (...args) => real.redrawCard(...args),
+        finishCard: (...args) => real.finishCard(...args),
         needsResultFile: (...args) => real.needsResultFile(...args),
         findPostedNotice: async (...args) => {
           if (dead) return new Promise<never>(() => {});

@@ -213,7 +213,8 @@ describe('a Slack call slower than the lease', () => {
     const ts = await cardOf(channelId, instanceId);
     await ended(instanceId);
     const slow = (real: TrackerNotifier): TrackerNotifier => ({
-      updateCard: (...args) => real.updateCard(...args),
+      redrawCard: (...args) => real.redrawCard(...args),
+      finishCard: (...args) => real.finishCard(...args),
       postNotice: async (instance, notice, until) => {
         await sleep(1.6 * LEASE_MS);
         return real.postNotice(instance, notice, until);

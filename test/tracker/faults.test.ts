@@ -261,7 +261,8 @@ function storeFault(when: 'before' | 'after'): { faulty: FaultyStore; injected: 
 function dyingPoller(): Poller {
   const real = slackNotifier(door);
   const notifier: TrackerNotifier = {
-    updateCard: (instance, description, logview) => real.updateCard(instance, description, logview),
+    redrawCard: (record, description) => real.redrawCard(record, description),
+    finishCard: (instance, description, logview) => real.finishCard(instance, description, logview),
     postNotice: async () => {
       throw new Error('poller died between claim and post');
     },

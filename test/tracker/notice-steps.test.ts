@@ -55,7 +55,8 @@ function fakeLease(initial: Partial<NoticeState> = {}) {
 function fakeNotifier(overrides: Partial<TrackerNotifier> = {}) {
   const calls: string[] = [];
   const notifier: TrackerNotifier = {
-    updateCard: async () => void calls.push('card'),
+    redrawCard: async () => false,
+    finishCard: async () => void calls.push('card'),
     postNotice: async () => {
       calls.push('post');
       return '2.2';

@@ -221,7 +221,8 @@ describe('exactly once', () => {
     const id = await run('select 99');
     await sleep(300);
     const dying: TrackerNotifier = {
-      updateCard: async () => {},
+      redrawCard: async () => false,
+      finishCard: async () => {},
       postNotice: async () => {
         throw new Error('poller crashed before posting');
       },
@@ -247,7 +248,8 @@ describe('exactly once', () => {
       needsResultFile: () => false,
       uploadResultFile: async () => {},
       findPostedNotice: (instance) => real.findPostedNotice(instance),
-      updateCard: async () => {
+      redrawCard: async () => false,
+      finishCard: async () => {
         throw new Error('poller crashed after posting');
       },
     };
@@ -274,7 +276,8 @@ describe('exactly once', () => {
       findPostedNotice: async () => undefined,
       needsResultFile: () => false,
       uploadResultFile: async () => {},
-      updateCard: async () => {},
+      redrawCard: async () => false,
+      finishCard: async () => {},
     };
     await otherPoller(answerLost, storeOfADyingProcess()).tick();
     assert.equal(notices(id).length, 1);

@@ -1,12 +1,6 @@
-import type { InstanceResult } from '../../tracker/maxcompute-gateway.ts';
-import type { InstanceKey } from '../../tracker/ports.ts';
-import type { Translator } from '../i18n/catalog.ts';
-import { failureMessage } from '../messages/failure.ts';
 import { stateLabel } from '../messages/job-card.ts';
 import { notice } from '../messages/notices.ts';
-import { type ResultFile, resultFile } from '../messages/result-file.ts';
-import { DEFAULT_PREVIEW, resultPreview, textResult } from '../messages/result-preview.ts';
-import type { SlackPoster } from '../slack-poster.ts';
+import { commandResult, ResultPoster } from '../result-poster.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
 import type { InstanceReference } from './grammar/instance-reference.ts';
 import { instanceKey, refuseAccess } from './instance-key.ts';
@@ -28,49 +22,7 @@ export async function result(ref: InstanceReference, csv: boolean, context: Comm
     return ephemeral(notice(t('result.notFinished', { instanceId: key.instanceId, status })));
   }
   const [outcome, tracked] = await Promise.all([deps.gateway.result(key, { signal }), deps.store.get(key)]);
-  const previewRows = tracked?.previewRows ?? DEFAULT_PREVIEW.maxRows;
-  await postResult(deps.poster, origin.channelId, undefined, key, outcome, { csv, previewRows }, t);
+  const post = commandResult(key.instanceId, outcome, { csv, previewRows: tracked?.previewRows }, t);
+  await new ResultPoster(deps.poster).postResult(origin.channelId, post);
   return { kind: 'silent' };
-}
-
-/** Posts a result where people read it; shared with the run worker and, later, the tracker's notice. */
-export async function postResult(
-  poster: SlackPoster,
-  channel: string,
-  threadTs: string | undefined,
-  key: InstanceKey,
-  outcome: InstanceResult,
-  options: { csv: boolean; previewRows: number },
-  t: Translator,
-): Promise<void> {
-  switch (outcome.kind) {
-    case 'failed':
-      await poster.post(channel, failureMessage(key.instanceId, outcome.errorText, t), { threadTs });
-      return;
-    case 'cancelled':
-      await poster.post(channel, notice(t('outcome.cancelled'), ':octagonal_sign:'), { threadTs });
-      return;
-    case 'text': {
-      const preview = textResult(key.instanceId, outcome.text, t);
-      const ts = await poster.post(channel, preview.message, { threadTs });
-      if (!preview.complete) await upload(poster, channel, threadTs ?? ts, resultFile(key.instanceId, outcome, t));
-      return;
-    }
-    case 'table': {
-      const preview = resultPreview(
-        outcome.table,
-        t,
-        { ...DEFAULT_PREVIEW, maxRows: Math.min(options.previewRows, 99) },
-        outcome.completeness,
-      );
-      const ts = await poster.post(channel, preview.message, { threadTs });
-      if (!preview.complete || options.csv) {
-        await upload(poster, channel, threadTs ?? ts, resultFile(key.instanceId, outcome, t));
-      }
-    }
-  }
-}
-
-function upload(poster: SlackPoster, channel: string, threadTs: string, file: ResultFile): Promise<void> {
-  return poster.uploadCsv({ channel, threadTs, ...file });
 }

@@ -1,6 +1,4 @@
-import { type Locale, translator } from '../i18n/catalog.ts';
-import { jobCardView } from '../job-view.ts';
-import { jobCard } from '../messages/job-card.ts';
+import { JobCardOwner } from '../job-card-owner.ts';
 import { notice } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, checkBudget, ephemeral } from './context.ts';
 import type { InstanceReference } from './grammar/instance-reference.ts';
@@ -40,13 +38,7 @@ export async function watch(ref: InstanceReference, mention: boolean, context: C
   }
   if (instance.cardTs === undefined) {
     checkBudget(context);
-    const card = jobCard(
-      jobCardView(instance, description, now, instance.logviewUrl),
-      translator(instance.locale as Locale),
-    );
-    const ts = await deps.poster.post(origin.channelId, card, {
-      metadata: { project: key.project, instance_id: key.instanceId },
-    });
+    const ts = await new JobCardOwner(deps.poster, deps.now).post(instance, description, instance.logviewUrl);
     await deps.store.attachCard(key, ts);
   } else if (!created) {
     return ephemeral(notice(t('watch.already', { instanceId: key.instanceId })));

@@ -5,7 +5,7 @@ import { formatDuration } from '../i18n/format.ts';
 import { failureMessage } from './failure.ts';
 import type { SlackMessage } from './message.ts';
 import { code, joinWithin, link, mention, mrkdwnMessage, raw } from './mrkdwn.ts';
-import { DEFAULT_PREVIEW, type Preview, resultPreview, textResult } from './result-preview.ts';
+import { type Preview, previewOf } from './result-preview.ts';
 
 const LINKS_CHARS = 2900;
 
@@ -75,14 +75,9 @@ function resultBlocks(
   if (!result) return undefined;
   switch (result.kind) {
     case 'table':
-      return resultPreview(
-        result.table,
-        t,
-        { ...DEFAULT_PREVIEW, maxRows: Math.min(previewRows ?? DEFAULT_PREVIEW.maxRows, 99) },
-        result.completeness,
-      );
+      return previewOf(instanceId, result, previewRows, t);
     case 'text':
-      return result.text.trim() === '' ? undefined : textResult(instanceId, result.text, t);
+      return result.text.trim() === '' ? undefined : previewOf(instanceId, result, previewRows, t);
     case 'failed': {
       const failure = failureMessage(instanceId, result.errorText, t);
       return { message: { text: failure.text, blocks: failure.blocks.slice(1) }, complete: true, rowsShown: 0 };

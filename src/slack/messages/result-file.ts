@@ -15,7 +15,7 @@ export interface ResultFile {
  * The file attached under a result: the CSV of a table (or the text of a text result), named after
  * the instance, with a comment that says honestly what it holds. A CSV MaxCompute cut (or may have
  * cut) at its result API's cap is "partial", never "full". `/odps result` and the tracker's notice
- * both attach through this.
+ * both attach it through the result poster (src/slack/result-poster.ts).
  */
 export function resultFile(instanceId: string, result: FileResult, t: Translator): ResultFile {
   const content = result.kind === 'table' ? result.csv : result.text;

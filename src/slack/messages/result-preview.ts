@@ -1,5 +1,5 @@
 import type { KnownBlock, RawTextElement, TableBlock } from '@slack/types';
-import type { ResultTable } from '../../tracker/maxcompute-gateway.ts';
+import type { InstanceResult, ResultTable } from '../../tracker/maxcompute-gateway.ts';
 import { RESULT_API_ROW_CAP, type ResultCompleteness } from '../../tracker/maxcompute-gateway.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { formatCount } from '../i18n/format.ts';
@@ -90,6 +90,24 @@ export function resultPreview(
     complete: completeness === 'complete' && shown === total && columns === table.columns.length && !cellsCut,
     rowsShown: shown,
   };
+}
+
+/** Rows a table preview shows at most, whatever `--limit` asked: the table block's 100 rows less its header. */
+const MAX_PREVIEW_ROWS = 99;
+
+/**
+ * The preview of a table or text result, as `/odps result` and the notice both show it: a table at
+ * `previewRows` rows (`--limit`; 20 when absent, 99 at most), a text literal and cut if long.
+ */
+export function previewOf(
+  instanceId: string,
+  result: Extract<InstanceResult, { kind: 'table' | 'text' }>,
+  previewRows: number | undefined,
+  t: Translator,
+): Preview {
+  if (result.kind === 'text') return textResult(instanceId, result.text, t);
+  const maxRows = Math.min(previewRows ?? DEFAULT_PREVIEW.maxRows, MAX_PREVIEW_ROWS);
+  return resultPreview(result.table, t, { ...DEFAULT_PREVIEW, maxRows }, result.completeness);
 }
 
 function previewCaption(shown: number, total: number, completeness: ResultCompleteness, t: Translator): string {

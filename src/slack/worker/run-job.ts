@@ -8,8 +8,7 @@ import type { FrontDoorDeps } from '../commands/context.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
 import type { WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
-import { jobCardView } from '../job-view.ts';
-import { jobCard } from '../messages/job-card.ts';
+import { JobCardOwner } from '../job-card-owner.ts';
 import { errorNotice } from '../messages/notices.ts';
 import { deliver } from './deliver.ts';
 
@@ -124,18 +123,14 @@ async function postCard(
   deps: FrontDoorDeps,
   pause: Pause,
 ): Promise<string | undefined> {
-  const card = jobCard(jobCardView(instance, undefined, deps.now(), logviewUrl), translator(instance.locale as Locale));
+  const cards = new JobCardOwner(deps.poster, deps.now);
   try {
     return await attempts(
       TRANSIENT_ATTEMPTS,
       // Slack's own answers (not_in_channel, …) stand, and a rate limit was already waited out.
       (error) =>
         slackErrorCode(error) === undefined && (error as { code?: unknown }).code !== 'slack_webapi_rate_limited_error',
-      () =>
-        deps.poster.post(instance.channelId, card, {
-          metadata: { project: instance.project, instance_id: instance.instanceId },
-          patientMs: CARD_RATE_LIMIT_PATIENCE_MS,
-        }),
+      () => cards.post(instance, undefined, logviewUrl, CARD_RATE_LIMIT_PATIENCE_MS),
       pause,
     );
   } catch (error) {
