@@ -5,8 +5,8 @@ import { ClientGateway } from '../../src/gateway/client-gateway.ts';
 import { MaxComputeClient } from '../../src/maxcompute/client.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src/runtime/local.ts';
+import { pollerParts } from '../../src/runtime/poller-parts.ts';
 import { rapidRetryPolicy } from '../../src/shared/retry-policy.ts';
-import { SlackTrackerNotifier } from '../../src/slack/tracker-notifier.ts';
 import type { SlackStandin, StandinMessage } from '../../src/slack-standin/index.ts';
 import type { MaxComputeGateway } from '../../src/tracker/maxcompute-gateway.ts';
 import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
@@ -21,7 +21,7 @@ import type { InstanceStore } from '../../src/tracker/ports.ts';
  */
 
 /** The parts of a local stack a poller is built from; `useFrontDoor()` returns them too. */
-export type StackParts = Pick<LocalStack, 'emulator' | 'standin' | 'store' | 'publisher' | 'frontDoor'>;
+export type StackParts = Pick<LocalStack, 'emulator' | 'standin' | 'store' | 'publisher' | 'frontDoor' | 'parts'>;
 
 /** A local stack (silent logs unless told otherwise), closed after the file's tests. */
 export async function useTrackerStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -46,8 +46,9 @@ export function trackerGateway(stack: StackParts, project: string, requestTimeou
   return new ClientGateway(emulatorClient(stack, project, requestTimeoutMs));
 }
 
+/** The notifier production's poller runs on (its own Slack client: no retries inside it, a 10 s timeout). */
 export function slackNotifier(stack: StackParts): TrackerNotifier {
-  return new SlackTrackerNotifier(stack.frontDoor.deps.poster, Date.now);
+  return pollerParts(stack.parts).deps.notifier;
 }
 
 /** Another poller on the same stack, as a second Lambda invocation would be; any part may be swapped. */
@@ -60,15 +61,15 @@ export function buildPoller(
     options?: Partial<PollerOptions>;
   } = {},
 ): Poller {
+  // Production's poller parts (src/runtime/poller-parts.ts), quiet, with the swapped ones in place.
+  const production = pollerParts(stack.parts).deps;
   return new Poller(
     {
-      store: parts.store ?? stack.store,
-      gateway: parts.gateway ?? stack.frontDoor.deps.gateway,
-      notifier: parts.notifier ?? slackNotifier(stack),
-      events: stack.publisher,
+      ...production,
+      store: parts.store ?? production.store,
+      gateway: parts.gateway ?? production.gateway,
+      notifier: parts.notifier ?? production.notifier,
       logger: silentLogger,
-      now: Date.now,
-      sleep: (ms) => sleep(ms),
     },
     parts.options,
   );
