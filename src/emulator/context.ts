@@ -3,6 +3,7 @@ import type { Lifecycle } from './model/lifecycle.ts';
 import type { InstanceRegistry } from './model/registry.ts';
 import type { EmulatorAccount, ResolvedOptions } from './options.ts';
 import type { SqlEngine } from './sql/engine.ts';
+import type { DownloadSessions } from './tunnel/sessions.ts';
 
 /** Everything a route handler may touch. Built once per emulator in server.ts. */
 export interface EmulatorContext {
@@ -11,10 +12,13 @@ export interface EmulatorContext {
   readonly lifecycle: Lifecycle;
   readonly engine: SqlEngine;
   readonly tokens: LogviewTokens;
+  readonly downloads: DownloadSessions;
   /** 'http://127.0.0.1:PORT', known once the server listens. */
   readonly origin: string;
   /** origin + prefix: what clients use as the MaxCompute endpoint. */
   readonly endpoint: string;
+  /** Where the tunnel is served: origin + TUNNEL_PREFIX. */
+  readonly tunnelEndpoint: string;
   /** HostId in error bodies. */
   readonly hostId: string;
   newInstanceId(nowMs: number): string;

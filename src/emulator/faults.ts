@@ -52,6 +52,11 @@ export class FaultInjector {
     return { dropAfterProcess, stallMs };
   }
 
+  /** Whether this tunnel data reply carries a wrong record checksum. */
+  corruptChecksum(): boolean {
+    return this.hit(this.config.corruptChecksumRate);
+  }
+
   private hit(rate: number): boolean {
     if (rate <= 0) return false;
     if (rate >= 1) return true;

@@ -26,6 +26,8 @@ export interface FaultConfig {
   dropAfterProcessRate: number;
   /** 0..1: reply 200 with a truncated XML body, request NOT processed. */
   malformedRate: number;
+  /** 0..1: a tunnel data reply sends one record (the middle one) with a wrong checksum. */
+  corruptChecksumRate: number;
 }
 
 export interface EmulatorOptions {
@@ -44,6 +46,10 @@ export interface EmulatorOptions {
   random?: () => number;
   statusHoldMs?: number;
   maxListItems?: number;
+  /** Whole SELECT results kept for the tunnel (oldest dropped first); default 1000. */
+  maxStoredResults?: number;
+  /** A result over this many rows is not kept for the tunnel; default 2,000,000. */
+  maxStoredResultRows?: number;
 }
 
 export interface RunningEmulator {
@@ -69,6 +75,7 @@ export const NO_FAULTS: FaultConfig = {
   dropRate: 0,
   dropAfterProcessRate: 0,
   malformedRate: 0,
+  corruptChecksumRate: 0,
 };
 
 /** Options with every default filled in; logviewHost stays undefined until the port is known. */
@@ -88,6 +95,8 @@ export interface ResolvedOptions {
   random: () => number;
   statusHoldMs: number;
   maxListItems: number;
+  maxStoredResults: number;
+  maxStoredResultRows: number;
 }
 
 /** Project names become DuckDB schema names and URL segments, so keep them to MaxCompute's charset. */
@@ -118,6 +127,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     random: options.random ?? Math.random,
     statusHoldMs: options.statusHoldMs ?? 0,
     maxListItems: options.maxListItems ?? 100,
+    maxStoredResults: options.maxStoredResults ?? 1000,
+    maxStoredResultRows: options.maxStoredResultRows ?? 2_000_000,
   };
 }
 

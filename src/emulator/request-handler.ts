@@ -5,12 +5,14 @@ import { verifyRequest } from './auth/verify.ts';
 import type { EmulatorContext } from './context.ts';
 import { type FaultInjector, MALFORMED_BODY } from './faults.ts';
 import { ApiError, noSuchObject } from './http/api-error.ts';
-import { BodyTooLargeError, readBody, splitTarget, writeReply } from './http/body.ts';
+import { BodyTooLargeError, readBody, splitTarget, writeReply, writeStreamReply } from './http/body.ts';
 import { errorReply, type Reply } from './http/reply.ts';
 import type { RequestIds } from './ids.ts';
 import { logviewPage } from './logview/page.ts';
+import type { ApiRequest } from './routes/api-request.ts';
 import { matchRoute } from './routes/router.ts';
 import type { RequestStats } from './stats.ts';
+import { matchTunnelRoute, TUNNEL_PREFIX } from './tunnel/routes.ts';
 
 export interface HandlerEnvironment {
   readonly context: EmulatorContext;
@@ -27,7 +29,10 @@ export interface HandlerEnvironment {
 export async function handleRequest(env: HandlerEnvironment, request: IncomingMessage, response: ServerResponse) {
   const { context } = env;
   const requestId = env.requestIds.next();
-  const send = (reply: Reply) => writeReply(response, reply, requestId, context.now());
+  const send = (reply: Reply) =>
+    reply.stream === undefined
+      ? writeReply(response, reply, requestId, context.now())
+      : writeStreamReply(response, { ...reply, stream: reply.stream }, requestId, context.now());
   try {
     const method = (request.method ?? 'GET').toUpperCase();
     const { path, query } = splitTarget(request.url ?? '/');
@@ -38,11 +43,13 @@ export async function handleRequest(env: HandlerEnvironment, request: IncomingMe
     if ((path === '/logview' || path === '/logview/') && method === 'GET') {
       return send(await logviewPage(context, new URLSearchParams(query)));
     }
-    const relative = stripPrefix(path, context.options.prefix);
+    const tunnel = stripPrefix(path, TUNNEL_PREFIX);
+    const relative = tunnel ?? stripPrefix(path, context.options.prefix);
     if (relative === undefined) {
       return send(errorReply(noSuchObject(`Unknown resource ${path}`), requestId, context.hostId));
     }
-    await handleApi(env, { method, relative, query, body, request, response, requestId, send });
+    const match = tunnel === undefined ? matchRoute : matchTunnelRoute;
+    await handleApi(env, { method, relative, query, body, request, response, requestId, send, match });
   } catch (error) {
     const apiError =
       error instanceof BodyTooLargeError
@@ -60,7 +67,9 @@ interface ApiExchange {
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
   readonly requestId: string;
-  readonly send: (reply: Reply) => void;
+  readonly send: (reply: Reply) => void | Promise<void>;
+  /** The API's routes, or the tunnel's (under its own mount). */
+  readonly match: typeof matchRoute;
 }
 
 async function handleApi(env: HandlerEnvironment, exchange: ApiExchange): Promise<void> {
@@ -70,7 +79,7 @@ async function handleApi(env: HandlerEnvironment, exchange: ApiExchange): Promis
     .filter((segment) => segment !== '')
     .map(percentDecode);
   const query = decodeQueryOnce(exchange.query);
-  const route = matchRoute(exchange.method, segments, query);
+  const route = exchange.match(exchange.method, segments, query);
   env.stats.count(route.kind);
 
   const pre = faults.before();
@@ -88,23 +97,32 @@ async function handleApi(env: HandlerEnvironment, exchange: ApiExchange): Promis
   } else if (pre === 'malformed') {
     reply = { status: 200, headers: { 'Content-Type': 'application/xml' }, body: MALFORMED_BODY };
   } else {
-    reply = await processApi(context, exchange, segments, query, route.handle);
+    const inHandler = { corruptChecksum: faults.corruptChecksum() };
+    reply = await processApi(context, exchange, { segments, query, faults: inHandler }, route.handle);
     const post = faults.after();
-    if (post.dropAfterProcess) {
+    // A streamed reply is cut after its first bytes instead: the connection drops mid-transfer.
+    if (post.dropAfterProcess && reply.stream !== undefined) reply = { ...reply, stream: cutShort(reply.stream) };
+    else if (post.dropAfterProcess) {
       exchange.response.socket?.destroy();
       return;
     }
     if (post.stallMs > 0) await context.sleep(post.stallMs);
   }
   if (faults.latencyMs > 0) await context.sleep(faults.latencyMs);
-  exchange.send(reply);
+  await exchange.send(reply);
+}
+
+async function* cutShort(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    yield chunk.subarray(0, Math.ceil(chunk.length / 2));
+    throw new Error('connection dropped (injected fault)');
+  }
 }
 
 async function processApi(
   context: EmulatorContext,
   exchange: ApiExchange,
-  segments: readonly string[],
-  query: ReadonlyMap<string, string>,
+  parsed: Pick<ApiRequest, 'segments' | 'query' | 'faults'>,
   handle: ReturnType<typeof matchRoute>['handle'],
 ): Promise<Reply> {
   try {
@@ -115,11 +133,11 @@ async function processApi(
     );
     await context.lifecycle.settle(now);
     return await handle(context, {
+      ...parsed,
       method: exchange.method,
-      segments,
-      query,
       body: exchange.body,
       caller: { account },
+      headers: exchange.request.headers,
     });
   } catch (error) {
     if (error instanceof ApiError) return errorReply(error, exchange.requestId, context.hostId);

@@ -11,11 +11,16 @@ import { type EmulatorOptions, type RunningEmulator, resolveOptions } from './op
 import { handleRequest } from './request-handler.ts';
 import { SqlEngine } from './sql/engine.ts';
 import { RequestStats } from './stats.ts';
+import { TUNNEL_PREFIX } from './tunnel/routes.ts';
+import { DownloadSessions } from './tunnel/sessions.ts';
 
 /** Starts an emulator: DuckDB seeded per project, an HTTP server on host:port (port 0 = any free one). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
-  const engine = await SqlEngine.create(resolved.projects);
+  const engine = await SqlEngine.create(resolved.projects, {
+    maxResults: resolved.maxStoredResults,
+    maxRows: resolved.maxStoredResultRows,
+  });
   const registry = new InstanceRegistry(resolved.projects);
   const projectOwner = resolved.accounts[0]?.owner ?? '';
   const lifecycle = new Lifecycle(
@@ -42,8 +47,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     lifecycle,
     engine,
     tokens: new LogviewTokens(),
+    downloads: new DownloadSessions(),
     origin,
     endpoint: `${origin}${resolved.prefix}`,
+    tunnelEndpoint: `${origin}${TUNNEL_PREFIX}`,
     hostId: `${hostForUrl}:${port}`,
     newInstanceId: (nowMs) => resolved.newInstanceId?.(nowMs) ?? defaultInstanceId(nowMs, resolved.random),
     now: resolved.clock,

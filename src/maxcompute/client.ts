@@ -13,6 +13,8 @@ import { sqlJobXml, xflowJobXml } from './job-xml.ts';
 import { LogviewLinks, type LogviewOptions } from './logview.ts';
 import { type ApiResponse, type Credentials, RequestPipeline } from './request-pipeline.ts';
 import { settingsFromHints, settingsFromSetStatements } from './sql-settings.ts';
+import { TunnelEndpoints } from './tunnel/open-reader.ts';
+import type { ResultReader, ResultReaderOptions } from './tunnel/result-reader.ts';
 import type { InstanceListPage, InstanceStatus, InstanceSummary, TaskResult } from './types.ts';
 import type { WaitOptions } from './wait.ts';
 
@@ -35,6 +37,8 @@ export interface MaxComputeClientOptions {
   readonly random?: () => number;
   /** Job Guids; random UUIDs unless a test pins them. */
   readonly newGuid?: () => string;
+  /** The Instance Tunnel's endpoint (`ODPS_TUNNEL_ENDPOINT`); asked of the service when unset. */
+  readonly tunnelEndpoint?: string;
 }
 
 export type Hints = Readonly<Record<string, string | number | boolean>>;
@@ -106,7 +110,14 @@ export class MaxComputeClient {
       random: options.random,
     });
     this.endpoint = pipeline.endpoint;
-    this.#context = { pipeline, clock, logview: new LogviewLinks(pipeline, region, options.logview) };
+    this.#context = {
+      pipeline,
+      clock,
+      retryPolicy: options.retryPolicy ?? fourRetriesInThirtySeconds,
+      random: options.random,
+      logview: new LogviewLinks(pipeline, region, options.logview),
+      tunnel: new TunnelEndpoints(pipeline, options.tunnelEndpoint),
+    };
     this.#newGuid = options.newGuid ?? randomUUID;
   }
 
@@ -176,6 +187,14 @@ export class MaxComputeClient {
   /** A handle on an instance; makes no request. The id is validated here, before any request exists. */
   getInstance(instanceId: string, project?: string): Instance {
     return new Instance(this.#context, { project: this.#project(project), id: validateInstanceId(instanceId) });
+  }
+
+  /** An instance's whole result through the Instance Tunnel; see {@link Instance.openResultReader}. */
+  openResultReader(
+    instanceId: string,
+    options: ResultReaderOptions & { project?: string } = {},
+  ): Promise<ResultReader> {
+    return this.getInstance(instanceId, options.project).openResultReader(options);
   }
 
   /** PyODPS `exist_instance`: a plain GET; NoSuchObject means false, any other error is thrown. */

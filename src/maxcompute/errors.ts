@@ -21,6 +21,10 @@ export const MaxComputeErrorCode = {
   Aborted: 'maxcompute_aborted',
   /** waitForSuccess: the instance terminated without every task succeeding. */
   InstanceFailed: 'maxcompute_instance_failed',
+  /** A tunnel record or stream whose CRC32C does not match its bytes: never accepted. */
+  ChecksumMismatch: 'maxcompute_checksum_mismatch',
+  /** A result column of a type the tunnel reader does not decode (arrays, maps, structs). */
+  UnsupportedType: 'maxcompute_unsupported_type',
 } as const;
 export type MaxComputeErrorCode = (typeof MaxComputeErrorCode)[keyof typeof MaxComputeErrorCode];
 
@@ -190,5 +194,36 @@ export class MaxComputeInstanceFailedError extends MaxComputeError {
     this.taskStatus = details.taskStatus;
     this.taskMessage = details.taskMessage;
     this.odpsCode = /^(ODPS-\d{7})/.exec(details.taskMessage.trim())?.[1];
+  }
+}
+
+/**
+ * A tunnel record (or the whole stream's checksum of checksums) did not match what the server sent.
+ * The rows are never handed out. Retryable: the bytes may have been damaged on the way, and the
+ * reader asks for the range again from its first row not yet delivered.
+ */
+export class MaxComputeChecksumError extends MaxComputeError {
+  /** The result row (0-based) whose record failed, or undefined for the stream's final checksum. */
+  readonly row: number | undefined;
+
+  constructor(message: string, row: number | undefined) {
+    super(MaxComputeErrorCode.ChecksumMismatch, message, { retryable: true });
+    this.row = row;
+  }
+}
+
+/** A result column the tunnel reader cannot decode; found from the schema, before any row is read. */
+export class MaxComputeUnsupportedTypeError extends MaxComputeError {
+  readonly column: string;
+  readonly columnType: string;
+
+  constructor(column: string, columnType: string) {
+    super(
+      MaxComputeErrorCode.UnsupportedType,
+      `Column ${column} has type ${columnType}, which the tunnel reader does not decode (arrays, maps and structs are not supported)`,
+      { retryable: false },
+    );
+    this.column = column;
+    this.columnType = columnType;
   }
 }

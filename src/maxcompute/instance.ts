@@ -1,4 +1,5 @@
 import type { Clock } from '../shared/clock.ts';
+import type { RetryPolicy } from '../shared/retry-policy.ts';
 import { parseResultCsv } from './decode/index.ts';
 import { MaxComputeDecodeError, MaxComputeInstanceFailedError, MaxComputeInvalidInputError } from './errors.ts';
 import { isValidInstanceId, validateTaskName } from './identifiers.ts';
@@ -6,6 +7,8 @@ import * as api from './instance-api.ts';
 import type { LogviewLinks } from './logview.ts';
 import { formatStageProgress } from './progress-format.ts';
 import type { RequestPipeline } from './request-pipeline.ts';
+import { openResultReader, type TunnelEndpoints } from './tunnel/open-reader.ts';
+import type { ResultReader, ResultReaderOptions } from './tunnel/result-reader.ts';
 import type {
   InstanceStatus,
   InstanceStatusInfo,
@@ -23,6 +26,9 @@ export interface InstanceContext {
   readonly pipeline: RequestPipeline;
   readonly logview: LogviewLinks;
   readonly clock: Clock;
+  readonly retryPolicy: RetryPolicy;
+  readonly random?: () => number;
+  readonly tunnel: TunnelEndpoints;
 }
 
 type CallOptions = api.CallOptions;
@@ -46,6 +52,14 @@ export class Instance implements api.InstanceRef {
     this.project = ref.project;
     this.id = ref.id;
     this.#syncResults = syncResults;
+  }
+
+  /**
+   * The whole result, of any size, through the Instance Tunnel (PyODPS `open_reader(tunnel=True)`):
+   * `reader.columns`, `reader.recordCount`, then `for await (const rows of reader.rows())`.
+   */
+  openResultReader(options: ResultReaderOptions = {}): Promise<ResultReader> {
+    return openResultReader(this.#context, this, options);
   }
 
   getStatusInfo(options: CallOptions = {}): Promise<InstanceStatusInfo> {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
 import type { Logger } from '../observability/logger.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -47,8 +48,24 @@ export interface ApiResponse {
   readonly body: string;
 }
 
-export interface ApiCall<T> {
+/** A 2xx answer whose body is still to be read. */
+export interface StreamResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readable;
+}
+
+interface SentResponse extends StreamResponse {
+  readonly text: string;
+}
+
+/** What a call sends; `ApiCall` adds how its answer is decoded and retried. */
+export interface ApiRequestSpec {
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  /** Another base URL than the client's endpoint, e.g. the tunnel's; signing is relative to it. */
+  readonly endpoint?: string;
+  /** Extra headers; `x-odps-*` ones are signed. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Relative to the endpoint, made only of validated segments, e.g. `/projects/p/instances/id`. */
   readonly path: string;
   /** Bare action key written first, e.g. `taskstatus`. */
@@ -56,6 +73,10 @@ export interface ApiCall<T> {
   readonly params?: Readonly<Record<string, string | undefined>>;
   readonly body?: string;
   readonly contentType?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface ApiCall<T> extends ApiRequestSpec {
   /**
    * `idempotent`: retried on any retryable failure. `create`: retried only when the request cannot
    * have created anything (never connected, or an explicit 409/429 refusal); otherwise the outcome is
@@ -64,7 +85,6 @@ export interface ApiCall<T> {
   readonly retry: 'idempotent' | 'create';
   /** The job's Guid, for `create` calls. */
   readonly guid?: string;
-  readonly signal?: AbortSignal;
   /** Turns a 2xx answer into the result; may throw MaxComputeDecodeError, which is retryable. */
   decode(response: ApiResponse): T;
 }
@@ -117,11 +137,33 @@ export class RequestPipeline {
     );
   }
 
+  /**
+   * One attempt whose 2xx body is handed over as a stream, for the caller to read at its own pace
+   * (the tunnel's records); no retries here. The attempt's timeout covers the wait for the answer's
+   * headers; while the body flows, `requestTimeoutMs` is the longest silence allowed.
+   */
+  async openStream(call: ApiRequestSpec): Promise<StreamResponse> {
+    try {
+      const response = await this.#send(call, true);
+      if (response.status >= 200 && response.status < 300) return response;
+      const text = await response.body.setEncoding('utf8').toArray();
+      throw decodeServiceError(response.status, text.join(''), response.headers);
+    } catch (caught) {
+      throw this.#normalise(caught, { ...call, retry: 'idempotent', decode: () => undefined });
+    }
+  }
+
   async #attempt(call: ApiCall<unknown>): Promise<ApiResponse> {
+    const response = await this.#send(call, false);
+    return { status: response.status, headers: response.headers, body: response.text };
+  }
+
+  async #send(call: ApiRequestSpec, stream: boolean): Promise<SentResponse> {
     const { clock, credentials, region, requestTimeoutMs, dispatcher, userAgent } = this.#options;
     const resource = call.path + this.#query(call);
     const now = new Date(clock.now());
     const headers: Record<string, string> = {
+      ...call.headers,
       Date: httpDate(now),
       'User-Agent': userAgent,
       'x-odps-user-agent': userAgent,
@@ -143,22 +185,26 @@ export class RequestPipeline {
     if (call.signal?.aborted) callerAborted();
     else call.signal?.addEventListener('abort', callerAborted, { once: true });
     try {
-      const response = await request(this.endpoint + resource, {
+      const response = await request((call.endpoint ?? this.endpoint) + resource, {
         method: call.method,
         headers,
         body: call.body,
         dispatcher,
-        signal: controller.signal,
+        // A streamed body is read at the caller's pace: only the caller's signal ends it, and the
+        // timeout becomes undici's limit on silence between chunks.
+        signal: stream ? call.signal : controller.signal,
+        ...(stream ? { bodyTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs } : {}),
       });
-      const body = await response.body.text();
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+      const flat = flattenHeaders(response.headers);
+      if (stream) return { status: response.statusCode, headers: flat, body: response.body, text: '' };
+      return { status: response.statusCode, headers: flat, body: response.body, text: await response.body.text() };
     } finally {
       clearTimeout(timer);
       call.signal?.removeEventListener('abort', callerAborted);
     }
   }
 
-  #query(call: ApiCall<unknown>): string {
+  #query(call: ApiRequestSpec): string {
     const parts: string[] = [];
     if (call.action !== undefined) parts.push(encodeURIComponent(call.action));
     for (const [name, value] of Object.entries(call.params ?? {})) {

@@ -22,7 +22,10 @@ const exchanges = vectors.captures.flatMap((step) => step.exchanges).sort((a, b)
  */
 const DIFFERENT_STATUS: Record<number, { status: number; why: string }> = {
   32: { status: 200, why: 'PUT /logs: 200 (docs/maxcompute-protocol.md, "Incidental requests"); no route in the fake' },
-  92: { status: 404, why: 'the tunnel is not emulated: GET ?service is 404 NoSuchObject (the fake returned a host)' },
+  93: {
+    status: 404,
+    why: 'the tunnel is served under /tunnel, the address ?service gives; this POST went to the fake server root',
+  },
 };
 
 /**
@@ -98,6 +101,8 @@ function checkShape(exchange: CapturedExchange, reply: RawReply): void {
     assert.equal(reply.body, 'http://logview.example.com');
   } else if (path === '/api/webconsole/host') {
     assert.equal(reply.body, 'https://maxcompute.console.example.com');
+  } else if (path.endsWith('/tunnel')) {
+    assert.equal(reply.body, `${emulator.url.replace('http://', '')}/tunnel`, 'a host and path, no scheme');
   } else if (path === '/api/tenants') {
     assert.equal(typeof JSON.parse(reply.body).Tenant.Name, 'string');
   } else if (path.endsWith('/logs') || method === 'PUT') {

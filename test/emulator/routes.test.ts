@@ -10,7 +10,7 @@ const h = await startHarness({ defaultDurationMs: 1000 });
 const instancePath = (id: string, query = '') => `/projects/${h.project}/instances/${id}${query}`;
 
 describe('incidental requests', () => {
-  test('GET /tenants is JSON, PUT /logs is 200 empty, the tunnel is 404', async () => {
+  test('GET /tenants is JSON, PUT /logs is 200 empty, the tunnel service names the /tunnel mount', async () => {
     const tenants = await h.get('/tenants');
     assert.deepEqual(JSON.parse(tenants.body), { Tenant: { Name: 'emulator', Parameters: {} } });
     const logs = await h.client.send('PUT', `/projects/${h.project}/logs`, {
@@ -19,7 +19,9 @@ describe('incidental requests', () => {
     });
     assert.equal(logs.status, 200);
     assert.equal(logs.body, '');
-    assertXmlError(await h.get(`/projects/${h.project}/tunnel?service`), 404, 'NoSuchObject');
+    const tunnel = await h.get(`/projects/${h.project}/tunnel?service`);
+    assert.equal(tunnel.status, 200);
+    assert.equal(tunnel.body, `${h.emulator.url.replace('http://', '')}/tunnel`);
   });
 
   test('unknown resources are 404 NoSuchObject, wrong methods 405, outside the prefix too', async () => {

@@ -32,6 +32,42 @@ export function writeReply(response: ServerResponse, reply: Reply, requestId: st
   response.end(body);
 }
 
+/**
+ * Writes a streamed reply (no Content-Length: chunked), waiting for the socket to drain, so a slow
+ * reader slows the source down. A source that fails midway cuts the connection, as a real server
+ * would have to once the status is sent.
+ */
+export async function writeStreamReply(
+  response: ServerResponse,
+  reply: Reply & { stream: AsyncIterable<Buffer> },
+  requestId: string,
+  nowMs: number,
+): Promise<void> {
+  if (response.destroyed || response.writableEnded) return;
+  response.writeHead(reply.status, { ...reply.headers, 'x-odps-request-id': requestId, Date: httpDate(nowMs) });
+  try {
+    for await (const chunk of reply.stream) {
+      if (response.destroyed) break;
+      if (!response.write(chunk)) await drainedOrClosed(response);
+    }
+    if (!response.destroyed) response.end();
+  } catch {
+    response.destroy();
+  }
+}
+
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
+
 /** Splits a request target into its raw path and raw query (no decoding). */
 export function splitTarget(target: string): { path: string; query: string } {
   const at = target.indexOf('?');

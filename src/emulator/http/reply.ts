@@ -6,6 +6,8 @@ export interface Reply {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Instead of `body`: bytes written as they come, with back-pressure (the tunnel's data). */
+  stream?: AsyncIterable<Buffer>;
 }
 
 const XML = 'application/xml';

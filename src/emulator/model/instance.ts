@@ -44,6 +44,8 @@ export interface TaskOutcome {
   readonly columns: readonly ResultColumn[] | undefined;
   readonly rowCount: number;
   readonly truncated: boolean;
+  /** Where the whole result of a SELECT is kept for the tunnel (sql/result-store.ts); absent otherwise. */
+  readonly fullResult?: { readonly table: string; readonly rowCount: number };
   /** False when the task failed before any stage started (parse/semantic errors): progress is empty. */
   readonly ranStages: boolean;
   readonly inputs: readonly string[];

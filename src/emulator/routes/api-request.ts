@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Caller } from '../context.ts';
 
 /** An authenticated request under the API prefix, as route handlers see it. */
@@ -9,4 +10,7 @@ export interface ApiRequest {
   readonly query: ReadonlyMap<string, string>;
   readonly body: string;
   readonly caller: Caller;
+  readonly headers: IncomingHttpHeaders;
+  /** Faults that act inside a handler: a wrong record checksum in tunnel data. */
+  readonly faults?: { readonly corruptChecksum: boolean };
 }

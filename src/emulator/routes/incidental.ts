@@ -36,6 +36,11 @@ export function acceptLogs(): Reply {
   return emptyReply(200);
 }
 
-export function tunnelNotEmulated(project: string): Reply {
-  throw noSuchObject(`Tunnel not emulated: /projects/${project}/tunnel`);
+/**
+ * GET /projects/{p}/tunnel?service: the tunnel's address without its scheme, as the service gives a
+ * host; the client puts the endpoint's scheme in front. The emulator's includes its mount path.
+ */
+export function tunnelService(context: EmulatorContext, request: ApiRequest): Reply {
+  if (!request.query.has('service')) throw invalidParameter('only ?service is supported');
+  return textReply(context.tunnelEndpoint.replace(/^https?:\/\//, ''));
 }

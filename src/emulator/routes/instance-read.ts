@@ -31,8 +31,11 @@ export const INSTANCE_ACTIONS = [
   'xsource',
 ] as const;
 
-/** Per-instance actions the SDKs know but the emulator does not implement. */
-const NOT_EMULATED = ['info', 'instancequota', 'cached', 'log', 'downloads', 'uploads'];
+/**
+ * Per-instance actions the SDKs know but the emulator does not implement here; tunnel downloads
+ * (`downloads`, `downloadid`) are served under the tunnel's own mount, see tunnel/routes.ts.
+ */
+const NOT_EMULATED = ['info', 'instancequota', 'cached', 'log', 'downloads', 'downloadid', 'uploads'];
 
 export function instanceAction(query: ReadonlyMap<string, string>): string {
   return INSTANCE_ACTIONS.find((action) => query.has(action)) ?? 'instance';

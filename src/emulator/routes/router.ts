@@ -2,7 +2,7 @@ import type { EmulatorContext } from '../context.ts';
 import { methodNotAllowed, noSuchObject, noSuchProject } from '../http/api-error.ts';
 import type { Reply } from '../http/reply.ts';
 import type { ApiRequest } from './api-request.ts';
-import { acceptLogs, jobInsightHost, logviewHost, signBearerToken, tenants, tunnelNotEmulated } from './incidental.ts';
+import { acceptLogs, jobInsightHost, logviewHost, signBearerToken, tenants, tunnelService } from './incidental.ts';
 import { instanceAction, readInstance } from './instance-read.ts';
 import { stopInstance } from './instance-stop.ts';
 import { createInstance } from './instances-create.ts';
@@ -67,7 +67,7 @@ export function matchRoute(
     }
     if (id === undefined && collection === 'logs') return byMethod('logs', { PUT: inProject(() => acceptLogs()) });
     if (id === undefined && collection === 'tunnel') {
-      return byMethod('tunnel', { GET: inProject(() => tunnelNotEmulated(project)) });
+      return byMethod('tunnel', { GET: inProject((context, request) => tunnelService(context, request)) });
     }
   }
   return {

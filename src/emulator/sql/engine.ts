@@ -1,5 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { registerExactAvg } from './exact-mean.ts';
+import { ResultStore, type ResultStoreLimits } from './result-store.ts';
 import { quoteLiteral, seedProject, seedShared } from './seed.ts';
 
 /**
@@ -10,15 +11,21 @@ import { quoteLiteral, seedProject, seedShared } from './seed.ts';
 export class SqlEngine {
   private readonly instance: DuckDBInstance;
   private readonly connection: DuckDBConnection;
+  /** Full SELECT results, for the tunnel. */
+  readonly results: ResultStore;
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  private constructor(instance: DuckDBInstance, connection: DuckDBConnection) {
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, results: ResultStore) {
     this.instance = instance;
     this.connection = connection;
+    this.results = results;
   }
 
-  static async create(projects: readonly string[]): Promise<SqlEngine> {
+  static async create(
+    projects: readonly string[],
+    limits: ResultStoreLimits = { maxResults: 1000, maxRows: 2_000_000 },
+  ): Promise<SqlEngine> {
     const instance = await DuckDBInstance.create(':memory:', {
       // Nothing may be downloaded, and SQL sent to the emulator must not reach the file system.
       autoinstall_known_extensions: 'false',
@@ -31,7 +38,7 @@ export class SqlEngine {
     registerExactAvg(connection);
     await seedShared(connection);
     for (const project of projects) await seedProject(connection, project);
-    return new SqlEngine(instance, connection);
+    return new SqlEngine(instance, connection, await ResultStore.create(instance, limits));
   }
 
   /** Runs `work` after everything queued before it; a failure does not block the queue. */
@@ -55,6 +62,7 @@ export class SqlEngine {
     if (this.closed) return;
     this.closed = true;
     await this.tail;
+    this.results.close();
     this.connection.closeSync();
     this.instance.closeSync();
   }

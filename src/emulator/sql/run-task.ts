@@ -8,7 +8,7 @@ import { errorText, odpsFailure } from './odps-errors.ts';
 import { odpsSelect } from './odps-select.ts';
 import { odpsTypeName } from './odps-types.ts';
 
-/** Inline results stop here; the rest would need the Instance Tunnel, which is not emulated. */
+/** Inline results stop here; the whole result is read through the Instance Tunnel. */
 export const MAX_RESULT_ROWS = 10_000;
 
 export interface RunContext extends CatalogContext {
@@ -63,19 +63,21 @@ async function runStep(
     await connection.run(text);
     return textOutcome('OK', [], []);
   }
-  const reader = await connection.streamAndReadUntil(text, MAX_RESULT_ROWS + 1);
-  if (reader.returnType !== ResultReturnType.QUERY_RESULT) return textOutcome('OK', [], []);
-  const names = reader.columnNames();
-  const types = reader.columnTypes().map((type) => type.toString());
+  const result = await connection.stream(text);
+  if (result.returnType !== ResultReturnType.QUERY_RESULT) return textOutcome('OK', [], []);
+  const names = result.columnNames();
+  const types = result.columnTypes().map((type) => type.toString());
   const columns = names.map((name, i) => ({ name, type: types[i] ?? 'VARCHAR' }));
-  const rows = reader.getRows().slice(0, MAX_RESULT_ROWS);
+  const stored = await context.engine.results.store(result, MAX_RESULT_ROWS + 1);
+  const rows = stored.firstRows.slice(0, MAX_RESULT_ROWS);
   return {
     status: 'Success',
     format: 'csv',
     text: toCsv(columns, rows),
     columns: columns.map((c) => ({ name: c.name, type: odpsTypeName(c.type) })),
     rowCount: rows.length,
-    truncated: reader.currentRowCount > MAX_RESULT_ROWS || !reader.done,
+    truncated: stored.rowCount > MAX_RESULT_ROWS,
+    fullResult: stored.table === undefined ? undefined : { table: stored.table, rowCount: stored.rowCount },
     ranStages: true,
     inputs: [],
     outputs: [],
