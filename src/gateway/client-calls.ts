@@ -13,10 +13,12 @@ import {
   type MaxComputeGateway,
   RESULT_API_ROW_CAP,
   type ResultCompleteness,
+  type ResultExport,
   type SubmitSqlInput,
   type TaskDescription,
 } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceKey } from '../tracker/ports.ts';
+import { openResultExport } from './result-export.ts';
 
 /**
  * The port's calls on the REST client, with the client's own errors ({@link ClientGateway} maps
@@ -84,6 +86,10 @@ export class ClientCalls implements MaxComputeGateway {
 
   async stop(key: InstanceKey, budget: CallBudget = {}): Promise<'stop_requested' | 'already_terminated'> {
     return (await this.#instance(key).stop(budget)).outcome;
+  }
+
+  exportResult(key: InstanceKey, options: { readonly signal?: AbortSignal } = {}): Promise<ResultExport> {
+    return openResultExport(this.#client, key, options.signal);
   }
 
   async result(key: InstanceKey, budget: CallBudget = {}, known?: InstanceDescription): Promise<InstanceResult> {

@@ -7,6 +7,7 @@ import type {
   ListFilter,
   LogviewEntry,
   MaxComputeGateway,
+  ResultExport,
   SubmitSqlInput,
 } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceKey } from '../tracker/ports.ts';
@@ -43,6 +44,10 @@ export class ClientGateway implements MaxComputeGateway {
 
   result(key: InstanceKey, budget?: CallBudget, known?: InstanceDescription): Promise<InstanceResult> {
     return inPortTerms(() => this.#calls.result(key, budget, known));
+  }
+
+  exportResult(key: InstanceKey, options: { readonly signal?: AbortSignal } = {}): Promise<ResultExport> {
+    return this.#calls.exportResult(key, options);
   }
 
   logview(key: InstanceKey, budget?: CallBudget, known?: InstanceDescription): Promise<LogviewEntry[]> {

@@ -100,6 +100,19 @@ export interface ListFilter {
   readonly max: number;
 }
 
+/**
+ * A finished SQL instance's whole result, read through the Instance Tunnel (no 10,000-row cap), as
+ * CSV text in the form the result API gives (header first): the first 10,000 rows of an export are
+ * the result API's file byte for byte. Read as it is consumed, so memory does not grow with it.
+ */
+export interface ResultExport {
+  readonly columns: readonly string[];
+  /** Rows in the result, as the tunnel's session counts them. */
+  readonly rowCount: number;
+  /** The CSV in chunks of whole lines; an error while reading (in the port's terms) ends it. */
+  csv(): AsyncIterable<string>;
+}
+
 export interface MaxComputeGateway {
   submitSql(input: SubmitSqlInput, budget?: CallBudget): Promise<InstanceKey>;
   /** `brief` leaves the owner out, which saves a request per instance (the poller never shows it). */
@@ -107,6 +120,8 @@ export interface MaxComputeGateway {
   stop(key: InstanceKey, budget?: CallBudget): Promise<'stop_requested' | 'already_terminated'>;
   /** `known`: a fresh description of the ended instance, which saves reading its task statuses again. */
   result(key: InstanceKey, budget?: CallBudget, known?: InstanceDescription): Promise<InstanceResult>;
+  /** The whole result of a finished SQL instance, to export; `signal` ends the reading early. */
+  exportResult(key: InstanceKey, options?: { readonly signal?: AbortSignal }): Promise<ResultExport>;
   /**
    * One link for an SQL instance; one per sub-instance for an XFlow. `known` tells an all-SQL
    * instance apart, which then needs no look at XFlow sub-instances.
