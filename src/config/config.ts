@@ -18,6 +18,18 @@ export interface PollSettings {
   readonly concurrency: number;
 }
 
+/** Exports of whole results (src/slack/result-exporter.ts). */
+export interface ExportConfig {
+  /** Files up to this size are shared in Slack; larger ones go to the bucket. */
+  readonly slackMaxBytes: number;
+  /** CSVs larger than this are gzipped before they are shared or stored. */
+  readonly gzipAboveBytes: number;
+  /** The bucket for exports larger than Slack's share (serverless.yml makes it); without one they are refused. */
+  readonly bucket: string | undefined;
+  /** How long a stored export and its link last. */
+  readonly ttlDays: number;
+}
+
 export interface Config {
   readonly target: Target;
   readonly logLevel: LogLevel;
@@ -29,6 +41,7 @@ export interface Config {
   /** The EventBridge bus (required on AWS); locally an in-process bus stands in unless one is given. */
   readonly busName: string | undefined;
   readonly poll: PollSettings;
+  readonly exports: ExportConfig;
   /** What `npm start` runs embedded and where it listens (local only). */
   readonly local: LocalConfig | undefined;
 }
@@ -76,6 +89,7 @@ export function loadConfig(env: Env, target: Target): Config {
     tableName,
     busName,
     poll: pollSettings(read, rules),
+    exports: exportSettings(read),
     local,
   };
   read.done();
@@ -100,6 +114,18 @@ function logLevel(read: EnvReader, fallback: LogLevel): LogLevel {
   if (level === undefined)
     read.problem(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
   return level ?? fallback;
+}
+
+const MB = 1024 * 1024;
+
+function exportSettings(read: EnvReader): ExportConfig {
+  return {
+    slackMaxBytes: read.integer('ODPS_EXPORT_SLACK_MAX_MB', 100, { min: 1, max: 1000 }) * MB,
+    gzipAboveBytes: read.integer('ODPS_EXPORT_GZIP_ABOVE_MB', 5, { min: 0, max: 1000 }) * MB,
+    bucket: read.optional('ODPS_EXPORT_BUCKET'),
+    // A presigned link lasts at most 7 days (SigV4), so the object is kept no longer than its link.
+    ttlDays: read.integer('ODPS_EXPORT_TTL_DAYS', 7, { min: 1, max: 7 }),
+  };
 }
 
 function pollSettings(read: EnvReader, rules: TargetRules): PollSettings {

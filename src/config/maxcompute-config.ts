@@ -10,6 +10,8 @@ export interface MaxComputeConfig {
   /** Explicit `ODPS_REGION_NAME`; the client also reads one off public endpoints. */
   readonly region: string | undefined;
   readonly logviewHost: string | undefined;
+  /** `ODPS_TUNNEL_ENDPOINT`; without it the client asks the project for its tunnel endpoint. */
+  readonly tunnelEndpoint: string | undefined;
   readonly logviewHours: number;
   readonly credentials: {
     readonly accessId: string;
@@ -33,6 +35,7 @@ export function readMaxComputeConfig(read: EnvReader): MaxComputeConfig {
     project,
     region: read.matching('ODPS_REGION_NAME', REGION, 'a region id such as cn-hangzhou'),
     logviewHost: read.url('ODPS_LOGVIEW_HOST'),
+    tunnelEndpoint: read.url('ODPS_TUNNEL_ENDPOINT'),
     logviewHours: read.integer('ODPS_LOGVIEW_HOURS', 720, { min: 1, max: 24 * 365 }),
     credentials: hideSecret({
       accessId: read.required('ALIBABA_CLOUD_ACCESS_KEY_ID', 'the AccessKey id'),

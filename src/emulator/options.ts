@@ -10,6 +10,11 @@ export interface EmulatorAccount {
   owner: string;
   /** If set, requests must carry header authorization-sts-token with this value. */
   securityToken?: string;
+  /**
+   * Actions this account is not granted, answered as MaxCompute's authorization failure (403
+   * NoPermission, ODPS-0420095). Only `odps:Download` (the Instance Tunnel's download) is checked.
+   */
+  deniedActions?: readonly string[];
 }
 
 export interface FaultConfig {

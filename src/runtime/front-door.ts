@@ -5,6 +5,7 @@ import { registerFrontDoor } from '../slack/app.ts';
 import { boltLogger } from '../slack/bolt-logger.ts';
 import type { FrontDoorDeps } from '../slack/commands/context.ts';
 import { LocaleResolver } from '../slack/locale-resolver.ts';
+import { ResultExporter } from '../slack/result-exporter.ts';
 import { SlackPoster } from '../slack/slack-poster.ts';
 import { SlackWorker } from '../slack/worker/worker.ts';
 import type { Parts } from './parts.ts';
@@ -36,12 +37,20 @@ export function buildFrontDoor(parts: Parts, receiver: Receiver): FrontDoor {
     clientOptions: { ...slackApiUrl(config), ...FRONT_DOOR_SLACK_OPTIONS },
   });
   const poster = new SlackPoster(app.client);
+  const exporter = new ResultExporter({
+    gateway: parts.gateway,
+    slack: poster,
+    ...(parts.exportStore ? { store: parts.exportStore } : {}),
+    settings: parts.config.exports,
+    logger,
+  });
   const deps: FrontDoorDeps = {
     config,
     gateway: parts.gateway,
     store: parts.store,
     publisher: parts.bus,
     poster,
+    exporter,
     policy: new AccessPolicy(config.guard),
     locales: new LocaleResolver(config.locales, (userId) => poster.userLocale(userId), logger, now),
     logger,

@@ -7,6 +7,7 @@ import type { MaxComputeConfig } from '../config/maxcompute-config.ts';
 import type { SlackConfig } from '../config/slack-config.ts';
 import { EventBridgePublisher } from '../events/eventbridge-publisher.ts';
 import { InProcessPublisher } from '../events/in-process-publisher.ts';
+import type { ExportStore } from '../export/export-store.ts';
 import { ClientGateway } from '../gateway/client-gateway.ts';
 import { MaxComputeClient } from '../maxcompute/client.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
@@ -35,6 +36,8 @@ export interface PartAdapters {
   readonly writeLog?: (line: string) => void;
   /** A logger of the caller's instead of JSON lines (a test that counts what was logged). */
   readonly logger?: Logger;
+  /** Where exports too large for Slack are kept (S3, or an S3-compatible server locally). */
+  readonly exportStore?: ExportStore;
 }
 
 /** Each part on its own; the bus is EventBridge's publisher or the in-process one. */
@@ -46,6 +49,7 @@ export interface Parts {
   readonly gateway: MaxComputeGateway;
   readonly store: InstanceStore;
   readonly bus: EventBridgePublisher | InProcessPublisher;
+  readonly exportStore: ExportStore | undefined;
   /** Closes the connections the parts opened (MaxCompute's keep-alive agent). */
   close(): Promise<void>;
 }
@@ -78,6 +82,7 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
     dispatcher,
     requestTimeoutMs: MAXCOMPUTE_REQUEST_TIMEOUT_MS,
     logview: { host: maxcompute.logviewHost, hours: maxcompute.logviewHours },
+    ...(maxcompute.tunnelEndpoint ? { tunnelEndpoint: maxcompute.tunnelEndpoint } : {}),
     logger,
   });
   return {
@@ -88,6 +93,7 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
     gateway: new ClientGateway(client),
     store: (adapters.wrapStore ?? ((store) => store))(adapters.store ?? dynamoDbStore(config, adapters.dynamoDb)),
     bus: adapters.eventBridge ? eventBridgeBus(config, adapters.eventBridge) : new InProcessPublisher(logger),
+    exportStore: adapters.exportStore,
     close: () => dispatcher.close(),
   };
 }

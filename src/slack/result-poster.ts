@@ -8,6 +8,7 @@ import type { SlackMessage } from './messages/message.ts';
 import { notice } from './messages/notices.ts';
 import { resultFile } from './messages/result-file.ts';
 import { previewOf } from './messages/result-preview.ts';
+import type { ResultExporter } from './result-exporter.ts';
 import type { SlackPoster } from './slack-poster.ts';
 
 /** The Slack calls a result takes: the message, then the file. */
@@ -16,6 +17,8 @@ export type ResultSlack = Pick<SlackPoster, 'post' | 'uploadCsv'>;
 /** A result as it is posted: the message people read, and what a file under it would hold. */
 export interface ResultPost {
   readonly instanceId: string;
+  /** The instance's project: with it, a result the API cut can be exported whole. */
+  readonly project?: string;
   /** What MaxCompute gave; only a table or a text has a file. */
   readonly result?: InstanceResult;
   readonly message: SlackMessage;
@@ -31,17 +34,28 @@ export interface ResultPost {
 export function commandResult(
   instanceId: string,
   result: InstanceResult,
-  options: { readonly csv: boolean; readonly previewRows?: number },
+  options: {
+    readonly csv: boolean;
+    readonly previewRows?: number;
+    readonly project?: string;
+    readonly exporting?: boolean;
+  },
   t: Translator,
 ): ResultPost {
-  const post = { instanceId, result, fileAsked: options.csv, t };
+  const post = {
+    instanceId,
+    result,
+    fileAsked: options.csv,
+    t,
+    ...(options.project ? { project: options.project } : {}),
+  };
   switch (result.kind) {
     case 'failed':
       return { ...post, message: failureMessage(instanceId, result.errorText, t), complete: true };
     case 'cancelled':
       return { ...post, message: notice(t('outcome.cancelled'), ':octagonal_sign:'), complete: true };
     default: {
-      const { message, complete } = previewOf(instanceId, result, options.previewRows, t);
+      const { message, complete } = previewOf(instanceId, result, options.previewRows, t, options.exporting);
       return { ...post, message, complete };
     }
   }
@@ -51,7 +65,8 @@ export function commandResult(
 export function noticeResult(instance: TrackedInstance, final: FinalNotice): ResultPost {
   const t = translator(instance.locale as Locale);
   const { message, complete } = finalNoticeMessage(instance.instanceId, final, instance, t);
-  return { instanceId: instance.instanceId, result: final.result, message, complete, fileAsked: false, t };
+  const { instanceId, project } = instance;
+  return { instanceId, project, result: final.result, message, complete, fileAsked: false, t };
 }
 
 /** Whether the whole result goes up as a file: the preview left something out, or a CSV was asked for. */
@@ -64,13 +79,17 @@ export function needsFile(post: ResultPost): boolean {
 /**
  * Posts results, in two steps: the message, then (when `needsFile` says so) the whole result as a
  * file under it (src/slack/messages/result-file.ts). `/odps result` takes them in a row; the tracker's
- * notice takes them as two steps of its lease (src/tracker/notice-steps.ts), each recorded.
+ * notice takes them as two steps of its lease (src/tracker/notice-steps.ts), each recorded. With an
+ * exporter, a table the result API cut is exported whole through the Instance Tunnel instead; only
+ * when that is refused or fails does the API's partial CSV go up, called partial.
  */
 export class ResultPoster {
   readonly #slack: ResultSlack;
+  readonly #exporter: ResultExporter | undefined;
 
-  constructor(slack: ResultSlack) {
+  constructor(slack: ResultSlack, exporter?: ResultExporter) {
     this.#slack = slack;
+    this.#exporter = exporter;
   }
 
   /** The first step: the message in `channel`, as `options` place it; returns its ts. */
@@ -79,15 +98,20 @@ export class ResultPoster {
   }
 
   /** The second step: the whole result as a file in `threadTs`'s thread (nothing for a result with no file). */
-  async uploadFile(channel: string, threadTs: string, post: ResultPost): Promise<void> {
+  async uploadFile(channel: string, threadTs: string, post: ResultPost, signal?: AbortSignal): Promise<void> {
     const { result } = post;
     if (result?.kind !== 'table' && result?.kind !== 'text') return;
+    if (result.kind === 'table' && result.completeness !== 'complete' && this.#exporter && post.project) {
+      const key = { project: post.project, instanceId: post.instanceId };
+      const exported = await this.#exporter.export(key, { channel, threadTs }, post.t, signal);
+      if (exported.kind === 'slack' || exported.kind === 'link') return;
+    }
     await this.#slack.uploadCsv({ channel, threadTs, ...resultFile(post.instanceId, result, post.t) });
   }
 
   /** Both steps in a row, the file only when needed: `/odps result` in the channel. */
-  async postResult(channel: string, post: ResultPost): Promise<void> {
+  async postResult(channel: string, post: ResultPost, signal?: AbortSignal): Promise<void> {
     const ts = await this.postMessage(channel, post);
-    if (needsFile(post)) await this.uploadFile(channel, ts, post);
+    if (needsFile(post)) await this.uploadFile(channel, ts, post, signal);
   }
 }

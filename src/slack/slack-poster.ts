@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { withRetries } from '../shared/retry.ts';
 import type { SlackMessage } from './messages/message.ts';
+import { type DiskFile, uploadFromDisk } from './streamed-upload.ts';
 
 /**
  * The Slack Web API calls the product makes, in one place: unfurling off (Logview links carry a
@@ -103,6 +104,11 @@ export class SlackPoster {
     if (file.threadTs)
       await this.#client.filesUploadV2({ ...upload, channel_id: file.channel, thread_ts: file.threadTs });
     else await this.#client.filesUploadV2({ ...upload, channel_id: file.channel });
+  }
+
+  /** A file from disk, streamed (an export of any size up to Slack's limit); returns its id. */
+  uploadFile(file: DiskFile, signal?: AbortSignal): Promise<string> {
+    return uploadFromDisk(this.#client, file, signal);
   }
 
   async userLocale(userId: string): Promise<string | undefined> {

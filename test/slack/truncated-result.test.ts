@@ -5,8 +5,9 @@ import { waitFor } from '../support/wait-for.ts';
 
 /**
  * A result MaxCompute's `?result` cut at 10,000 rows (the emulator says `SelectResultStatus:
- * TRUNCATED`, as MaxCompute does) is never presented as the whole result: the notice, the attached
- * CSV and `/odps result --csv` all say it is partial, how many rows it holds, and why.
+ * TRUNCATED`, as MaxCompute does) is never presented as the whole result: the notice and its CSV say
+ * it is partial, how many rows it holds, and why; `/odps result` reads the whole of it through the
+ * Instance Tunnel and says where it came from.
  */
 const door = await useFrontDoor({ env: { ODPS_CHANNEL_LOCALES: 'C0ZH=zh-CN' } });
 door.standin.setUser('U0ZHUSER', { name: 'li', locale: 'zh-CN' });
@@ -44,27 +45,36 @@ describe('a result MaxCompute cut at 10,000 rows', () => {
     assert.doesNotMatch(thread, /Full result|first 20 of 10,000 rows/);
   });
 
-  it('/odps result --csv says the same, in Chinese too', async () => {
+  it('/odps result exports every row through the Instance Tunnel, and says so, in Chinese too', async () => {
     const id = await door.run(CROSS_JOIN);
     await csvOf(id);
     for (const [channelId, comment, caption] of [
-      ['C0CHAN', /^Partial result as CSV: the first 10,000 rows/, /Partial result: .* cut this one at 10,000 rows/],
-      ['C0ZH', /^部分结果 CSV：仅含前 10,000 行/, /部分结果：.*本结果在 10,000 行处被截断/],
+      [
+        'C0CHAN',
+        /^Full result as CSV \(22,500 rows, [\d.]+ KB\), read through MaxCompute’s Instance Tunnel$/,
+        /Result preview: the first 20 rows\. MaxCompute’s result API stops at 10,000 rows, so the whole result is read through the Instance Tunnel/,
+      ],
+      ['C0ZH', /^完整结果 CSV（22,500 行，/, /结果预览：前 20 行。MaxCompute 的结果接口最多返回 10,000 行/],
     ] as const) {
-      const before = door.standin.files().length;
-      await door.command(`result ${id} --csv`, { channelId, userId: channelId === 'C0ZH' ? 'U0ZHUSER' : 'U0USER' });
-      await door.drain();
-      const again = door.standin
-        .files()
-        .slice(before)
-        .find((each) => each.filename === `${id}.csv`);
-      assert.match(again?.initialComment ?? '', comment);
-      // The preview, then its file (a message without blocks) in the preview's thread.
-      const preview = door.standin
-        .channel(channelId)
-        .filter((message) => message.blocks !== undefined)
-        .at(-1);
-      assert.match(JSON.stringify(preview?.blocks), caption);
+      for (const flag of ['', ' --csv']) {
+        const before = door.standin.files().length;
+        await door.command(`result ${id}${flag}`, { channelId, userId: channelId === 'C0ZH' ? 'U0ZHUSER' : 'U0USER' });
+        await door.drain();
+        const full = door.standin
+          .files()
+          .slice(before)
+          .find((each) => each.filename === `${id}.csv`);
+        assert.match(full?.initialComment ?? '', comment);
+        const lines = full?.content.toString().trimEnd().split('\n') ?? [];
+        assert.equal(lines.length, 22_501, 'the header and every row');
+        // The preview, then its file (a message without blocks) in the preview's thread.
+        const preview = door.standin
+          .channel(channelId)
+          .filter((message) => message.blocks !== undefined)
+          .at(-1);
+        assert.match(JSON.stringify(preview?.blocks), caption);
+        assert.doesNotMatch(JSON.stringify(preview?.blocks), /Partial result|部分结果/);
+      }
     }
   });
 });

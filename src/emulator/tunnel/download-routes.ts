@@ -17,12 +17,20 @@ import type { DownloadSession } from './sessions.ts';
  */
 const invalidArgument = (message: string) => new ApiError(400, 'InvalidArgument', message);
 const invalidRowRange = (message: string) => new ApiError(400, 'InvalidRowRange', message);
+/** The form of MaxCompute's authorization failures: the action and the resource it was refused on. */
+const downloadDenied = (project: string, id: string) =>
+  new ApiError(
+    403,
+    'NoPermission',
+    `ODPS-0420095: Access Denied - Authorization Failed [4019], You have NO privilege 'odps:Download' on {acs:odps:*:projects/${project}/instances/${id}}.`,
+  );
 const noSuchDownload = (id: string) => new ApiError(404, 'NoSuchDownload', `Download session not found: ${id}`);
 
 /** POST /projects/{p}/instances/{id}?downloads */
 export function createDownload(context: EmulatorContext, request: ApiRequest, project: string, id: string): Reply {
   const instance = context.registry.get(project, id);
   if (instance === undefined) throw instanceNotFound(id);
+  if (request.caller.account.deniedActions?.includes('odps:Download')) throw downloadDenied(project, id);
   const now = context.now();
   if (context.lifecycle.statusAt(instance, now) !== 'Terminated') {
     throw new ApiError(409, 'StatusConflict', `Instance ${id} has not terminated; its result cannot be read yet`);

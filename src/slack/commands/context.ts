@@ -8,6 +8,7 @@ import type { SlackOrigin, WorkPublisher } from '../handoff.ts';
 import type { Locale, MessageKey, Translator } from '../i18n/catalog.ts';
 import type { LocaleResolver } from '../locale-resolver.ts';
 import type { SlackMessage } from '../messages/message.ts';
+import type { ResultExporter } from '../result-exporter.ts';
 import type { SlackPoster } from '../slack-poster.ts';
 
 /** Everything a subcommand may use; built once per runtime by its composition root. */
@@ -17,6 +18,8 @@ export interface FrontDoorDeps {
   readonly store: InstanceStore;
   readonly publisher: WorkPublisher;
   readonly poster: SlackPoster;
+  /** Whole results through the Instance Tunnel, for results the result API cuts. */
+  readonly exporter: ResultExporter;
   readonly policy: AccessPolicy;
   readonly locales: LocaleResolver;
   readonly logger: Logger;

@@ -22,7 +22,12 @@ export async function result(ref: InstanceReference, csv: boolean, context: Comm
     return ephemeral(notice(t('result.notFinished', { instanceId: key.instanceId, status })));
   }
   const [outcome, tracked] = await Promise.all([deps.gateway.result(key, { signal }), deps.store.get(key)]);
-  const post = commandResult(key.instanceId, outcome, { csv, previewRows: tracked?.previewRows }, t);
-  await new ResultPoster(deps.poster).postResult(origin.channelId, post);
+  const post = commandResult(
+    key.instanceId,
+    outcome,
+    { csv, previewRows: tracked?.previewRows, project: key.project, exporting: true },
+    t,
+  );
+  await new ResultPoster(deps.poster, deps.exporter).postResult(origin.channelId, post, signal);
   return { kind: 'silent' };
 }

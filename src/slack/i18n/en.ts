@@ -70,12 +70,24 @@ export const en = {
     'Partial result: MaxCompute’s result API returns at most {cap} rows and cut this one at {total}; showing the first {shown}.',
   'result.previewUnknown':
     'Result preview: first {shown} of {total}, possibly partial: MaxCompute’s result API returns at most {cap} rows and did not say whether it cut this one.',
+  'result.previewExporting':
+    'Result preview: the first {shown} rows. MaxCompute’s result API stops at {cap} rows, so the whole result is read through the Instance Tunnel into the file below.',
   'result.previewCols': 'Showing {shown} of {total} columns; the CSV has all of them.',
   'result.csvComment': 'Full result as CSV ({rows}, {size})',
   'result.csvPartial':
     'Partial result as CSV: the first {rows} ({size}) only; MaxCompute’s result API returns at most {cap} rows.',
   'result.csvUnknown':
     'Result as CSV ({rows}, {size}), possibly partial: MaxCompute’s result API returns at most {cap} rows.',
+  'export.comment': 'Full result as CSV ({rows}, {size}), read through MaxCompute’s Instance Tunnel',
+  'export.commentGzip':
+    'Full result as gzipped CSV ({rows}, {size}; {csvSize} unpacked), read through MaxCompute’s Instance Tunnel',
+  'export.link':
+    'Full result as CSV ({rows}, {size}): larger than {limit}, the most this app posts to Slack, so it is stored for you: {link} (the link works until {expires}).',
+  'export.linkLabel': 'download {filename}',
+  'export.refused':
+    'MaxCompute refused to export the whole result ({reason}). Reading a result through the Instance Tunnel needs the Download permission on the instance (odps:Download); the file below is only what the result API gives.',
+  'export.failed':
+    'The whole result could not be exported ({reason}); the file below is only what the result API gives.',
   'result.textComment': 'The whole text of the result ({size})',
   'count.rows.one': '{count} row',
   'count.rows.other': '{count} rows',

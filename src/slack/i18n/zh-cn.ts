@@ -68,10 +68,21 @@ export const zhCN: Catalog = {
     '部分结果：MaxCompute 的结果接口最多返回 {cap} 行，本结果在 {total}处被截断；显示前 {shown} 行。',
   'result.previewUnknown':
     '结果预览：前 {shown} 行，共 {total}，可能不完整：MaxCompute 的结果接口最多返回 {cap} 行，且未说明本结果是否被截断。',
+  'result.previewExporting':
+    '结果预览：前 {shown} 行。MaxCompute 的结果接口最多返回 {cap} 行，因此完整结果经 Instance Tunnel 读取，见下方文件。',
   'result.previewCols': '显示 {shown} / {total} 列，CSV 文件包含全部列。',
   'result.csvComment': '完整结果 CSV（{rows}，{size}）',
   'result.csvPartial': '部分结果 CSV：仅含前 {rows}（{size}）；MaxCompute 的结果接口最多返回 {cap} 行。',
   'result.csvUnknown': '结果 CSV（{rows}，{size}），可能不完整：MaxCompute 的结果接口最多返回 {cap} 行。',
+  'export.comment': '完整结果 CSV（{rows}，{size}），经 MaxCompute Instance Tunnel 读取',
+  'export.commentGzip':
+    '完整结果 CSV（gzip 压缩，{rows}，{size}；解压后 {csvSize}），经 MaxCompute Instance Tunnel 读取',
+  'export.link':
+    '完整结果 CSV（{rows}，{size}）超过本应用发到 Slack 的上限 {limit}，已为你另存：{link}（链接有效期至 {expires}）。',
+  'export.linkLabel': '下载 {filename}',
+  'export.refused':
+    'MaxCompute 拒绝导出完整结果（{reason}）。通过 Instance Tunnel 读取结果需要该实例的 Download 权限（odps:Download）；下面的文件只是结果接口返回的部分。',
+  'export.failed': '无法导出完整结果（{reason}）；下面的文件只是结果接口返回的部分。',
   'result.textComment': '结果全文（{size}）',
   'count.rows.one': '{count} 行',
   'count.rows.other': '{count} 行',

@@ -19,6 +19,8 @@ export interface PreviewOptions {
   readonly maxRows: number;
   readonly maxColumns: number;
   readonly maxCellChars: number;
+  /** A cut result is being exported whole (the file under the preview): the caption says so. */
+  readonly exporting?: boolean;
 }
 
 export const DEFAULT_PREVIEW: PreviewOptions = { maxRows: 20, maxColumns: 10, maxCellChars: 80 };
@@ -71,7 +73,7 @@ export function resultPreview(
     used += size;
   }
   const shown = rows.length - 1;
-  const caption = previewCaption(shown, total, completeness, t);
+  const caption = previewCaption(shown, total, options.exporting ? `${completeness}-exporting` : completeness, t);
   const tableBlock: TableBlock = {
     type: 'table',
     rows,
@@ -104,18 +106,27 @@ export function previewOf(
   result: Extract<InstanceResult, { kind: 'table' | 'text' }>,
   previewRows: number | undefined,
   t: Translator,
+  exporting = false,
 ): Preview {
   if (result.kind === 'text') return textResult(instanceId, result.text, t);
   const maxRows = Math.min(previewRows ?? DEFAULT_PREVIEW.maxRows, MAX_PREVIEW_ROWS);
-  return resultPreview(result.table, t, { ...DEFAULT_PREVIEW, maxRows }, result.completeness);
+  return resultPreview(result.table, t, { ...DEFAULT_PREVIEW, maxRows, exporting }, result.completeness);
 }
 
-function previewCaption(shown: number, total: number, completeness: ResultCompleteness, t: Translator): string {
+function previewCaption(
+  shown: number,
+  total: number,
+  completeness: ResultCompleteness | `${ResultCompleteness}-exporting`,
+  t: Translator,
+): string {
   const figures = {
     shown: formatCount(shown, t.locale),
     total: countOf(t, 'rows', total),
     cap: formatCount(RESULT_API_ROW_CAP, t.locale),
   };
+  if (completeness === 'truncated-exporting' || completeness === 'unknown-exporting') {
+    return t('result.previewExporting', figures);
+  }
   if (completeness === 'truncated') return t('result.previewPartial', figures);
   if (completeness === 'unknown') return t('result.previewUnknown', figures);
   return shown < total ? t('result.preview', figures) : t('result.previewAll', figures);

@@ -1,0 +1,119 @@
+import { type ExportFile, writeExportFile } from '../export/export-file.ts';
+import type { ExportStore } from '../export/export-store.ts';
+import type { Logger } from '../observability/logger.ts';
+import { GatewayError } from '../tracker/gateway-error.ts';
+import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
+import type { InstanceKey } from '../tracker/ports.ts';
+import type { Translator } from './i18n/catalog.ts';
+import { exportComment, exportLinkMessage, exportProblemMessage } from './messages/export-notes.ts';
+import type { SlackPoster } from './slack-poster.ts';
+
+export interface ExportSettings {
+  /** ODPS_EXPORT_SLACK_MAX_MB in bytes: larger files go to the store. */
+  readonly slackMaxBytes: number;
+  readonly gzipAboveBytes: number;
+  /** Where the file is written first (Lambda's /tmp). */
+  readonly directory?: string;
+}
+
+export interface ExporterDeps {
+  readonly gateway: Pick<MaxComputeGateway, 'exportResult'>;
+  readonly slack: Pick<SlackPoster, 'post' | 'uploadFile'>;
+  /** Absent: a result larger than Slack's limit cannot be exported, and the thread says so. */
+  readonly store?: ExportStore;
+  readonly settings: ExportSettings;
+  readonly logger: Logger;
+}
+
+export type ExportOutcome =
+  | { readonly kind: 'slack' | 'link'; readonly rows: number; readonly bytes: number }
+  | { readonly kind: 'refused' | 'failed'; readonly reason: string };
+
+/**
+ * The whole result of an instance, exported where people read it: read through the Instance Tunnel
+ * into a file (gzipped when large), then shared in the thread when it fits under the Slack limit, or
+ * stored with a link to it when it does not. A refusal (the project does not grant the download) or
+ * a failure is said in the thread and returned, so the caller can attach what the result API gave
+ * instead; nothing partial is ever called whole.
+ */
+export class ResultExporter {
+  readonly #deps: ExporterDeps;
+
+  constructor(deps: ExporterDeps) {
+    this.#deps = deps;
+  }
+
+  async export(
+    key: InstanceKey,
+    place: { readonly channel: string; readonly threadTs: string },
+    t: Translator,
+    signal?: AbortSignal,
+  ): Promise<ExportOutcome> {
+    let file: ExportFile | undefined;
+    try {
+      const result = await this.#deps.gateway.exportResult(key, signal ? { signal } : {});
+      file = await writeExportFile(key.instanceId, result, { ...this.#settings(), ...(signal ? { signal } : {}) });
+      return await this.#share(key, file, place, t, signal);
+    } catch (error) {
+      const outcome = problemOf(error);
+      this.#deps.logger.warn('result export failed', { ...key, kind: outcome.kind, error: String(error) });
+      await this.#deps.slack.post(place.channel, exportProblemMessage(outcome.kind, outcome.reason, t), {
+        threadTs: place.threadTs,
+      });
+      return outcome;
+    } finally {
+      await file?.remove();
+    }
+  }
+
+  async #share(
+    key: InstanceKey,
+    file: ExportFile,
+    place: { readonly channel: string; readonly threadTs: string },
+    t: Translator,
+    signal: AbortSignal | undefined,
+  ): Promise<ExportOutcome> {
+    const { slackMaxBytes } = this.#deps.settings;
+    if (file.bytes <= slackMaxBytes) {
+      await this.#deps.slack.uploadFile(
+        { ...place, path: file.path, filename: file.filename, bytes: file.bytes, comment: exportComment(file, t) },
+        signal,
+      );
+      return { kind: 'slack', rows: file.rows, bytes: file.bytes };
+    }
+    const store = this.#deps.store;
+    if (store === undefined) throw new ExportTooLargeError(file.bytes, slackMaxBytes);
+    const stored = await store.store(key, file, signal);
+    await this.#deps.slack.post(place.channel, exportLinkMessage({ ...file, ...stored }, slackMaxBytes, t), {
+      threadTs: place.threadTs,
+    });
+    return { kind: 'link', rows: file.rows, bytes: file.bytes };
+  }
+
+  #settings() {
+    const { gzipAboveBytes, directory } = this.#deps.settings;
+    return { gzipAboveBytes, ...(directory ? { directory } : {}) };
+  }
+}
+
+export class ExportTooLargeError extends Error {
+  readonly code = 'export_too_large';
+  readonly retryable = false;
+
+  constructor(bytes: number, limit: number) {
+    super(
+      `${bytes} bytes is over the Slack limit of ${limit} bytes and no export bucket is configured (ODPS_EXPORT_BUCKET)`,
+    );
+    this.name = 'ExportTooLargeError';
+  }
+}
+
+/** A permission refusal names MaxCompute's own words; anything else is a failure. */
+function problemOf(error: unknown): { kind: 'refused' | 'failed'; reason: string } {
+  if (error instanceof GatewayError && error.code === 'service') {
+    const words = `${error.serviceCode ?? ''}: ${error.serviceMessage ?? error.message}`;
+    const refused = /NoPermission|AccessDenied|Authorization Failed|odps:Download/i.test(words);
+    return { kind: refused ? 'refused' : 'failed', reason: words };
+  }
+  return { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+}
