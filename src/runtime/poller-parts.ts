@@ -16,7 +16,8 @@ export interface PollerParts {
  * What the poller runs on, from the shared parts, the same on AWS, in `npm start`, the tests and the
  * benchmarks: its own Slack client (POLLER_SLACK_OPTIONS: no retries inside it, a 10 s timeout, since
  * only the notice lease knows whether a post that timed out must be looked for before posting again),
- * the bus for Instance Terminated events, the system clock.
+ * the bus for Instance Terminated events and for handing a cut result's export to the worker, the
+ * system clock.
  */
 export function pollerParts(parts: Parts): PollerParts {
   const slackClient = pollerSlackClient(parts.slackConfig);
@@ -25,7 +26,7 @@ export function pollerParts(parts: Parts): PollerParts {
     deps: {
       store: parts.store,
       gateway: parts.gateway,
-      notifier: new SlackTrackerNotifier(new SlackPoster(slackClient), Date.now),
+      notifier: new SlackTrackerNotifier(new SlackPoster(slackClient), Date.now, parts.bus),
       events: parts.bus,
       logger: parts.logger,
       now: Date.now,

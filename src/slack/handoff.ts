@@ -27,7 +27,16 @@ export type WorkerJob =
   /** A command that ran out of acknowledgement time: the worker runs it again and answers by response_url. */
   | { readonly kind: 'command'; readonly origin: SlackOrigin; readonly text: string }
   | { readonly kind: 'stop'; readonly origin: SlackOrigin; readonly project: string; readonly instanceId: string }
-  | { readonly kind: 'refresh'; readonly origin: SlackOrigin; readonly project: string; readonly instanceId: string };
+  | { readonly kind: 'refresh'; readonly origin: SlackOrigin; readonly project: string; readonly instanceId: string }
+  /** The tracker's notice of a result the result API cut: export it whole into the notice's thread. */
+  | {
+      readonly kind: 'export';
+      readonly project: string;
+      readonly instanceId: string;
+      readonly channelId: string;
+      readonly threadTs: string;
+      readonly locale: string;
+    };
 
 export const WORKER_DETAIL_TYPE = 'Slack Work Requested';
 export const EVENT_SOURCE = 'odps-chatops';

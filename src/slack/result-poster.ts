@@ -62,11 +62,16 @@ export function commandResult(
 }
 
 /** The tracker's final notice as a result post, in the channel's language (src/slack/messages/final-notice.ts). */
-export function noticeResult(instance: TrackedInstance, final: FinalNotice): ResultPost {
+export function noticeResult(instance: TrackedInstance, final: FinalNotice, exporting = false): ResultPost {
   const t = translator(instance.locale as Locale);
-  const { message, complete } = finalNoticeMessage(instance.instanceId, final, instance, t);
+  const { message, complete } = finalNoticeMessage(instance.instanceId, final, { ...instance, exporting }, t);
   const { instanceId, project } = instance;
   return { instanceId, project, result: final.result, message, complete, fileAsked: false, t };
+}
+
+/** A table the result API cut (or may have cut): only an export through the tunnel holds all of it. */
+export function isCutTable(result: InstanceResult | undefined): boolean {
+  return result?.kind === 'table' && result.completeness !== 'complete';
 }
 
 /** Whether the whole result goes up as a file: the preview left something out, or a CSV was asked for. */
@@ -101,7 +106,7 @@ export class ResultPoster {
   async uploadFile(channel: string, threadTs: string, post: ResultPost, signal?: AbortSignal): Promise<void> {
     const { result } = post;
     if (result?.kind !== 'table' && result?.kind !== 'text') return;
-    if (result.kind === 'table' && result.completeness !== 'complete' && this.#exporter && post.project) {
+    if (isCutTable(result) && this.#exporter && post.project) {
       const key = { project: post.project, instanceId: post.instanceId };
       const exported = await this.#exporter.export(key, { channel, threadTs }, post.t, signal);
       if (exported.kind === 'slack' || exported.kind === 'link') return;

@@ -2,8 +2,9 @@ import type { InstanceDescription, LogviewEntry } from '../tracker/maxcompute-ga
 import { DeliveryRefusedError, type FinalNotice, type TrackerNotifier } from '../tracker/notifier.ts';
 import type { TrackedInstance } from '../tracker/tracked-instance.ts';
 import { slackErrorCode } from './error-text.ts';
+import type { WorkPublisher } from './handoff.ts';
 import { JobCardOwner } from './job-card-owner.ts';
-import { needsFile, noticeResult, ResultPoster } from './result-poster.ts';
+import { isCutTable, needsFile, noticeResult, ResultPoster } from './result-poster.ts';
 import type { SlackPoster } from './slack-poster.ts';
 import { isRefusedForGood } from './slack-refusals.ts';
 
@@ -31,12 +32,18 @@ export class SlackTrackerNotifier implements TrackerNotifier {
   readonly #now: () => number;
   readonly #card: JobCardOwner;
   readonly #results: ResultPoster;
+  readonly #exports: WorkPublisher | undefined;
 
-  constructor(poster: SlackPoster, now: () => number) {
+  /**
+   * `exports`: where a cut result's export is handed (the worker, through the bus), so it never runs
+   * inside a poller tick. Without it the notice attaches the result API's partial CSV.
+   */
+  constructor(poster: SlackPoster, now: () => number, exports?: WorkPublisher) {
     this.#poster = poster;
     this.#now = now;
     this.#card = new JobCardOwner(poster, now);
     this.#results = new ResultPoster(poster);
+    this.#exports = exports;
   }
 
   redrawCard(record: TrackedInstance, description: InstanceDescription): Promise<boolean> {
@@ -53,7 +60,7 @@ export class SlackTrackerNotifier implements TrackerNotifier {
 
   postNotice(instance: TrackedInstance, notice: FinalNotice, until?: number): Promise<string> {
     return refusalsAsDomainErrors(() =>
-      this.#results.postMessage(instance.channelId, noticeResult(instance, notice), {
+      this.#results.postMessage(instance.channelId, noticeResult(instance, notice, this.#exporting(notice)), {
         ...(instance.cardTs ? { threadTs: instance.cardTs } : {}),
         metadata: { project: instance.project, instance_id: instance.instanceId },
         kind: 'odps_notice',
@@ -77,9 +84,19 @@ export class SlackTrackerNotifier implements TrackerNotifier {
     return needsFile(noticeResult(instance, notice));
   }
 
-  uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void> {
-    return refusalsAsDomainErrors(() =>
+  /** The result API's file, or, for a result it cut, the hand-off of its export to the worker. */
+  async uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void> {
+    if (this.#exports && this.#exporting(notice)) {
+      const { project, instanceId, channelId, locale } = instance;
+      await this.#exports.publish({ kind: 'export', project, instanceId, channelId, threadTs, locale });
+      return;
+    }
+    await refusalsAsDomainErrors(() =>
       this.#results.uploadFile(instance.channelId, threadTs, noticeResult(instance, notice)),
     );
+  }
+
+  #exporting(notice: FinalNotice): boolean {
+    return this.#exports !== undefined && isCutTable(notice.result);
   }
 }

@@ -241,11 +241,12 @@ describe('serverless package: what each function may do', () => {
     );
   });
 
-  it('events are published only under our source and the detail type each function sends', () => {
-    const expected: Record<FunctionKey, string> = {
+  it('events are published only under our source and the detail types each function sends', () => {
+    const expected: Record<FunctionKey, string | string[]> = {
       slack: WORKER_DETAIL_TYPE,
       worker: WORKER_DETAIL_TYPE,
-      poller: TERMINATED_DETAIL_TYPE,
+      // Instance Terminated, and a cut result's export handed to the worker (src/slack/tracker-notifier.ts).
+      poller: [TERMINATED_DETAIL_TYPE, WORKER_DETAIL_TYPE],
     };
     for (const key of FUNCTIONS) {
       const publish = statementsOf(key).filter((statement) => list(statement.Action).includes('events:PutEvents'));

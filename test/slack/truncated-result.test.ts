@@ -5,9 +5,9 @@ import { waitFor } from '../support/wait-for.ts';
 
 /**
  * A result MaxCompute's `?result` cut at 10,000 rows (the emulator says `SelectResultStatus:
- * TRUNCATED`, as MaxCompute does) is never presented as the whole result: the notice and its CSV say
- * it is partial, how many rows it holds, and why; `/odps result` reads the whole of it through the
- * Instance Tunnel and says where it came from.
+ * TRUNCATED`, as MaxCompute does) is never presented as the whole result: the notice and `/odps
+ * result` say the whole of it is read through the Instance Tunnel, and the file under them holds
+ * every row (the notice's export runs in the worker, not in the poller's tick).
  */
 const door = await useFrontDoor({ env: { ODPS_CHANNEL_LOCALES: 'C0ZH=zh-CN' } });
 door.standin.setUser('U0ZHUSER', { name: 'li', locale: 'zh-CN' });
@@ -27,22 +27,25 @@ function threadOf(cardTs: string) {
 }
 
 describe('a result MaxCompute cut at 10,000 rows', () => {
-  it('the notice and its CSV call it partial, with its row count and the cap; never full', async () => {
+  it('the notice says the whole result is exported, and the worker attaches every row; never a partial file called full', async () => {
     const id = await door.run(CROSS_JOIN);
     const card = door.standin.channel('C0CHAN').find((message) => JSON.stringify(message.metadata).includes(id));
     assert.ok(card?.ts);
     const file = await csvOf(id);
-    assert.equal(file.content.toString().trimEnd().split('\n').length, 10_001);
-    assert.equal(
-      file.initialComment,
-      'Partial result as CSV: the first 10,000 rows (39.1 KB) only; MaxCompute’s result API returns at most 10,000 rows.',
+    await door.drain();
+    assert.equal(file.content.toString().trimEnd().split('\n').length, 22_501);
+    assert.match(
+      file.initialComment ?? '',
+      /^Full result as CSV \(22,500 rows, [\d.]+ KB\), read through MaxCompute’s Instance Tunnel$/,
     );
+    assert.equal(file.threadTs, card.ts, 'in the card’s thread');
     const thread = JSON.stringify(threadOf(card.ts));
     assert.match(
       thread,
-      /Partial result: MaxCompute’s result API returns at most 10,000 rows and cut this one at 10,000 rows; showing the first 20\./,
+      /Result preview: the first 20 rows\. MaxCompute’s result API stops at 10,000 rows, so the whole result is read through the Instance Tunnel into the file below\./,
     );
-    assert.doesNotMatch(thread, /Full result|first 20 of 10,000 rows/);
+    assert.doesNotMatch(thread, /first 20 of 10,000 rows/);
+    assert.equal(door.standin.files().filter((each) => each.filename === `${id}.csv`).length, 1, 'one file');
   });
 
   it('/odps result exports every row through the Instance Tunnel, and says so, in Chinese too', async () => {

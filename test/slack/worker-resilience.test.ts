@@ -21,7 +21,7 @@ import { PROJECT, useFrontDoor } from '../support/front-door.ts';
 
 const door = await useFrontDoor();
 
-function runJob(channelId: string, sql: string): WorkerJob {
+function runJob(channelId: string, sql: string): Extract<WorkerJob, { kind: 'run' }> {
   return {
     kind: 'run',
     origin: {

@@ -23,6 +23,8 @@ export interface NoticeAudience {
   readonly mentions: readonly string[];
   readonly previewRows?: number;
   readonly stopRequestedBy?: string;
+  /** The whole result is being exported (a table the result API cut): the preview says so. */
+  readonly exporting?: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export function finalNoticeMessage(
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${icon} ${headline}${who ? ` ${who}` : ''}` } },
   ];
-  const body = resultBlocks(instanceId, notice, previewRows, t);
+  const body = resultBlocks(instanceId, notice, previewRows, t, audience.exporting);
   blocks.push(...(body?.message.blocks ?? []));
   if (notice.logview.length > 0) {
     // Whole links within the text limit of one context element (3,000 characters; a Logview link
@@ -70,12 +72,13 @@ function resultBlocks(
   notice: FinalNotice,
   previewRows: number | undefined,
   t: Translator,
+  exporting = false,
 ): Preview | undefined {
   const result = notice.result;
   if (!result) return undefined;
   switch (result.kind) {
     case 'table':
-      return previewOf(instanceId, result, previewRows, t);
+      return previewOf(instanceId, result, previewRows, t, exporting);
     case 'text':
       return result.text.trim() === '' ? undefined : previewOf(instanceId, result, previewRows, t);
     case 'failed': {

@@ -6,7 +6,7 @@ import { storedSql, type TrackedInstance } from '../../tracker/tracked-instance.
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
-import type { WorkerJob } from '../handoff.ts';
+import type { SlackOrigin, WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { JobCardOwner } from '../job-card-owner.ts';
 import { errorNotice } from '../messages/notices.ts';
@@ -146,7 +146,7 @@ async function postCard(
  * The card answers the command now: the "Submitting…" note would only sit beside it. Best effort:
  * a response_url that is used up or expired leaves the note, which is harmless.
  */
-async function removeAcknowledgement(deps: FrontDoorDeps, origin: WorkerJob['origin']): Promise<void> {
+async function removeAcknowledgement(deps: FrontDoorDeps, origin: SlackOrigin): Promise<void> {
   if (origin.responseUrl === undefined) return;
   await deps.poster.deleteOriginal(origin.responseUrl).catch((error: unknown) => {
     deps.logger.info('could not remove the acknowledgement', {

@@ -5,6 +5,7 @@ import { stopInstance } from '../commands/stop.ts';
 import type { WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { deliver } from './deliver.ts';
+import { EXPORT_BUDGET_MS, exportJob } from './export-job.ts';
 import { runJob } from './run-job.ts';
 
 /** Does what the Slack acknowledgement handed off. Each kind is safe to receive twice. */
@@ -37,6 +38,8 @@ export class SlackWorker {
       case 'refresh':
         await refreshCard(job, deps, signal);
         return;
+      case 'export':
+        return exportJob(job, deps, AbortSignal.timeout(EXPORT_BUDGET_MS));
     }
   }
 }
