@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { lambdaBundleOptions, NEVER_RUN_ON_LAMBDA } from '../../infra/lambda-bundle.ts';
 import { TERMINATED_DETAIL_TYPE } from '../../src/events/eventbridge-publisher.ts';
+import { DEFAULT_EXPORT_TTL_DAYS, EXPORT_PREFIX } from '../../src/export/s3-export-store.ts';
 import { SECRET_VARIABLES } from '../../src/runtime/secrets.ts';
 import { EVENT_SOURCE, WORKER_DETAIL_TYPE } from '../../src/slack/handoff.ts';
 import { INSTANCE_TABLE_TTL, instanceTableDefinition } from '../../src/store/dynamodb-table.ts';
@@ -19,6 +20,7 @@ import {
   show,
   type Template,
 } from '../support/cloudformation.ts';
+import { EXPORT_BUCKET_GRANTS, EXPORT_OBJECTS } from '../support/export-grants.ts';
 import { POLLER_TABLE_GRANTS } from '../support/poller-grants.ts';
 import { runServerless, SERVICE_DIR, serverlessEnv } from '../support/serverless-cli.ts';
 import { zipEntries } from '../support/zip-entries.ts';
@@ -202,6 +204,55 @@ describe('serverless package: resources', () => {
   });
 });
 
+describe('serverless package: the export bucket', () => {
+  it('is private, encrypted, owner-enforced, and expires exports after the days their links work', () => {
+    const bucket = resource(template, 'ExportBucket');
+    assert.equal(bucket.DeletionPolicy, 'Retain');
+    const props = bucket.Properties;
+    assert.deepEqual(props.BucketEncryption, {
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+    assert.deepEqual(props.PublicAccessBlockConfiguration, {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    assert.deepEqual(props.OwnershipControls, { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    assert.equal(props.BucketName, undefined, 'CloudFormation names it: bucket names are global');
+    assert.deepEqual(props.LifecycleConfiguration, {
+      Rules: [
+        { Id: 'ExpireExports', Status: 'Enabled', Prefix: EXPORT_PREFIX, ExpirationInDays: DEFAULT_EXPORT_TTL_DAYS },
+        { Id: 'AbortIncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+      ],
+    });
+  });
+
+  it('refuses every request without TLS', () => {
+    const policy = resource(template, 'ExportBucketPolicy').Properties;
+    assert.equal(show(policy.Bucket), 'Ref:ExportBucket');
+    assert.deepEqual((policy.PolicyDocument as PolicyDocument).Statement, [
+      {
+        Sid: 'DenyWithoutTls',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [{ 'Fn::GetAtt': ['ExportBucket', 'Arn'] }, { 'Fn::Sub': `\${ExportBucket.Arn}/*` }],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+  });
+
+  it('only the worker is told the bucket, and the same days as the lifecycle rule', () => {
+    const variables = functionProps('worker').Environment.Variables;
+    assert.equal(show(variables.ODPS_EXPORT_BUCKET), 'Ref:ExportBucket');
+    assert.equal(variables.ODPS_EXPORT_TTL_DAYS, String(DEFAULT_EXPORT_TTL_DAYS));
+    for (const key of ['slack', 'poller'] as const) {
+      assert.equal(functionProps(key).Environment.Variables.ODPS_EXPORT_BUCKET, undefined, key);
+    }
+  });
+});
+
 describe('serverless package: what each function may do', () => {
   const logs = (key: FunctionKey) =>
     ['logs:CreateLogStream', 'logs:PutLogEvents'].map(
@@ -224,7 +275,13 @@ describe('serverless package: what each function may do', () => {
     assert.deepEqual(grants('slack'), [...logs('slack'), ...common].sort());
     assert.deepEqual(
       grants('worker'),
-      [...logs('worker'), ...common, 'sqs:SendMessage on GetAtt:WorkerDeadLetterQueue.Arn'].sort(),
+      [
+        ...logs('worker'),
+        ...common,
+        'sqs:SendMessage on GetAtt:WorkerDeadLetterQueue.Arn',
+        // What test/infra/export-s3-actions.test.ts records the export store calling.
+        ...EXPORT_BUCKET_GRANTS,
+      ].sort(),
     );
   });
 
@@ -266,6 +323,7 @@ describe('serverless package: what each function may do', () => {
         for (const target of list(statement.Resource).map(show)) {
           if (!target.includes('*')) continue;
           if (target.endsWith(`:log-group:/aws/lambda/${PREFIX}-${key}:*`)) continue; // its own log streams
+          if (key === 'worker' && target === EXPORT_OBJECTS) continue; // exports, whose keys are made as results end
           // The key behind a SecureString is the deployer's choice: any key, but only as SSM's call for our parameters.
           assert.ok(target.endsWith(':key/*'), `${key}: ${target}`);
           const condition = statement.Condition?.StringEquals ?? {};
@@ -313,7 +371,7 @@ describe('serverless package: the function zips', () => {
         );
       }
       assert.deepEqual(
-        inputs.filter((input) => /node_modules\/(dynalite|@duckdb)\//.test(input)),
+        inputs.filter((input) => /node_modules\/(dynalite|@duckdb|@20minutes\/s3rver)\//.test(input)),
         [],
       );
       console.log(`${key}.zip: ${readFileSync(join(out, `${key}.zip`)).length} bytes (${rebuilt.length} unzipped)`);
