@@ -1,10 +1,11 @@
-import { createAwsRuntime, type WorkerEvent } from '../src/runtime/aws.ts';
+import type { WorkerEvent } from '../src/runtime/aws.ts';
+import { createAwsWorker } from '../src/runtime/aws-worker.ts';
 
-/** Work the Slack acknowledgement handed off (EventBridge rule on the custom bus). */
-const runtime = createAwsRuntime(process.env);
+/** Work the Slack acknowledgement handed off, and exports the tracker handed off (EventBridge rule on the custom bus). */
+const worker = createAwsWorker(process.env);
 // A configuration error surfaces in the first invocation, with its message, not as an unhandled rejection.
-runtime.catch(() => undefined);
+worker.catch(() => undefined);
 
 export async function handler(event: WorkerEvent, _context: unknown): Promise<void> {
-  await (await runtime).worker(event);
+  await (await worker)(event);
 }

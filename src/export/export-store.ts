@@ -6,10 +6,10 @@ import type { ExportFile } from './export-file.ts';
  * an S3-compatible server locally. The exporter (src/slack/result-exporter.ts) needs only this.
  */
 export interface ExportStore {
-  store(key: InstanceKey, file: ExportFile, signal?: AbortSignal): Promise<StoredExport>;
+  store(key: InstanceKey, file: ExportFile, signal?: AbortSignal): Promise<ExportDownload>;
 }
 
-export interface StoredExport {
+export interface ExportDownload {
   readonly url: string;
   readonly expiresAt: Date;
 }

@@ -1,8 +1,12 @@
+import { createReadStream } from 'node:fs';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { isInstanceId, isProjectName } from '../shared/maxcompute-names.ts';
+import type { InstanceKey } from '../tracker/ports.ts';
 import { CountedBody, type ExportBody } from './export-body.ts';
+import type { ExportFile } from './export-file.ts';
+import type { ExportDownload, ExportStore } from './export-store.ts';
 import { ExportStoreAbortedError, toExportStoreError } from './export-store-errors.ts';
 
 /**
@@ -71,7 +75,7 @@ export interface StoredExport extends ExportLink {
   readonly size: number;
 }
 
-export class S3ExportStore {
+export class S3ExportStore implements ExportStore {
   readonly bucket: string;
   /** What a link is signed for: the TTL, clamped to what SigV4 accepts. */
   readonly linkSeconds: number;
@@ -132,6 +136,19 @@ export class S3ExportStore {
   }
 
   /** A new link to an export already stored (signing makes no request to S3). */
+  /** The exporter's port (export-store.ts): a file written on local disk, streamed up, and its link. */
+  async store(key: InstanceKey, file: ExportFile, signal?: AbortSignal): Promise<ExportDownload> {
+    const stored = await this.upload({
+      project: key.project,
+      instanceId: key.instanceId,
+      filename: file.filename,
+      contentType: file.gzip ? 'application/gzip' : 'text/csv',
+      body: createReadStream(file.path),
+      ...(signal ? { signal } : {}),
+    });
+    return { url: stored.url, expiresAt: stored.expiresAt };
+  }
+
   async link(key: string): Promise<ExportLink> {
     if (!key.startsWith(EXPORT_PREFIX)) throw new RangeError(`not an export key: ${JSON.stringify(key)}`);
     try {

@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { loadConfig } from '../config/config.ts';
+import { type Config, loadConfig } from '../config/config.ts';
 import type { Env } from '../config/env-reader.ts';
+import type { ExportStore } from '../export/export-store.ts';
 import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
 import { buildParts, type Parts } from './parts.ts';
 import { resolveSecrets } from './secrets.ts';
@@ -9,6 +10,11 @@ import { resolveSecrets } from './secrets.ts';
 export interface AwsPartsOptions {
   /** Where log lines go; stdout (Lambda's log stream) by default. */
   readonly writeLog?: (line: string) => void;
+  /**
+   * The export store, for the one function that exports (the worker: aws-worker.ts). Passed in so
+   * that only the worker's bundle carries the S3 SDK.
+   */
+  readonly exportStore?: (config: Config, region: string | undefined) => ExportStore | undefined;
 }
 
 /**
@@ -24,9 +30,11 @@ export async function loadAwsParts(rawEnv: Env, options: AwsPartsOptions = {}): 
   });
   const config = loadConfig(env, 'aws');
   const region = env.AWS_REGION;
+  const exportStore = options.exportStore?.(config, region);
   return buildParts(config, {
     dynamoDb: withoutSdkLogging(new DynamoDBClient({ region })),
     eventBridge: withoutSdkLogging(new EventBridgeClient({ region })),
     ...(options.writeLog ? { writeLog: options.writeLog } : {}),
+    ...(exportStore ? { exportStore } : {}),
   });
 }

@@ -8,11 +8,16 @@
 
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from '../config/config.ts';
 import type { Env } from '../config/env-reader.ts';
 import type { LocalConfig } from '../config/local-config.ts';
 import type { SlackConfig } from '../config/slack-config.ts';
 import { DEMO_ACCOUNT, type EmulatorAccount, type RunningEmulator, startEmulator } from '../emulator/index.ts';
+import { localS3Client, startEmbeddedS3 } from '../export/embedded-s3.ts';
+import type { ExportStore } from '../export/export-store.ts';
+import { S3ExportStore } from '../export/s3-export-store.ts';
 import type { Logger } from '../observability/logger.ts';
 import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
 import { boltLogger } from '../slack/bolt-logger.ts';
@@ -100,6 +105,35 @@ export async function maxcomputeEnvironment(
   return {
     env: emulatorEnv(emulator, project),
     description: `MaxCompute emulator:     ${emulator.endpoint} (project ${project}, DuckDB; tables pyodps_iris, …)`,
+  };
+}
+
+/**
+ * Where exports too large for Slack go: the bucket ODPS_EXPORT_BUCKET names (AWS credentials from
+ * the environment), else an S3-compatible server in this process, so the code path that runs on AWS
+ * runs here too.
+ */
+export async function exportStoreAdapter(
+  env: Env,
+  config: Config,
+  closers: Closers,
+): Promise<{ exportStore: ExportStore; description: string }> {
+  const { bucket, ttlDays } = config.exports;
+  if (bucket !== undefined) {
+    const client = withoutSdkLogging(new S3Client({ region: env.AWS_REGION }));
+    closers.push(async () => client.destroy());
+    return {
+      exportStore: new S3ExportStore({ client, bucket, ttlDays }),
+      description: `Export bucket:           ${bucket} (S3)`,
+    };
+  }
+  const s3 = await startEmbeddedS3();
+  closers.push(() => s3.close());
+  const client = localS3Client(s3.endpoint);
+  closers.push(async () => client.destroy());
+  return {
+    exportStore: new S3ExportStore({ client, bucket: s3.bucket, ttlDays }),
+    description: `Export bucket:           ${s3.bucket} on an embedded S3-compatible server, ${s3.endpoint}`,
   };
 }
 

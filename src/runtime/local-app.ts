@@ -8,7 +8,13 @@ import type { Logger } from '../observability/logger.ts';
 import type { SlackStandin } from '../slack-standin/index.ts';
 import type { Poller } from '../tracker/poller.ts';
 import { buildFrontDoor, type FrontDoor } from './front-door.ts';
-import { dynamoDbAdapter, maxcomputeEnvironment, slackEnvironment, slackReceiver } from './local-adapters.ts';
+import {
+  dynamoDbAdapter,
+  exportStoreAdapter,
+  maxcomputeEnvironment,
+  slackEnvironment,
+  slackReceiver,
+} from './local-adapters.ts';
 import { connectInProcessWorker, runPollerLoop } from './local-parts.ts';
 import { buildParts, type Parts } from './parts.ts';
 import { buildPoller } from './poller-parts.ts';
@@ -71,8 +77,11 @@ async function assemble(
 
   // The embedded services' values read in as the real ones' would be; what runs where stays as first read.
   const config = { ...loadConfig({ ...env, ...slackEnv.env, ...maxcomputeEnv.env }, 'local'), local };
+  const exports = await exportStoreAdapter(env, config, closers);
+  summary.push(exports.description);
   const parts = buildParts(config, {
     dynamoDb: dynamo.dynamoDb,
+    exportStore: exports.exportStore,
     ...(options.logger ? { logger: options.logger } : {}),
   });
   closers.push(() => parts.close());

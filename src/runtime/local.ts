@@ -1,6 +1,8 @@
 import { loadConfig } from '../config/config.ts';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator/index.ts';
 import type { InProcessPublisher } from '../events/in-process-publisher.ts';
+import { localS3Client, startEmbeddedS3 } from '../export/embedded-s3.ts';
+import { S3ExportStore } from '../export/s3-export-store.ts';
 import type { Credentials } from '../maxcompute/request-pipeline.ts';
 import type { Logger } from '../observability/logger.ts';
 import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts';
@@ -34,6 +36,8 @@ export interface LocalStackOptions {
   /** What the MaxCompute client signs with. Default the emulator's demo account. */
   readonly credentials?: Credentials;
   readonly poller?: Partial<PollerOptions>;
+  /** Start an embedded S3-compatible server as the export bucket (the path of exports too large for Slack). */
+  readonly exportBucket?: boolean;
 }
 
 export interface LocalStack {
@@ -60,6 +64,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const emulator = await startEmulator({ projects: [project], ...options.emulator });
   const standin = await startSlackStandin({ botToken });
   const embedded = options.store === undefined ? await startEmbeddedDynamoDb() : undefined;
+  const s3 = options.exportBucket ? await startEmbeddedS3() : undefined;
+  const s3Client = s3 ? localS3Client(s3.endpoint) : undefined;
   const config = loadConfig(
     {
       ...slackStandinEnv(standin, { signingSecret, botToken }),
@@ -72,6 +78,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(embedded ? { dynamoDb: embedded.client } : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(s3 && s3Client ? { exportStore: new S3ExportStore({ client: s3Client, bucket: s3.bucket }) } : {}),
   });
   const { frontDoor, slack } = await buildLambdaFrontDoor(parts);
   const publisher = connectInProcessWorker(parts, frontDoor);
@@ -91,6 +98,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await standin.close();
       await emulator.close();
       await embedded?.close();
+      s3Client?.destroy();
+      await s3?.close();
     },
   };
 }

@@ -57,6 +57,27 @@ describe('exporting a whole result', () => {
     assert.match(partial?.initialComment ?? '', /^Partial result as CSV: the first 10,000 rows/);
   });
 
+  it('keeps a file larger than Slack takes in the bucket and links it; the link gives every byte', async () => {
+    const door = await useFrontDoor({
+      env: { ODPS_EXPORT_SLACK_MAX_MB: '1', ODPS_EXPORT_GZIP_ABOVE_MB: '100' },
+      exportBucket: true,
+    });
+    const id = await door.run(WIDE_JOIN);
+    const { files, messages } = await resultOf(door, id);
+    assert.deepEqual(files, [], 'nothing uploaded to Slack');
+    const note = messages.find((text) => text.includes('stored for you'));
+    assert.ok(note, messages.join('\n'));
+    assert.match(note, /Full result as CSV \(22,500 rows, 1\.\d MB\): larger than 1 MB/);
+    const url = /<(http:\/\/127\.0\.0\.1:\d+\/[^|]+)\|download [^>]+\.csv>/.exec(JSON.parse(note)[0].text.text)?.[1];
+    assert.ok(url, note);
+    const response = await fetch(url.replaceAll('&amp;', '&'));
+    assert.equal(response.status, 200);
+    const expected = await door.frontDoor.deps.gateway.exportResult({ project: PROJECT, instanceId: id });
+    let csv = '';
+    for await (const chunk of expected.csv()) csv += chunk;
+    assert.equal(await response.text(), csv);
+  });
+
   it('names the permission when the project refuses the download, then attaches the partial CSV', async () => {
     const door = await useFrontDoor({
       emulator: { accounts: [DEMO_ACCOUNT, { ...NO_DOWNLOAD, deniedActions: ['odps:Download'] }] },

@@ -38,6 +38,8 @@ export async function useFrontDoor(
     poller?: Partial<PollerOptions>;
     /** Default: DynamoDB on an embedded dynalite. */
     store?: InstanceStore;
+    /** An embedded S3-compatible server as the export bucket. */
+    exportBucket?: boolean;
     /** Default SIGNING_SECRET, BOT_TOKEN and the emulator's demo account. */
     secrets?: { signingSecret?: string; botToken?: string; credentials?: Credentials };
   } = {},
@@ -52,6 +54,7 @@ export async function useFrontDoor(
     env: options.env,
     emulator: { defaultDurationMs: 300, ...options.emulator },
     store: options.store,
+    exportBucket: options.exportBucket,
     signingSecret,
     botToken: options.secrets?.botToken ?? BOT_TOKEN,
     credentials: options.secrets?.credentials,
