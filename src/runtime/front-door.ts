@@ -40,7 +40,9 @@ export function buildFrontDoor(parts: Parts, receiver: Receiver): FrontDoor {
   const exporter = new ResultExporter({
     gateway: parts.gateway,
     slack: poster,
-    ...(parts.exportStore ? { store: parts.exportStore } : {}),
+    flags: parts.store,
+    now,
+    ...(parts.exportStore ? { bucket: parts.exportStore } : {}),
     settings: parts.config.exports,
     logger,
   });

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { FrontDoorDeps } from './commands/context.ts';
+import { registerExportCancelButton } from './listeners/export-cancel-button.ts';
 import { registerListNextButton } from './listeners/list-next-button.ts';
 import { registerLogviewButton } from './listeners/logview-button.ts';
 import { registerOdpsCommand } from './listeners/odps-command.ts';
@@ -19,5 +20,6 @@ export function registerFrontDoor(app: App, deps: FrontDoorDeps): void {
   registerRefreshButton(app, deps);
   registerListNextButton(app, deps);
   registerLogviewButton(app);
+  registerExportCancelButton(app, deps);
   registerRunModal(app, deps);
 }

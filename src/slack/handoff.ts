@@ -36,6 +36,8 @@ export type WorkerJob =
       readonly channelId: string;
       readonly threadTs: string;
       readonly locale: string;
+      /** Who started the instance: they (or an admin) may cancel the export. */
+      readonly requestedBy: string;
     };
 
 export const WORKER_DETAIL_TYPE = 'Slack Work Requested';

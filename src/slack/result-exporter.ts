@@ -3,7 +3,8 @@ import type { ExportStore } from '../export/export-store.ts';
 import type { Logger } from '../observability/logger.ts';
 import { GatewayError } from '../tracker/gateway-error.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
-import type { InstanceKey } from '../tracker/ports.ts';
+import type { InstanceKey, InstanceStore } from '../tracker/ports.ts';
+import { ExportProgress } from './export-progress.ts';
 import type { Translator } from './i18n/catalog.ts';
 import { exportComment, exportLinkMessage, exportProblemMessage } from './messages/export-notes.ts';
 import type { SlackPoster } from './slack-poster.ts';
@@ -18,16 +19,27 @@ export interface ExportSettings {
 
 export interface ExporterDeps {
   readonly gateway: Pick<MaxComputeGateway, 'exportResult'>;
-  readonly slack: Pick<SlackPoster, 'post' | 'uploadFile'>;
+  readonly slack: Pick<SlackPoster, 'post' | 'update' | 'uploadFile'>;
+  /** Where the Cancel button's flag is read. */
+  readonly flags: Pick<InstanceStore, 'isClaimed'>;
+  readonly now: () => number;
   /** Absent: a result larger than Slack's limit cannot be exported, and the thread says so. */
-  readonly store?: ExportStore;
+  readonly bucket?: ExportStore;
   readonly settings: ExportSettings;
   readonly logger: Logger;
 }
 
 export type ExportOutcome =
   | { readonly kind: 'slack' | 'link'; readonly rows: number; readonly bytes: number }
+  | { readonly kind: 'cancelled' }
   | { readonly kind: 'refused' | 'failed'; readonly reason: string };
+
+/** Where the export goes, and who it is for (who may cancel it). */
+export interface ExportPlace {
+  readonly channel: string;
+  readonly threadTs: string;
+  readonly requestedBy?: string;
+}
 
 /**
  * The whole result of an instance, exported where people read it: read through the Instance Tunnel
@@ -43,45 +55,73 @@ export class ResultExporter {
     this.#deps = deps;
   }
 
-  async export(
-    key: InstanceKey,
-    place: { readonly channel: string; readonly threadTs: string },
-    t: Translator,
-    signal?: AbortSignal,
-  ): Promise<ExportOutcome> {
+  async export(key: InstanceKey, place: ExportPlace, t: Translator, signal?: AbortSignal): Promise<ExportOutcome> {
     let file: ExportFile | undefined;
+    let progress: ExportProgress | undefined;
+    let rows = 0;
     try {
       const result = await this.#deps.gateway.exportResult(key, signal ? { signal } : {});
-      file = await writeExportFile(key.instanceId, result, { ...this.#settings(), ...(signal ? { signal } : {}) });
-      return await this.#share(key, file, place, t, signal);
+      progress = new ExportProgress(
+        { ...this.#deps, store: this.#deps.flags },
+        place,
+        t,
+        result.rowCount,
+        place.requestedBy,
+      );
+      await progress.start();
+      const until = signal ? AbortSignal.any([signal, progress.signal]) : progress.signal;
+      const onProgress = (written: number) => {
+        rows = written;
+        progress?.rows(written);
+      };
+      file = await writeExportFile(key.instanceId, result, { ...this.#settings(), signal: until, onProgress });
+      const shared = await this.#share(key, file, place, t, until);
+      await progress.finish('done', file.rows);
+      return shared;
     } catch (error) {
-      const outcome = problemOf(error);
-      this.#deps.logger.warn('result export failed', { ...key, kind: outcome.kind, error: String(error) });
-      await this.#deps.slack.post(place.channel, exportProblemMessage(outcome.kind, outcome.reason, t), {
-        threadTs: place.threadTs,
-      });
-      return outcome;
+      if (progress?.cancelled) {
+        await progress.finish('cancelled', rows);
+        return { kind: 'cancelled' };
+      }
+      await progress?.finish('stopped', rows);
+      return this.#problem(key, place, t, error);
     } finally {
       await file?.remove();
     }
   }
 
+  async #problem(key: InstanceKey, place: ExportPlace, t: Translator, error: unknown): Promise<ExportOutcome> {
+    const outcome = problemOf(error);
+    this.#deps.logger.warn('result export failed', { ...key, kind: outcome.kind, error: String(error) });
+    await this.#deps.slack.post(place.channel, exportProblemMessage(outcome.kind, outcome.reason, t), {
+      threadTs: place.threadTs,
+    });
+    return outcome;
+  }
+
   async #share(
     key: InstanceKey,
     file: ExportFile,
-    place: { readonly channel: string; readonly threadTs: string },
+    place: ExportPlace,
     t: Translator,
     signal: AbortSignal | undefined,
   ): Promise<ExportOutcome> {
     const { slackMaxBytes } = this.#deps.settings;
     if (file.bytes <= slackMaxBytes) {
       await this.#deps.slack.uploadFile(
-        { ...place, path: file.path, filename: file.filename, bytes: file.bytes, comment: exportComment(file, t) },
+        {
+          channel: place.channel,
+          threadTs: place.threadTs,
+          path: file.path,
+          filename: file.filename,
+          bytes: file.bytes,
+          comment: exportComment(file, t),
+        },
         signal,
       );
       return { kind: 'slack', rows: file.rows, bytes: file.bytes };
     }
-    const store = this.#deps.store;
+    const store = this.#deps.bucket;
     if (store === undefined) throw new ExportTooLargeError(file.bytes, slackMaxBytes);
     const stored = await store.store(key, file, signal);
     await this.#deps.slack.post(place.channel, exportLinkMessage({ ...file, ...stored }, slackMaxBytes, t), {

@@ -19,6 +19,8 @@ export interface ResultPost {
   readonly instanceId: string;
   /** The instance's project: with it, a result the API cut can be exported whole. */
   readonly project?: string;
+  /** Who the result is for: they (or an admin) may cancel a long export. */
+  readonly requestedBy?: string;
   /** What MaxCompute gave; only a table or a text has a file. */
   readonly result?: InstanceResult;
   readonly message: SlackMessage;
@@ -39,6 +41,7 @@ export function commandResult(
     readonly previewRows?: number;
     readonly project?: string;
     readonly exporting?: boolean;
+    readonly requestedBy?: string;
   },
   t: Translator,
 ): ResultPost {
@@ -48,6 +51,7 @@ export function commandResult(
     fileAsked: options.csv,
     t,
     ...(options.project ? { project: options.project } : {}),
+    ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
   };
   switch (result.kind) {
     case 'failed':
@@ -108,8 +112,10 @@ export class ResultPoster {
     if (result?.kind !== 'table' && result?.kind !== 'text') return;
     if (isCutTable(result) && this.#exporter && post.project) {
       const key = { project: post.project, instanceId: post.instanceId };
-      const exported = await this.#exporter.export(key, { channel, threadTs }, post.t, signal);
-      if (exported.kind === 'slack' || exported.kind === 'link') return;
+      const place = { channel, threadTs, ...(post.requestedBy ? { requestedBy: post.requestedBy } : {}) };
+      const exported = await this.#exporter.export(key, place, post.t, signal);
+      // Shared, or cancelled by the person it was for: nothing more goes up.
+      if (exported.kind !== 'refused' && exported.kind !== 'failed') return;
     }
     await this.#slack.uploadCsv({ channel, threadTs, ...resultFile(post.instanceId, result, post.t) });
   }

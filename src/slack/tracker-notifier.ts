@@ -87,8 +87,8 @@ export class SlackTrackerNotifier implements TrackerNotifier {
   /** The result API's file, or, for a result it cut, the hand-off of its export to the worker. */
   async uploadResultFile(instance: TrackedInstance, threadTs: string, notice: FinalNotice): Promise<void> {
     if (this.#exports && this.#exporting(notice)) {
-      const { project, instanceId, channelId, locale } = instance;
-      await this.#exports.publish({ kind: 'export', project, instanceId, channelId, threadTs, locale });
+      const { project, instanceId, channelId, locale, requestedBy } = instance;
+      await this.#exports.publish({ kind: 'export', project, instanceId, channelId, threadTs, locale, requestedBy });
       return;
     }
     await refusalsAsDomainErrors(() =>

@@ -83,6 +83,18 @@ export class DynamoDbInstanceStore implements InstanceStore {
     return this.#putUnlessLive('claimOnce', item, now, claimToken);
   }
 
+  async isClaimed(key: string): Promise<boolean> {
+    const { client, tableName, clock } = this.#table;
+    try {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: claimItemKey(key), ConsistentRead: true }),
+      );
+      return Item !== undefined && !isExpired(Number(Item[Attr.expiresAt]), clock());
+    } catch (error) {
+      throw toStoreError('isClaimed', error);
+    }
+  }
+
   async track(instance: TrackedInstance): Promise<{ readonly created: boolean; readonly instance: TrackedInstance }> {
     // The read after a lost put finds nothing only if the winner's item lapsed in between; one more
     // round settles that. Twice in a row means the clock or the table is misbehaving.

@@ -58,6 +58,11 @@ export class MemoryInstanceStore implements InstanceStore {
     return true;
   }
 
+  async isClaimed(key: string): Promise<boolean> {
+    const held = this.#claims.get(key);
+    return held !== undefined && !isExpired(held, this.#clock());
+  }
+
   async track(instance: TrackedInstance): Promise<{ readonly created: boolean; readonly instance: TrackedInstance }> {
     const now = this.#clock();
     const id = mapKey(instance);

@@ -20,6 +20,9 @@ export interface InstanceStore {
    */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
 
+  /** Whether a live claim of the key exists (read strongly): a flag one part sets and another reads. */
+  isClaimed(key: string): Promise<boolean>;
+
   /** Starts tracking; when the instance is tracked already, keeps and returns the existing record. */
   track(instance: TrackedInstance): Promise<{ readonly created: boolean; readonly instance: TrackedInstance }>;
 

@@ -44,6 +44,17 @@ export function instanceStoreContract(
       assert.equal(await store.claimOnce(key, 60), false);
     });
 
+    it('is read back by isClaimed while it lives, and not after', async () => {
+      const { clock, store } = setUp();
+      const key = `export-cancel#${randomUUID()}`;
+      assert.equal(await store.isClaimed(key), false);
+      await store.claimOnce(key, 60);
+      assert.equal(await store.isClaimed(key), true);
+      assert.equal(await store.isClaimed(`${key}-other`), false);
+      clock.advance(61_000);
+      assert.equal(await store.isClaimed(key), false);
+    });
+
     racing('gives exactly one of 20 concurrent claims', async () => {
       const { store } = setUp();
       const key = `event-${randomUUID()}`;

@@ -338,6 +338,7 @@ function storeWith(overrides: Partial<InstanceStore>): InstanceStore {
   const store = door.store;
   return {
     claimOnce: (...args) => store.claimOnce(...args),
+    isClaimed: (...args) => store.isClaimed(...args),
     track: (...args) => store.track(...args),
     get: (...args) => store.get(...args),
     attachCard: (...args) => store.attachCard(...args),

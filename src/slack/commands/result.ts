@@ -25,7 +25,7 @@ export async function result(ref: InstanceReference, csv: boolean, context: Comm
   const post = commandResult(
     key.instanceId,
     outcome,
-    { csv, previewRows: tracked?.previewRows, project: key.project, exporting: true },
+    { csv, previewRows: tracked?.previewRows, project: key.project, exporting: true, requestedBy: origin.userId },
     t,
   );
   await new ResultPoster(deps.poster, deps.exporter).postResult(origin.channelId, post, signal);

@@ -78,6 +78,13 @@ export const en = {
     'Partial result as CSV: the first {rows} ({size}) only; MaxCompute’s result API returns at most {cap} rows.',
   'result.csvUnknown':
     'Result as CSV ({rows}, {size}), possibly partial: MaxCompute’s result API returns at most {cap} rows.',
+  'export.progress': 'Exporting the whole result through the Instance Tunnel: {rows} of {total} ({percent}%).',
+  'export.done': 'Whole result exported: {total}.',
+  'export.cancelled': 'Export cancelled after {rows} of {total}; nothing was shared.',
+  'export.stopped': 'Export stopped after {rows} of {total}.',
+  'export.cancel': 'Cancel export',
+  'export.cancelling': 'Cancelling the export; it stops within a few seconds.',
+  'export.notYours': 'Only the person the export is for, or an admin, can cancel it.',
   'export.comment': 'Full result as CSV ({rows}, {size}), read through MaxCompute’s Instance Tunnel',
   'export.commentGzip':
     'Full result as gzipped CSV ({rows}, {size}; {csvSize} unpacked), read through MaxCompute’s Instance Tunnel',

@@ -74,6 +74,13 @@ export const zhCN: Catalog = {
   'result.csvComment': '完整结果 CSV（{rows}，{size}）',
   'result.csvPartial': '部分结果 CSV：仅含前 {rows}（{size}）；MaxCompute 的结果接口最多返回 {cap} 行。',
   'result.csvUnknown': '结果 CSV（{rows}，{size}），可能不完整：MaxCompute 的结果接口最多返回 {cap} 行。',
+  'export.progress': '正在经 Instance Tunnel 导出完整结果：{rows} / {total}（{percent}%）。',
+  'export.done': '完整结果已导出：{total}。',
+  'export.cancelled': '导出已在 {rows} / {total} 时取消，未分享任何文件。',
+  'export.stopped': '导出在 {rows} / {total} 时中止。',
+  'export.cancel': '取消导出',
+  'export.cancelling': '正在取消导出，几秒内停止。',
+  'export.notYours': '只有该导出的请求者或管理员可以取消。',
   'export.comment': '完整结果 CSV（{rows}，{size}），经 MaxCompute Instance Tunnel 读取',
   'export.commentGzip':
     '完整结果 CSV（gzip 压缩，{rows}，{size}；解压后 {csvSize}），经 MaxCompute Instance Tunnel 读取',

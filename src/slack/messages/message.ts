@@ -21,6 +21,17 @@ export const ACTION = {
   refresh: 'odps_refresh',
   logview: 'odps_logview',
   listNext: 'odps_list_next',
+  cancelExport: 'odps_export_cancel',
 } as const;
+
+/** The export Cancel button's value: `<export id>/<user who may cancel>`. */
+export function exportCancelValue(exportId: string, requestedBy: string): string {
+  return `${exportId}/${requestedBy}`;
+}
+
+export function parseExportCancelValue(value: string): { exportId: string; requestedBy: string } | undefined {
+  const match = /^([a-f0-9]{8,40})\/([UW][A-Z0-9]{2,20})$/.exec(value);
+  return match?.[1] && match[2] ? { exportId: match[1], requestedBy: match[2] } : undefined;
+}
 
 export const RUN_MODAL_CALLBACK = 'odps_run_modal';

@@ -28,8 +28,10 @@ export async function exportJob(job: ExportJob, deps: FrontDoorDeps, signal: Abo
   }
   const t = translator(job.locale as Locale);
   const key = { project, instanceId };
-  const exported = await deps.exporter.export(key, { channel: channelId, threadTs }, t, signal);
-  if (exported.kind === 'slack' || exported.kind === 'link') return;
+  const place = { channel: channelId, threadTs, requestedBy: job.requestedBy };
+  const exported = await deps.exporter.export(key, place, t, signal);
+  // Shared, or cancelled by the person it was for: nothing more goes up.
+  if (exported.kind !== 'refused' && exported.kind !== 'failed') return;
   const partial = await deps.gateway.result(key, { signal });
   await new ResultPoster(deps.poster).uploadFile(
     channelId,
