@@ -55,6 +55,8 @@ export interface EmulatorOptions {
   maxStoredResults?: number;
   /** A result over this many rows is not kept for the tunnel; default 2,000,000. */
   maxStoredResultRows?: number;
+  /** How long a tunnel download session lives (MaxCompute's last a day); default 24 hours. */
+  downloadSessionTtlMs?: number;
 }
 
 export interface RunningEmulator {
@@ -102,6 +104,7 @@ export interface ResolvedOptions {
   maxListItems: number;
   maxStoredResults: number;
   maxStoredResultRows: number;
+  downloadSessionTtlMs: number;
 }
 
 /** Project names become DuckDB schema names and URL segments, so keep them to MaxCompute's charset. */
@@ -134,6 +137,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     maxListItems: options.maxListItems ?? 100,
     maxStoredResults: options.maxStoredResults ?? 1000,
     maxStoredResultRows: options.maxStoredResultRows ?? 2_000_000,
+    downloadSessionTtlMs: options.downloadSessionTtlMs ?? 24 * 3_600_000,
   };
 }
 

@@ -79,8 +79,10 @@ export function downloadData(context: EmulatorContext, request: ApiRequest, proj
 function sessionOf(context: EmulatorContext, request: ApiRequest, project: string, id: string): DownloadSession {
   const downloadId = request.query.get('downloadid') ?? '';
   if (context.registry.get(project, id) === undefined) throw instanceNotFound(id);
-  const session = context.downloads.get(downloadId, project, id);
+  const session = context.downloads.get(downloadId, project, id, context.now(), context.options.downloadSessionTtlMs);
   if (session === undefined) throw noSuchDownload(downloadId);
+  // The real service's answer to an expired session is unverified; the client takes either form.
+  if (session === 'expired') throw new ApiError(404, 'NoSuchDownload', `Download session ${downloadId} has expired`);
   return session;
 }
 

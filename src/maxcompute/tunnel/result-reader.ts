@@ -13,7 +13,16 @@ import type { RequestPipeline } from '../request-pipeline.ts';
 import { decodedBody } from './body-decoding.ts';
 import type { TunnelColumn, TunnelRow } from './columns.ts';
 import { RecordStreamDecoder } from './record-stream.ts';
-import { type DownloadSession, openRowRange } from './tunnel-api.ts';
+import { createDownloadSession, type DownloadSession, openRowRange } from './tunnel-api.ts';
+
+/** The session is gone (expired, or forgotten by the server): unverified forms, so both are taken. */
+function isExpiredSession(error: unknown): boolean {
+  return (
+    error instanceof MaxComputeServiceError &&
+    (error.serviceCode === 'NoSuchDownload' ||
+      /download\s*(session|id).*(expired|not found)/i.test(error.serviceMessage))
+  );
+}
 
 /**
  * Reads a download session's rows range by range (docs/maxcompute-protocol.md, "Reading a result
@@ -39,14 +48,18 @@ export interface TunnelReadContext {
 
 export const DEFAULT_RANGE_SIZE = 10_000;
 
+/** Sessions opened again after one expired mid-read, at most, before the read gives up. */
+const MAX_SESSION_RENEWALS = 3;
+
 export class ResultReader {
-  readonly downloadId: string;
   readonly columns: readonly TunnelColumn[];
   readonly recordCount: number;
   readonly #context: TunnelReadContext;
   readonly #endpoint: string;
   readonly #ref: InstanceRef;
   readonly #options: ResultReaderOptions;
+  #downloadId: string;
+  #renewals = 0;
 
   constructor(
     context: TunnelReadContext,
@@ -57,13 +70,18 @@ export class ResultReader {
     const rangeSize = options.rangeSize ?? DEFAULT_RANGE_SIZE;
     if (!Number.isSafeInteger(rangeSize) || rangeSize < 1) throw new RangeError('rangeSize must be a positive integer');
     new RecordStreamDecoder(session.columns); // refuses unsupported types now, before any row is read
-    this.downloadId = session.id;
+    this.#downloadId = session.id;
     this.columns = session.columns;
     this.recordCount = session.recordCount;
     this.#context = context;
     this.#endpoint = where.endpoint;
     this.#ref = where.ref;
     this.#options = { ...options, rangeSize };
+  }
+
+  /** The download session being read (a new one after the first expired). */
+  get downloadId(): string {
+    return this.#downloadId;
   }
 
   /** Every row of the result, in order, in batches as they arrive. */
@@ -86,6 +104,7 @@ export class ResultReader {
         }
         return;
       } catch (error) {
+        if (isExpiredSession(error) && (await this.#renewSession())) continue;
         failures += 1;
         const pause = this.#pause(error, failures);
         if (pause === undefined) throw error;
@@ -98,7 +117,7 @@ export class ResultReader {
 
   async *#attempt(start: number, count: number): AsyncGenerator<TunnelRow[]> {
     const { signal, compress = false } = this.#options;
-    const range = { downloadId: this.downloadId, start, count, compress };
+    const range = { downloadId: this.#downloadId, start, count, compress };
     const response = await openRowRange(this.#context.pipeline, this.#endpoint, this.#ref, range, { signal });
     const decoder = new RecordStreamDecoder(this.columns, start);
     try {
@@ -119,6 +138,26 @@ export class ResultReader {
         `asked for ${count} rows from row ${start}, got ${decoder.records}`,
       );
     }
+  }
+
+  /**
+   * A session can end before its result is read (MaxCompute's last a day): a new one on the same
+   * result goes on from the first row not yet handed out. The same row count is required, else the
+   * rows already handed out might not belong with the rest.
+   */
+  async #renewSession(): Promise<boolean> {
+    if (this.#renewals >= MAX_SESSION_RENEWALS) return false;
+    this.#renewals += 1;
+    const { signal } = this.#options;
+    const session = await createDownloadSession(this.#context.pipeline, this.#endpoint, this.#ref, { signal });
+    if (session.recordCount !== this.recordCount) {
+      throw new MaxComputeDecodeError(
+        'tunnel session',
+        `a new session counts ${session.recordCount} rows where the first counted ${this.recordCount}`,
+      );
+    }
+    this.#downloadId = session.id;
+    return true;
   }
 
   /** A failure while the body flowed: the caller's abort, or a cut or silent connection (retryable). */

@@ -68,3 +68,21 @@ test('an empty result has no data request; the tunnel endpoint can be configured
   for await (const _ of reader.rows()) assert.fail('no rows');
   assert.deepEqual([count('GET tunnel'), count('GET tunnel data')], before, 'no ?service, no data request');
 });
+
+test('a session that expires mid-read is opened again and the read goes on from the next row', async () => {
+  const expiring = await useEmulator({ downloadSessionTtlMs: 300 });
+  const client = expiring.client();
+  const instance = await client.executeSql('select range as id from range(20000)', quickly);
+  const reader = await client.openResultReader(instance.id, { rangeSize: 4000 });
+  const first = reader.downloadId;
+  expiring.emulator.faults.set({ latencyMs: 200 });
+  const ids: bigint[] = [];
+  for await (const rows of reader.rows()) for (const row of rows) ids.push(row[0] as bigint);
+  expiring.emulator.faults.reset();
+  assert.notEqual(reader.downloadId, first, 'a new session');
+  assert.deepEqual(
+    ids,
+    Array.from({ length: 20_000 }, (_, i) => BigInt(i)),
+    'every row once, in order',
+  );
+});
