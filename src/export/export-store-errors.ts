@@ -1,3 +1,4 @@
+import { NETWORK_ERROR_CODES } from '../shared/network-errors.ts';
 /**
  * Every error the export store throws is an {@link ExportStoreError}: a stable `code`, the `cause`
  * and a `retryable` flag, so the caller decides between "try again later" and "tell the user"
@@ -60,19 +61,6 @@ const RETRYABLE_S3_CODES = new Set([
   'BandwidthLimitExceeded',
   'TimeoutError',
   'RequestTimeoutException',
-]);
-
-/** The request never got an answer: the connection failed or timed out. */
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
 ]);
 
 interface SdkErrorShape {

@@ -1,3 +1,4 @@
+import { NETWORK_ERROR_CODES } from '../shared/network-errors.ts';
 import { StoreError, StoreUnavailableError } from './store-errors.ts';
 
 /**
@@ -14,18 +15,6 @@ const RETRYABLE_SERVICE_ERRORS = new Set([
   'ServiceUnavailable',
 ]);
 
-/** The request never got an answer: the connection failed or timed out. */
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
 const NETWORK_ERROR_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'NetworkingError']);
 
 interface SdkErrorShape {

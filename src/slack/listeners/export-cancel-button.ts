@@ -1,11 +1,11 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
-import { commandContext } from '../commands/index.ts';
 import { describeError } from '../error-text.ts';
 import { exportCancelKey } from '../export-progress.ts';
 import { ACTION, parseExportCancelValue } from '../messages/message.ts';
 import { errorNotice, notice } from '../messages/notices.ts';
+import { buttonContext } from './button-context.ts';
 import { ephemeralResponse } from './replies.ts';
 
 /** A cancel flag outlives any export (the worker's budget is 14 minutes). */
@@ -21,16 +21,7 @@ export function registerExportCancelButton(app: App, deps: FrontDoorDeps): void 
     await ack();
     const target = parseExportCancelValue(action.value ?? '');
     if (!target) return;
-    const context = await commandContext(
-      {
-        requestId: `${body.container?.message_ts ?? ''}:${action.action_ts}`,
-        teamId: body.team?.id ?? '',
-        channelId: body.channel?.id ?? '',
-        userId: body.user.id,
-      },
-      deps,
-      'ack',
-    );
+    const context = await buttonContext(body, deps);
     const { origin, t } = context;
     const allowed = origin.userId === target.requestedBy || deps.policy.isAdmin(origin.userId);
     const stored = allowed

@@ -1,12 +1,12 @@
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
-import { commandContext } from '../commands/index.ts';
 import { describeError } from '../error-text.ts';
 import type { SlackOrigin } from '../handoff.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { ACTION, parseInstanceValue, type SlackMessage } from '../messages/message.ts';
 import { errorNotice } from '../messages/notices.ts';
+import { buttonContext } from './button-context.ts';
 import { ephemeralResponse } from './replies.ts';
 
 export type ButtonWork = (
@@ -26,17 +26,7 @@ export async function onInstanceButton(
 ): Promise<void> {
   const key = parseInstanceValue(value ?? '');
   const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
-  const context = await commandContext(
-    {
-      requestId: `${body.container?.message_ts ?? ''}:${body.actions[0]?.action_ts ?? ''}`,
-      teamId: body.team?.id ?? '',
-      channelId,
-      userId: body.user.id,
-      responseUrl: body.response_url,
-    },
-    deps,
-    'ack',
-  );
+  const context = await buttonContext(body, deps);
   if (!key) return;
   const kind = body.actions[0]?.action_id === ACTION.stop ? 'stop' : 'refresh';
   const record = (outcome: string) =>

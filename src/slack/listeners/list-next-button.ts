@@ -1,10 +1,10 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { ephemeral, type FrontDoorDeps } from '../commands/context.ts';
-import { commandContext } from '../commands/index.ts';
 import { list, parseListPageValue } from '../commands/list.ts';
 import { describeError } from '../error-text.ts';
 import { ACTION } from '../messages/message.ts';
 import { errorNotice } from '../messages/notices.ts';
+import { buttonContext } from './button-context.ts';
 import { ephemeralResponse, messageOf } from './replies.ts';
 
 /** `/odps list`'s Next page: the query rides in the button, so the next page needs no state here. */
@@ -13,16 +13,7 @@ export function registerListNextButton(app: App, deps: FrontDoorDeps): void {
     await ack();
     const request = parseListPageValue(action.value ?? '');
     if (!request) return;
-    const context = await commandContext(
-      {
-        requestId: `${body.container?.message_ts ?? ''}:${action.action_ts}`,
-        teamId: body.team?.id ?? '',
-        channelId: body.channel?.id ?? '',
-        userId: body.user.id,
-      },
-      deps,
-      'ack',
-    );
+    const context = await buttonContext(body, deps);
     const command = { kind: 'list' as const, scope: request.scope, project: request.project, sinceMs: request.sinceMs };
     const reply = await list(command, context, request.page).catch((error: unknown) => {
       const described = describeError(error, context.t, { project: request.project });
