@@ -82,3 +82,20 @@ export function chromeText(language, key, values = {}) {
   const template = table[key] ?? CHROME_TEXT.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
 }
+
+const SIZE_UNITS = ['KB', 'MB', 'GB'];
+
+/**
+ * A file's size as people read it, and as the app's own comments write it (1024-based, one decimal):
+ * "446.8 KB", not "457521 bytes"; under a kilobyte, in bytes.
+ */
+export function fileSizeText(language, bytes) {
+  if (bytes < 1024) return chromeText(language, 'fileSize', { size: new Intl.NumberFormat(language).format(bytes) });
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(value)} ${SIZE_UNITS[unit]}`;
+}

@@ -2,6 +2,7 @@
 // mrkdwn, shared files, the replies link), and the keyed list they live in.
 
 import { renderBlocks } from './blocks.js';
+import { fileSizeText } from './chrome-text.js';
 import { renderMrkdwn } from './mrkdwn.js';
 import { api, channelName, page, personName, repliesOf, report, span, t } from './page-state.js';
 import { confirmDialog } from './view-dialog.js';
@@ -147,7 +148,7 @@ function filesNode(files) {
     row.className = 'file';
     const about = document.createElement('div');
     about.className = 'file-about';
-    about.append(span('file-name', file.title), span('meta', t('fileSize', { size: file.size })));
+    about.append(span('file-name', file.title), span('meta', fileSizeText(page.language, file.size)));
     const link = document.createElement('a');
     link.className = 'link file-download';
     link.href = file.url;
