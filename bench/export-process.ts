@@ -93,6 +93,7 @@ function exportEvent(): WorkerEvent {
       channelId: process.env.BENCH_CHANNEL ?? '',
       threadTs: process.env.BENCH_THREAD_TS ?? '',
       locale: 'en',
+      requestedBy: 'U0BENCH',
     },
   };
 }

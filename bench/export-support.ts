@@ -41,8 +41,8 @@ from range(${Math.trunc(rows)})`;
 /**
  * The command line Lambda's Node.js bootstrap makes for a function of `memoryMb` (the semi-space at
  * memory / 20, the old space at memory × 0.9, as bench/poller.ts starts the poller). The worker has no
- * exec wrapper (serverless.yml gives one to the poller only); `wrapper` runs it through the poller's,
- * infra/lambda-heap-flags.sh, to compare. `0`: plain `node` with Node's defaults.
+ * exec wrapper infra/lambda-heap-flags.sh when `wrapper` (serverless.yml gives it to the worker and
+ * the poller); without it, the bootstrap's flags alone, to compare. `0`: plain `node` with Node's defaults.
  */
 export function lambdaNodeCommand(entry: string, memoryMb: number, wrapper = false): [string, string[]] {
   if (memoryMb === 0) return [process.execPath, [entry]];

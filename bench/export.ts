@@ -39,8 +39,8 @@ const { values } = parseArgs({
     'latency-ms': { type: 'string', default: '0' },
     /** The worker's memory (serverless.yml: the provider's 512); 0 starts plain `node`. */
     'lambda-memory-mb': { type: 'string', default: '512' },
-    /** Starts the worker through the poller's exec wrapper (infra/lambda-heap-flags.sh), which it does not have. */
-    'exec-wrapper': { type: 'boolean', default: false },
+    /** Starts the worker without its exec wrapper (infra/lambda-heap-flags.sh, as serverless.yml deploys it), to compare. */
+    'without-wrapper': { type: 'boolean', default: false },
     modes: { type: 'string', default: 'result,file,slack,s3' },
     /** NODE_OPTIONS of the worker process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
     'node-options': { type: 'string', default: '' },
@@ -85,7 +85,7 @@ const poster = new SlackPoster(new WebClient(BOT_TOKEN, { slackApiUrl: slack.api
 const bundle = resolve(new URL('../.tmp/', import.meta.url).pathname, 'export-process.cjs');
 mkdirSync(resolve(bundle, '..'), { recursive: true });
 await build(lambdaBundleOptions(new URL('./export-process.ts', import.meta.url).pathname, bundle));
-const [command, args] = lambdaNodeCommand(bundle, memoryMb, values['exec-wrapper']);
+const [command, args] = lambdaNodeCommand(bundle, memoryMb, !values['without-wrapper']);
 console.log(`  worker process (${mb(statSync(bundle).size)} MiB bundle) started as: ${[command, ...args].join(' ')}`);
 
 interface Report {

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The poller's Lambda exec wrapper (AWS_LAMBDA_EXEC_WRAPPER in serverless.yml): Lambda runs it with
+# The poller's and the worker's Lambda exec wrapper (AWS_LAMBDA_EXEC_WRAPPER in serverless.yml): Lambda runs it with
 # the command line that starts the Node.js runtime, and it runs that command with V8 heap limits of
 # our own added.
 #

@@ -346,7 +346,7 @@ describe('serverless package: the function zips', () => {
       const entries = zipEntries(readFileSync(join(out, `${key}.zip`)));
       assert.deepEqual(
         entries.map((entry) => entry.name),
-        [`functions/${key}.cjs`, ...(key === 'poller' ? [HEAP_WRAPPER] : [])],
+        [`functions/${key}.cjs`, ...(key === 'slack' ? [] : [HEAP_WRAPPER])],
       );
       // The same build the bundle test and the benchmark make: if the plugin's options drifted from
       // infra/lambda-bundle.ts, the bytes would differ.
@@ -379,19 +379,21 @@ describe('serverless package: the function zips', () => {
   }
 });
 
-describe('serverless package: the poller starts through its heap wrapper', () => {
-  it('only the poller names the wrapper, at the path Lambda unpacks it to', () => {
-    assert.equal(functionProps('poller').Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER, `/var/task/${HEAP_WRAPPER}`);
-    for (const key of ['slack', 'worker'] as const) {
-      assert.equal(functionProps(key).Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER, undefined, key);
+describe('serverless package: the poller and the worker start through the heap wrapper', () => {
+  it('the poller and the worker name the wrapper, at the path Lambda unpacks it to; the Slack function does not', () => {
+    for (const key of ['poller', 'worker'] as const) {
+      assert.equal(functionProps(key).Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER, `/var/task/${HEAP_WRAPPER}`, key);
     }
+    assert.equal(functionProps('slack').Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER, undefined);
   });
 
-  it('poller.zip carries the wrapper unchanged and executable (Lambda runs it directly)', () => {
-    const entry = zipEntries(readFileSync(join(out, 'poller.zip'))).find((each) => each.name === HEAP_WRAPPER);
-    assert.ok(entry, 'the wrapper is in the zip');
-    assert.ok(entry.data.equals(readFileSync(join(SERVICE_DIR, HEAP_WRAPPER))));
-    assert.equal(entry.mode & 0o111, 0o111, `mode ${entry.mode.toString(8)}`);
+  it('poller.zip and worker.zip carry the wrapper unchanged and executable (Lambda runs it directly)', () => {
+    for (const key of ['poller', 'worker'] as const) {
+      const entry = zipEntries(readFileSync(join(out, `${key}.zip`))).find((each) => each.name === HEAP_WRAPPER);
+      assert.ok(entry, `the wrapper is in ${key}.zip`);
+      assert.ok(entry.data.equals(readFileSync(join(SERVICE_DIR, HEAP_WRAPPER))));
+      assert.equal(entry.mode & 0o111, 0o111, `mode ${entry.mode.toString(8)}`);
+    }
   });
 });
 
