@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { handler } from '../functions/worker.ts';
 import { writeExportFile } from '../src/export/export-file.ts';
 import type { WorkerEvent } from '../src/runtime/aws.ts';
 import { loadAwsParts } from '../src/runtime/aws-parts.ts';
+import { rssParts } from './process-support.ts';
 
 /**
  * The measured process of bench/export.ts: functions/worker.ts, bundled with the deploy settings
@@ -62,18 +62,6 @@ function report(type: string, fields: Record<string, unknown> = {}): void {
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
   };
   process.stdout.write(`${JSON.stringify({ bench: type, mode, ...fields, ...readings })}\n`);
-}
-
-/** Linux's split of the RSS: anonymous memory (heaps, malloc) and file-backed pages (the node binary). */
-function rssParts(): { rssAnon?: number; rssFile?: number } {
-  try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const kb = (name: string) =>
-      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
-    return { rssAnon: kb('RssAnon'), rssFile: kb('RssFile') };
-  } catch {
-    return {};
-  }
 }
 
 /** The hand-off as the worker function receives it from EventBridge (src/slack/handoff.ts). */

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { linesOf } from './process-support.ts';
 
 /** What bench/export.ts needs besides its own steps: the workload, the processes around it. */
 
@@ -78,26 +78,6 @@ export async function startDynalite(): Promise<{ endpoint: string; close(): Prom
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
-  };
-}
-
-/** A child's stdout as lines: `match` waits for the next line matching the pattern (others go to `other`). */
-export function linesOf(child: ChildProcess, other: (line: string) => void = () => undefined) {
-  if (!child.stdout) throw new Error('no stdout to read');
-  const waiting: { pattern: RegExp; resolve: (value: string) => void; reject: (error: Error) => void }[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const found = waiting[0]?.pattern.exec(line);
-    if (found?.[1] !== undefined) waiting.shift()?.resolve(found[1]);
-    else other(line);
-  });
-  child.once('exit', (code) => {
-    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`a benchmark process exited early (${code})`));
-  });
-  return {
-    match: (pattern: RegExp) =>
-      new Promise<string>((resolve, reject) => {
-        waiting.push({ pattern, resolve, reject });
-      }),
   };
 }
 

@@ -16,7 +16,8 @@ import { startSlackStandin } from '../src/slack-standin/index.ts';
 import { createInstanceTable } from '../src/store/dynamodb-table.ts';
 import { localDynamoDbClient } from '../src/store/embedded-dynalite.ts';
 import { startEmulatorProcess } from '../test/support/emulator-process.ts';
-import { cpuSecondsOf, difference, lambdaNodeCommand, linesOf, startDynalite, workloadSql } from './export-support.ts';
+import { cpuSecondsOf, difference, lambdaNodeCommand, startDynalite, workloadSql } from './export-support.ts';
+import { linesOf } from './process-support.ts';
 
 /**
  * `npm run bench:export`: a whole result exported as the worker exports it, measured in a process of

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import v8 from 'node:v8';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { handler } from '../functions/poller.ts';
 import { Poller, type TickReport } from '../src/tracker/poller.ts';
+import { rssParts } from './process-support.ts';
 
 /**
  * The measured process of bench/poller.ts: functions/poller.ts, bundled with the deploy settings
@@ -45,18 +45,6 @@ function report(type: string, fields: Record<string, unknown> = {}, then: () => 
     maxRss: process.resourceUsage().maxRSS * 1024,
   };
   process.stdout.write(`${JSON.stringify({ bench: type, ...fields, ...readings, ...then() })}\n`);
-}
-
-/** Linux's split of the RSS: anonymous memory (heaps, malloc) and file-backed pages (the node binary, libraries). */
-function rssParts(): { rssAnon?: number; rssFile?: number } {
-  try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const kb = (name: string) =>
-      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
-    return { rssAnon: kb('RssAnon'), rssFile: kb('RssFile') };
-  } catch {
-    return {};
-  }
 }
 
 /**

@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { WebClient } from '@slack/web-api';
@@ -23,6 +22,7 @@ import { DEFAULT_POLLER_OPTIONS } from '../src/tracker/poller.ts';
 import type { TrackedInstance } from '../src/tracker/tracked-instance.ts';
 import { startEmulatorProcess } from '../test/support/emulator-process.ts';
 import { startEventBridgeStandin } from '../test/support/eventbridge-standin.ts';
+import { linesOf } from './process-support.ts';
 
 /**
  * `npm run bench:poller`: the poller as it runs on AWS, measured in a process of its own.
@@ -433,26 +433,6 @@ function difference(now: Record<string, number>, before: Record<string, number>)
     if (delta > 0) counts[key] = delta;
   }
   return counts;
-}
-
-/** A child's stdout as lines: `match` waits for the next line matching the pattern (others go to `other`). */
-function linesOf(child: ChildProcess, other: (line: string) => void = () => undefined) {
-  if (!child.stdout) throw new Error('no stdout to read');
-  const waiting: { pattern: RegExp; resolve: (value: string) => void; reject: (error: Error) => void }[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const found = waiting[0]?.pattern.exec(line);
-    if (found?.[1] !== undefined) waiting.shift()?.resolve(found[1]);
-    else other(line);
-  });
-  child.once('exit', (code) => {
-    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`a benchmark process exited early (${code})`));
-  });
-  return {
-    match: (pattern: RegExp) =>
-      new Promise<string>((resolve, reject) => {
-        waiting.push({ pattern, resolve, reject });
-      }),
-  };
 }
 
 /** Servers started as child processes print their URL on start; everything after is ignored. */
