@@ -3,7 +3,7 @@ import { handler } from '../functions/worker.ts';
 import { writeExportFile } from '../src/export/export-file.ts';
 import type { WorkerEvent } from '../src/runtime/aws.ts';
 import { loadAwsParts } from '../src/runtime/aws-parts.ts';
-import { rssParts } from './process-support.ts';
+import { memoryReadings } from './process-support.ts';
 
 /**
  * The measured process of bench/export.ts: functions/worker.ts, bundled with the deploy settings
@@ -46,16 +46,11 @@ if (traceMs > 0) {
 }
 
 function report(type: string, fields: Record<string, unknown> = {}): void {
-  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  const memory = memoryReadings();
   sample();
   const cpu = process.cpuUsage();
   const readings = {
-    rss,
-    heapTotal,
-    heapUsed,
-    external,
-    arrayBuffers,
-    ...rssParts(),
+    ...memory,
     heapLimit: v8.getHeapStatistics().heap_size_limit,
     sampledMaxRss: sampledMax,
     maxRss: process.resourceUsage().maxRSS * 1024,

@@ -3,7 +3,7 @@ import v8 from 'node:v8';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { handler } from '../functions/poller.ts';
 import { Poller, type TickReport } from '../src/tracker/poller.ts';
-import { rssParts } from './process-support.ts';
+import { memoryReadings } from './process-support.ts';
 
 /**
  * The measured process of bench/poller.ts: functions/poller.ts, bundled with the deploy settings
@@ -29,15 +29,10 @@ setInterval(sample, 20).unref();
 
 /** `then` runs after the memory readings (so a forced collection there does not change them). */
 function report(type: string, fields: Record<string, unknown> = {}, then: () => object = () => ({})): void {
-  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  const memory = memoryReadings();
   sample();
   const readings = {
-    rss,
-    heapTotal,
-    heapUsed,
-    external,
-    arrayBuffers,
-    ...rssParts(),
+    ...memory,
     // V8's own malloc (compiler zones, parser) and its peak, outside the JS heap.
     malloced: v8.getHeapStatistics().malloced_memory,
     peakMalloced: v8.getHeapStatistics().peak_malloced_memory,

@@ -25,6 +25,12 @@ export function linesOf(child: ChildProcess, other: (line: string) => void = () 
 }
 
 /** Linux's split of the RSS: anonymous memory (heaps, malloc) and file-backed pages (the node binary). */
+/** The process's memory as the benchmarks report it: Node's figures and Linux's split of the RSS. */
+export function memoryReadings(): Record<string, number | undefined> {
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapTotal, heapUsed, external, arrayBuffers, ...rssParts() };
+}
+
 export function rssParts(): { rssAnon?: number; rssFile?: number } {
   try {
     const status = readFileSync('/proc/self/status', 'utf8');
