@@ -3,6 +3,7 @@ import { handler } from '../functions/worker.ts';
 import { writeExportFile } from '../src/export/export-file.ts';
 import type { WorkerEvent } from '../src/runtime/aws.ts';
 import { loadAwsParts } from '../src/runtime/aws-parts.ts';
+import { workerEvent } from '../test/support/worker-event.ts';
 import { memoryReadings } from './process-support.ts';
 
 /**
@@ -61,16 +62,8 @@ function report(type: string, fields: Record<string, unknown> = {}): void {
 
 /** The hand-off as the worker function receives it from EventBridge (src/slack/handoff.ts). */
 function exportEvent(): WorkerEvent {
-  return {
-    version: '0',
-    id: `bench-${mode}`,
-    'detail-type': 'Slack Work Requested',
-    source: 'odps-chatops',
-    account: '000000000000',
-    time: new Date().toISOString(),
-    region: 'us-east-1',
-    resources: [],
-    detail: {
+  return workerEvent(
+    {
       kind: 'export',
       ...key,
       channelId: process.env.BENCH_CHANNEL ?? '',
@@ -78,7 +71,8 @@ function exportEvent(): WorkerEvent {
       locale: 'en',
       requestedBy: 'U0BENCH',
     },
-  };
+    `bench-${mode}`,
+  );
 }
 
 async function fileOnly(): Promise<Record<string, unknown>> {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import type { WorkerJob } from '../../src/slack/handoff.ts';
 import { DynamoDbInstanceStore } from '../../src/store/dynamodb-instance-store.ts';
 import { useLoopbackLambdaParts } from '../support/lambda-env.ts';
 import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../support/slack-requests.ts';
+import { workerEvent } from '../support/worker-event.ts';
 
 /**
  * functions/slack.ts and functions/worker.ts themselves, configured only through the environment as
@@ -26,18 +27,8 @@ const worker = await import('../../functions/worker.ts');
 const poller = await import('../../functions/poller.ts');
 const store = new DynamoDbInstanceStore({ client: DynamoDBDocumentClient.from(dynamo), tableName: TABLE });
 
-function asEvent(detail: string): EventBridgeEvent<'Slack Work Requested', WorkerJob> {
-  return {
-    version: '0',
-    id: 'e1',
-    'detail-type': 'Slack Work Requested',
-    source: 'odps-chatops',
-    account: '000000000000',
-    time: new Date().toISOString(),
-    region: 'us-east-1',
-    resources: [],
-    detail: JSON.parse(detail) as WorkerJob,
-  };
+function asEvent(detail: string) {
+  return workerEvent(JSON.parse(detail) as WorkerJob);
 }
 
 describe('functions/slack.ts + functions/worker.ts', () => {

@@ -73,7 +73,7 @@ export function resultPreview(
     used += size;
   }
   const shown = rows.length - 1;
-  const caption = previewCaption(shown, total, options.exporting ? `${completeness}-exporting` : completeness, t);
+  const caption = previewCaption(shown, total, completeness, options.exporting === true, t);
   const tableBlock: TableBlock = {
     type: 'table',
     rows,
@@ -116,7 +116,8 @@ export function previewOf(
 function previewCaption(
   shown: number,
   total: number,
-  completeness: ResultCompleteness | `${ResultCompleteness}-exporting`,
+  completeness: ResultCompleteness,
+  exporting: boolean,
   t: Translator,
 ): string {
   const figures = {
@@ -124,7 +125,8 @@ function previewCaption(
     total: countOf(t, 'rows', total),
     cap: formatCount(RESULT_API_ROW_CAP, t.locale),
   };
-  if (completeness === 'truncated-exporting' || completeness === 'unknown-exporting') {
+  // A cut result being exported whole: the file below is all of it, so the caption says that instead.
+  if (exporting && completeness !== 'complete') {
     return t('result.previewExporting', figures);
   }
   if (completeness === 'truncated') return t('result.previewPartial', figures);
