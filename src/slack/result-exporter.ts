@@ -30,8 +30,8 @@ export interface ExporterDeps {
 }
 
 export type ExportOutcome =
-  | { readonly kind: 'slack' | 'link'; readonly rows: number; readonly bytes: number }
-  | { readonly kind: 'cancelled' }
+  /** Shared in Slack, linked from the bucket, or cancelled by the person it was for. */
+  | { readonly kind: 'slack' | 'link' | 'cancelled' }
   | { readonly kind: 'refused' | 'failed'; readonly reason: string };
 
 /** Where the export goes, and who it is for (who may cancel it). */
@@ -119,7 +119,7 @@ export class ResultExporter {
         },
         signal,
       );
-      return { kind: 'slack', rows: file.rows, bytes: file.bytes };
+      return { kind: 'slack' };
     }
     const store = this.#deps.bucket;
     if (store === undefined) throw new ExportTooLargeError(file.bytes, slackMaxBytes);
@@ -127,7 +127,7 @@ export class ResultExporter {
     await this.#deps.slack.post(place.channel, exportLinkMessage({ ...file, ...stored }, slackMaxBytes, t), {
       threadTs: place.threadTs,
     });
-    return { kind: 'link', rows: file.rows, bytes: file.bytes };
+    return { kind: 'link' };
   }
 
   #settings() {
