@@ -20,6 +20,15 @@ export interface ErrorSubject {
 
 const PERMISSION_CODES = ['NoPermission', 'AccessDenied', 'ODPS-0130013', 'ODPS-0420095'];
 
+/** MaxCompute refused for want of a permission (the refusal names it in its own words). */
+export function isPermissionRefusal(error: unknown): boolean {
+  return (
+    error instanceof GatewayError &&
+    error.code === 'service' &&
+    PERMISSION_CODES.some((code) => (error.serviceCode ?? '').startsWith(code))
+  );
+}
+
 export function describeError(error: unknown, t: Translator, subject: ErrorSubject = {}): UserFacingError {
   if (error instanceof GatewayError) return describeGatewayError(error, t, subject);
   const slackCode = slackErrorCode(error);
@@ -42,8 +51,7 @@ function describeGatewayError(error: GatewayError, t: Translator, subject: Error
     }
     if (serviceCode === 'NoSuchProject')
       return { explanation: t('error.noSuchProject', { project: subject.project ?? '' }), original };
-    if (PERMISSION_CODES.some((code) => serviceCode.startsWith(code)))
-      return { explanation: t('error.permission'), original };
+    if (isPermissionRefusal(error)) return { explanation: t('error.permission'), original };
     if (error.retryable) return { explanation: t('error.maxcomputeUnavailable'), original };
     return { explanation: t('error.maxcompute', { code: serviceCode }), original: serviceMessage };
   }

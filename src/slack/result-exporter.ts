@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.ts';
 import { GatewayError } from '../tracker/gateway-error.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceKey, InstanceStore } from '../tracker/ports.ts';
+import { describeError, isPermissionRefusal, slackErrorCode } from './error-text.ts';
 import { ExportProgress } from './export-progress.ts';
 import type { Translator } from './i18n/catalog.ts';
 import { exportComment, exportLinkMessage, exportProblemMessage } from './messages/export-notes.ts';
@@ -31,8 +32,7 @@ export interface ExporterDeps {
 
 export type ExportOutcome =
   /** Shared in Slack, linked from the bucket, or cancelled by the person it was for. */
-  | { readonly kind: 'slack' | 'link' | 'cancelled' }
-  | { readonly kind: 'refused' | 'failed'; readonly reason: string };
+  { readonly kind: 'slack' | 'link' | 'cancelled' } | { readonly kind: 'refused' | 'failed'; readonly reason: string };
 
 /** Where the export goes, and who it is for (who may cancel it). */
 export interface ExportPlace {
@@ -91,7 +91,7 @@ export class ResultExporter {
   }
 
   async #problem(key: InstanceKey, place: ExportPlace, t: Translator, error: unknown): Promise<ExportOutcome> {
-    const outcome = problemOf(error);
+    const outcome = problemOf(error, t);
     this.#deps.logger.warn('result export failed', { ...key, kind: outcome.kind, error: String(error) });
     await this.#deps.slack.post(place.channel, exportProblemMessage(outcome.kind, outcome.reason, t), {
       threadTs: place.threadTs,
@@ -148,12 +148,16 @@ export class ExportTooLargeError extends Error {
   }
 }
 
-/** A permission refusal names MaxCompute's own words; anything else is a failure. */
-function problemOf(error: unknown): { kind: 'refused' | 'failed'; reason: string } {
-  if (error instanceof GatewayError && error.code === 'service') {
-    const words = `${error.serviceCode ?? ''}: ${error.serviceMessage ?? error.message}`;
-    const refused = /NoPermission|AccessDenied|Authorization Failed|odps:Download/i.test(words);
-    return { kind: refused ? 'refused' : 'failed', reason: words };
+/**
+ * Why the export did not happen, for the thread: MaxCompute's or Slack's own words where they said
+ * something (error-text.ts decides which refusals are permissions), else our own error's message
+ * (the bucket missing, the store unavailable).
+ */
+function problemOf(error: unknown, t: Translator): { kind: 'refused' | 'failed'; reason: string } {
+  const kind = isPermissionRefusal(error) ? 'refused' : 'failed';
+  if (error instanceof GatewayError || slackErrorCode(error) !== undefined) {
+    const described = describeError(error, t);
+    return { kind, reason: described.original ?? described.explanation };
   }
-  return { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  return { kind, reason: error instanceof Error ? error.message : String(error) };
 }
