@@ -28,6 +28,11 @@ export interface ExportConfig {
   readonly bucket: string | undefined;
   /** How long a stored export and its link last. */
   readonly ttlDays: number;
+  /**
+   * Where the app answers HTTP (API Gateway's URL on AWS): a stored export's link points here
+   * (src/export/download-links.ts). Required on AWS with a bucket; locally the app's own server.
+   */
+  readonly publicUrl: string | undefined;
 }
 
 export interface Config {
@@ -89,7 +94,7 @@ export function loadConfig(env: Env, target: Target): Config {
     tableName,
     busName,
     poll: pollSettings(read, rules),
-    exports: exportSettings(read),
+    exports: exportSettings(read, target),
     local,
   };
   read.done();
@@ -118,13 +123,19 @@ function logLevel(read: EnvReader, fallback: LogLevel): LogLevel {
 
 const MB = 1024 * 1024;
 
-function exportSettings(read: EnvReader): ExportConfig {
+function exportSettings(read: EnvReader, target: Target): ExportConfig {
+  const bucket = read.optional('ODPS_EXPORT_BUCKET');
+  const publicUrl = read.url('ODPS_PUBLIC_URL');
+  if (target === 'aws' && bucket !== undefined && publicUrl === undefined) {
+    read.problem('ODPS_PUBLIC_URL is required with ODPS_EXPORT_BUCKET (the links to stored exports point to it)');
+  }
   return {
     slackMaxBytes: read.integer('ODPS_EXPORT_SLACK_MAX_MB', 100, { min: 1, max: 1000 }) * MB,
     gzipAboveBytes: read.integer('ODPS_EXPORT_GZIP_ABOVE_MB', 5, { min: 0, max: 1000 }) * MB,
-    bucket: read.optional('ODPS_EXPORT_BUCKET'),
-    // A presigned link lasts at most 7 days (SigV4), so the object is kept no longer than its link.
-    ttlDays: read.integer('ODPS_EXPORT_TTL_DAYS', 7, { min: 1, max: 7 }),
+    bucket,
+    // The link is the app's own (download-links.ts), so it lasts as long as the object; a month at most.
+    ttlDays: read.integer('ODPS_EXPORT_TTL_DAYS', 7, { min: 1, max: 30 }),
+    publicUrl,
   };
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
+import type { S3Location } from './s3-object-presigner.ts';
 import { type S3Operation, type S3Request, s3RequestOf } from './s3-operations.ts';
 
 /**
@@ -111,6 +112,16 @@ export async function startEmbeddedS3(options: EmbeddedS3Options = {}): Promise<
 }
 
 /** A client for the embedded server: path-style (the bucket is not a host name here), its key pair. */
+/** The embedded server's bucket as the download links' presigner addresses it (path-style, its key pair). */
+export function localS3Location(s3: { readonly endpoint: string; readonly bucket: string }): S3Location {
+  return {
+    bucket: s3.bucket,
+    region: LOCAL_S3_REGION,
+    endpoint: s3.endpoint,
+    credentials: { ...LOCAL_S3_CREDENTIALS },
+  };
+}
+
 export function localS3Client(endpoint: string, maxAttempts = 1): S3Client {
   return withoutSdkLogging(
     new S3Client({

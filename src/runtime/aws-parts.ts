@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { type Config, loadConfig } from '../config/config.ts';
 import type { Env } from '../config/env-reader.ts';
+import type { DownloadLinks } from '../export/download-links.ts';
 import type { ExportStore } from '../export/export-store.ts';
 import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
 import { buildParts, type Parts } from './parts.ts';
@@ -14,7 +15,10 @@ export interface AwsPartsOptions {
    * The export store, for the one function that exports (the worker: aws-worker.ts). Passed in so
    * that only the worker's bundle carries the S3 SDK.
    */
-  readonly exportStore?: (config: Config, region: string | undefined) => ExportStore | undefined;
+  readonly exportStore?: (
+    config: Config,
+    region: string | undefined,
+  ) => ((links: DownloadLinks) => ExportStore) | undefined;
 }
 
 /**
@@ -31,10 +35,15 @@ export async function loadAwsParts(rawEnv: Env, options: AwsPartsOptions = {}): 
   const config = loadConfig(env, 'aws');
   const region = env.AWS_REGION;
   const exportStore = options.exportStore?.(config, region);
+  const dynamoDb = withoutSdkLogging(new DynamoDBClient({ region }));
+  const bucket = config.exports.bucket;
   return buildParts(config, {
-    dynamoDb: withoutSdkLogging(new DynamoDBClient({ region })),
+    dynamoDb,
     eventBridge: withoutSdkLogging(new EventBridgeClient({ region })),
     ...(options.writeLog ? { writeLog: options.writeLog } : {}),
     ...(exportStore ? { exportStore } : {}),
+    // Download links are presigned with the function's role, whose credentials DynamoDB's client
+    // already resolves (the default provider chain): no second provider, no S3 client in this bundle.
+    ...(bucket && region ? { exportBucket: { bucket, region, credentials: dynamoDb.config.credentials } } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/config.ts';
 import type { Env } from '../config/env-reader.ts';
+import type { DownloadLinks } from '../export/download-links.ts';
 import type { ExportStore } from '../export/export-store.ts';
 import { S3ExportStore } from '../export/s3-export-store.ts';
 import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
@@ -17,8 +18,12 @@ export async function createAwsWorker(env: Env): Promise<(event: WorkerEvent) =>
 }
 
 /** S3 in the function's region, when serverless.yml gave the worker its bucket (ODPS_EXPORT_BUCKET). */
-export function s3ExportStore(config: Config, region: string | undefined): ExportStore | undefined {
+export function s3ExportStore(
+  config: Config,
+  region: string | undefined,
+): ((links: DownloadLinks) => ExportStore) | undefined {
   const { bucket, ttlDays } = config.exports;
   if (bucket === undefined) return undefined;
-  return new S3ExportStore({ client: withoutSdkLogging(new S3Client({ region })), bucket, ttlDays });
+  const client = withoutSdkLogging(new S3Client({ region }));
+  return (links) => new S3ExportStore({ client, bucket, ttlDays, links });
 }

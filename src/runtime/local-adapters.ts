@@ -15,9 +15,11 @@ import type { Env } from '../config/env-reader.ts';
 import type { LocalConfig } from '../config/local-config.ts';
 import type { SlackConfig } from '../config/slack-config.ts';
 import { DEMO_ACCOUNT, type EmulatorAccount, type RunningEmulator, startEmulator } from '../emulator/index.ts';
-import { localS3Client, startEmbeddedS3 } from '../export/embedded-s3.ts';
+import type { DownloadLinks } from '../export/download-links.ts';
+import { localS3Client, localS3Location, startEmbeddedS3 } from '../export/embedded-s3.ts';
 import type { ExportStore } from '../export/export-store.ts';
 import { S3ExportStore } from '../export/s3-export-store.ts';
+import type { S3Location } from '../export/s3-object-presigner.ts';
 import type { Logger } from '../observability/logger.ts';
 import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
 import { boltLogger } from '../slack/bolt-logger.ts';
@@ -117,13 +119,19 @@ export async function exportStoreAdapter(
   env: Env,
   config: Config,
   closers: Closers,
-): Promise<{ exportStore: ExportStore; description: string }> {
+): Promise<{
+  exportStore: (links: DownloadLinks) => ExportStore;
+  exportBucket: S3Location;
+  description: string;
+}> {
   const { bucket, ttlDays } = config.exports;
   if (bucket !== undefined) {
-    const client = withoutSdkLogging(new S3Client({ region: env.AWS_REGION }));
+    const region = env.AWS_REGION?.trim() || 'us-east-1';
+    const client = withoutSdkLogging(new S3Client({ region }));
     closers.push(async () => client.destroy());
     return {
-      exportStore: new S3ExportStore({ client, bucket, ttlDays }),
+      exportStore: (links) => new S3ExportStore({ client, bucket, ttlDays, links }),
+      exportBucket: { bucket, region, credentials: client.config.credentials },
       description: `Export bucket:           ${bucket} (S3)`,
     };
   }
@@ -132,7 +140,8 @@ export async function exportStoreAdapter(
   const client = localS3Client(s3.endpoint);
   closers.push(async () => client.destroy());
   return {
-    exportStore: new S3ExportStore({ client, bucket: s3.bucket, ttlDays }),
+    exportStore: (links) => new S3ExportStore({ client, bucket: s3.bucket, ttlDays, links }),
+    exportBucket: localS3Location(s3),
     description: `Export bucket:           ${s3.bucket} on an embedded S3-compatible server, ${s3.endpoint}`,
   };
 }

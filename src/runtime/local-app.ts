@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTPReceiver, type Receiver } from '@slack/bolt';
 import { loadConfig } from '../config/config.ts';
@@ -7,6 +7,7 @@ import type { LocalConfig } from '../config/local-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { SlackStandin } from '../slack-standin/index.ts';
 import type { Poller } from '../tracker/poller.ts';
+import { nodeWithDownloads } from './download-routes.ts';
 import { buildFrontDoor, type FrontDoor } from './front-door.ts';
 import {
   dynamoDbAdapter,
@@ -79,9 +80,15 @@ async function assemble(
   const config = { ...loadConfig({ ...env, ...slackEnv.env, ...maxcomputeEnv.env }, 'local'), local };
   const exports = await exportStoreAdapter(env, config, closers);
   summary.push(exports.description);
+  // The app's server listens before the parts are built: the export links point to its address.
+  const server = await listen(createServer(), local.port, local.host);
+  closers.push(() => closeServer(server));
+  const appUrl = `http://${hostForUrl(local.host)}:${(server.address() as AddressInfo).port}`;
   const parts = buildParts(config, {
     dynamoDb: dynamo.dynamoDb,
     exportStore: exports.exportStore,
+    exportBucket: exports.exportBucket,
+    publicUrl: () => appUrl,
     ...(options.logger ? { logger: options.logger } : {}),
   });
   closers.push(() => parts.close());
@@ -90,7 +97,8 @@ async function assemble(
   const bus = connectInProcessWorker(parts, frontDoor);
   closers.push(() => bus.drain());
 
-  const slackEventsUrl = await startSlackApp(receiver, frontDoor, parts, closers, summary);
+  const slackEventsUrl = await startSlackApp(receiver, frontDoor, parts, { server, appUrl }, closers, summary);
+  summary.push(`Export downloads:        GET ${appUrl}/exports/…`);
 
   const standin = slackEnv.standin;
   if (standin !== undefined && slackEventsUrl !== undefined) {
@@ -119,34 +127,38 @@ async function assemble(
 
 /**
  * The Slack app's own side: in HTTP mode, Bolt's receiver behind the request guard (signature,
- * window, replay) on a server of our own, whose URL it answers; in Socket Mode, Bolt connected.
+ * window, replay) on the app's server, whose URL it answers; in Socket Mode, Bolt connected and the
+ * server answering the export links only. Either way the export links come first (download-routes.ts).
  */
 async function startSlackApp(
   receiver: Receiver,
   frontDoor: FrontDoor,
   parts: Parts,
+  http: { readonly server: Server; readonly appUrl: string },
   closers: (() => Promise<void>)[],
   summary: string[],
 ): Promise<string | undefined> {
   const { slackConfig, store, logger } = parts;
-  const config = parts.config.local as LocalConfig;
   if (!(receiver instanceof HTTPReceiver)) {
+    http.server.on('request', nodeWithDownloads(parts.downloads, notFound));
     await frontDoor.app.start();
     closers.push(() => frontDoor.app.stop() as Promise<void>);
     summary.push('Slack app (Bolt, Socket Mode): connected to the workspace of SLACK_APP_TOKEN');
     return undefined;
   }
   const guard = new SlackRequestGuard({ signingSecret: slackConfig.signingSecret, store, logger });
-  const server = await listen(
-    createServer(guardedRequestListener(guard, receiver.requestListener)),
-    config.port,
-    config.host,
+  http.server.on(
+    'request',
+    nodeWithDownloads(parts.downloads, guardedRequestListener(guard, receiver.requestListener)),
   );
-  closers.push(() => closeServer(server));
-  const address = server.address() as AddressInfo;
-  const url = `http://${hostForUrl(config.host)}:${address.port}/slack/events`;
+  const url = `${http.appUrl}/slack/events`;
   summary.push(`Slack app (Bolt, HTTP):  POST ${url}`);
   return url;
+}
+
+function notFound(_request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(404, { 'content-length': '0' });
+  response.end();
 }
 
 /** The poller looping as EventBridge would invoke it, until the app closes. */

@@ -1,7 +1,8 @@
 import { loadConfig } from '../config/config.ts';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator/index.ts';
 import type { InProcessPublisher } from '../events/in-process-publisher.ts';
-import { localS3Client, startEmbeddedS3 } from '../export/embedded-s3.ts';
+import type { DownloadLinks } from '../export/download-links.ts';
+import { localS3Client, localS3Location, startEmbeddedS3 } from '../export/embedded-s3.ts';
 import { S3ExportStore } from '../export/s3-export-store.ts';
 import type { Credentials } from '../maxcompute/request-pipeline.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -56,6 +57,11 @@ export interface LocalStack {
 
 export const LOCAL_SIGNING_SECRET = 'local-signing-secret-0123456789';
 export const LOCAL_BOT_TOKEN = 'xoxb-standin';
+/**
+ * Where this stack's export links point. It has no HTTP server: its Lambda handler (`slack`) answers
+ * them, as API Gateway would hand it the request (test/support/export-links.ts opens one that way).
+ */
+export const LOCAL_STACK_PUBLIC_URL = 'https://odps-chatops.example';
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const project = options.project ?? 'odps_demo';
@@ -78,7 +84,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(embedded ? { dynamoDb: embedded.client } : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-    ...(s3 && s3Client ? { exportStore: new S3ExportStore({ client: s3Client, bucket: s3.bucket }) } : {}),
+    ...(s3 && s3Client
+      ? {
+          exportStore: (links: DownloadLinks) => new S3ExportStore({ client: s3Client, bucket: s3.bucket, links }),
+          exportBucket: localS3Location(s3),
+          publicUrl: () => LOCAL_STACK_PUBLIC_URL,
+        }
+      : {}),
   });
   const { frontDoor, slack } = await buildLambdaFrontDoor(parts);
   const publisher = connectInProcessWorker(parts, frontDoor);

@@ -7,7 +7,9 @@ import type { MaxComputeConfig } from '../config/maxcompute-config.ts';
 import type { SlackConfig } from '../config/slack-config.ts';
 import { EventBridgePublisher } from '../events/eventbridge-publisher.ts';
 import { InProcessPublisher } from '../events/in-process-publisher.ts';
+import { DownloadLinks } from '../export/download-links.ts';
 import type { ExportStore } from '../export/export-store.ts';
+import { type S3Location, S3ObjectPresigner } from '../export/s3-object-presigner.ts';
 import { ClientGateway } from '../gateway/client-gateway.ts';
 import { MaxComputeClient } from '../maxcompute/client.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
@@ -15,6 +17,7 @@ import type { Logger } from '../observability/logger.ts';
 import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
+import { ExportDownloads } from './export-download.ts';
 
 /**
  * The one builder of the parts every function and `npm start` share. AWS, the local app, the tests
@@ -36,8 +39,15 @@ export interface PartAdapters {
   readonly writeLog?: (line: string) => void;
   /** A logger of the caller's instead of JSON lines (a test that counts what was logged). */
   readonly logger?: Logger;
-  /** Where exports too large for Slack are kept (S3, or an S3-compatible server locally). */
-  readonly exportStore?: ExportStore;
+  /**
+   * Where exports too large for Slack are kept (S3, or an S3-compatible server locally), made with
+   * the parts' download links. Only the functions that export pass one (the worker; `npm start`).
+   */
+  readonly exportStore?: (links: DownloadLinks) => ExportStore;
+  /** The bucket whose exports the download links open (the Slack function on AWS; `npm start`). */
+  readonly exportBucket?: S3Location;
+  /** Where links point when ODPS_PUBLIC_URL is not set: the local app's server, once it listens. */
+  readonly publicUrl?: () => string;
 }
 
 /** Each part on its own; the bus is EventBridge's publisher or the in-process one. */
@@ -50,6 +60,8 @@ export interface Parts {
   readonly store: InstanceStore;
   readonly bus: EventBridgePublisher | InProcessPublisher;
   readonly exportStore: ExportStore | undefined;
+  /** Answers the download links of stored exports, where an export bucket was given. */
+  readonly downloads: ExportDownloads | undefined;
   /** Closes the connections the parts opened (MaxCompute's keep-alive agent). */
   close(): Promise<void>;
 }
@@ -85,6 +97,7 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
     ...(maxcompute.tunnelEndpoint ? { tunnelEndpoint: maxcompute.tunnelEndpoint } : {}),
     logger,
   });
+  const links = (adapters.exportStore ?? adapters.exportBucket) && downloadLinks(config, adapters.publicUrl);
   return {
     config,
     slackConfig: config.slack,
@@ -93,7 +106,11 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
     gateway: new ClientGateway(client),
     store: (adapters.wrapStore ?? ((store) => store))(adapters.store ?? dynamoDbStore(config, adapters.dynamoDb)),
     bus: adapters.eventBridge ? eventBridgeBus(config, adapters.eventBridge) : new InProcessPublisher(logger),
-    exportStore: adapters.exportStore,
+    exportStore: links && adapters.exportStore?.(links),
+    downloads:
+      links && adapters.exportBucket
+        ? new ExportDownloads({ links, presigner: new S3ObjectPresigner(adapters.exportBucket), logger })
+        : undefined,
     close: () => dispatcher.close(),
   };
 }
@@ -104,6 +121,13 @@ function configured(config: Config): MaxComputeConfig {
     throw new Error('Slack is not configured (no signing secret or bot token)');
   }
   return config.maxcompute;
+}
+
+/** Links signed with a key derived from the Slack signing secret, pointing where the app answers HTTP. */
+function downloadLinks(config: Config, fallbackUrl: (() => string) | undefined): DownloadLinks {
+  const baseUrl = config.exports.publicUrl ?? fallbackUrl;
+  if (baseUrl === undefined) throw new Error('export links need ODPS_PUBLIC_URL, where the app answers HTTP');
+  return new DownloadLinks({ secret: config.slack.signingSecret, baseUrl });
 }
 
 function eventBridgeBus(config: Config, client: EventBridgeClient): EventBridgePublisher {

@@ -18,11 +18,7 @@ export function guardLambdaHandler(guard: SlackRequestGuard, handler: SlackLambd
 
 /** The guard's view of an API Gateway (HTTP API or REST) event: headers in any case, the body's bytes. */
 export function slackRequestOf(event: APIGatewayProxyEventV2): SlackHttpRequest {
-  const headers = event.headers ?? {};
-  const header = (name: string): string | undefined => {
-    const found = Object.keys(headers).find((key) => key.toLowerCase() === name);
-    return found === undefined ? undefined : headers[found];
-  };
+  const header = (name: string) => lambdaHeader(event, name);
   const body = event.body ?? '';
   return {
     contentType: header('content-type'),
@@ -30,4 +26,11 @@ export function slackRequestOf(event: APIGatewayProxyEventV2): SlackHttpRequest 
     signature: header('x-slack-signature'),
     rawBody: Buffer.from(body, event.isBase64Encoded ? 'base64' : 'utf8'),
   };
+}
+
+/** A header of an API Gateway event, whatever case the client sent it in (`name` in lower case). */
+export function lambdaHeader(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  const found = Object.keys(headers).find((key) => key.toLowerCase() === name);
+  return found === undefined ? undefined : headers[found];
 }

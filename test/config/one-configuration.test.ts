@@ -90,6 +90,30 @@ describe('the one configuration', () => {
     assert.equal(loadConfig({ LOG_LEVEL: 'error' }, 'local').logLevel, 'error');
   });
 
+  it('export links: on AWS a bucket needs ODPS_PUBLIC_URL; the TTL may be up to 30 days', () => {
+    const withBucket = { ...AWS_ENV, ODPS_EXPORT_BUCKET: 'exports-bucket' };
+    assert.deepEqual(
+      problemsOf(() => loadConfig(withBucket, 'aws')),
+      ['ODPS_PUBLIC_URL is required with ODPS_EXPORT_BUCKET (the links to stored exports point to it)'],
+    );
+    const exports = loadConfig(
+      { ...withBucket, ODPS_PUBLIC_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com', ODPS_EXPORT_TTL_DAYS: '30' },
+      'aws',
+    ).exports;
+    assert.equal(exports.publicUrl, 'https://abc.execute-api.eu-west-1.amazonaws.com');
+    assert.equal(exports.ttlDays, 30);
+    assert.match(
+      problemsOf(() => loadConfig({ ...AWS_ENV, ODPS_EXPORT_TTL_DAYS: '31' }, 'aws')).join('\n'),
+      /ODPS_EXPORT_TTL_DAYS/,
+    );
+    assert.match(
+      problemsOf(() => loadConfig({ ODPS_PUBLIC_URL: 'javascript:alert(1)' }, 'local')).join('\n'),
+      /ODPS_PUBLIC_URL must be an http\(s\) URL/,
+    );
+    // Locally the app's own server is the default: no problem without one.
+    assert.equal(loadConfig({ ODPS_EXPORT_BUCKET: 'b' }, 'local').exports.publicUrl, undefined);
+  });
+
   it('reports a shared variable’s problem once', () => {
     const problems = problemsOf(() => loadConfig({ SLACK_API_URL: 'ftp://x' }, 'local'));
     assert.equal(problems.filter((problem) => problem.startsWith('SLACK_API_URL')).length, 1, problems.join('\n'));

@@ -4,11 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { S3Client } from '@aws-sdk/client-s3';
-import { localS3Client, startEmbeddedS3 } from '../../src/export/embedded-s3.ts';
+import { localS3Client, localS3Location, startEmbeddedS3 } from '../../src/export/embedded-s3.ts';
 import type { ExportBody } from '../../src/export/export-body.ts';
+import { exportKey } from '../../src/export/export-key.ts';
 import { ExportStoreError, ExportStoreErrorCode } from '../../src/export/export-store-errors.ts';
-import { exportKey, S3ExportStore } from '../../src/export/s3-export-store.ts';
+import { S3ExportStore } from '../../src/export/s3-export-store.ts';
+import { S3ObjectPresigner } from '../../src/export/s3-object-presigner.ts';
 import { chunksOf, seededBytes, useEmbeddedS3 } from '../support/embedded-s3.ts';
+import { exportLinksOn, TEST_PUBLIC_URL } from '../support/export-links.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -17,7 +20,8 @@ import { waitFor } from '../support/wait-for.ts';
  * stable code, and an upload that does not finish leaves no object behind.
  */
 const { s3, client, records } = await useEmbeddedS3();
-const store = new S3ExportStore({ client, bucket: s3.bucket });
+const { links } = exportLinksOn(s3);
+const store = new S3ExportStore({ client, bucket: s3.bucket, links });
 const PROJECT = 'odps_demo';
 const INSTANCE = '20260519101349613gzbzufck2';
 const MiB = 1024 * 1024;
@@ -52,8 +56,11 @@ async function storeError(pending: Promise<unknown>): Promise<ExportStoreError> 
 
 /** The object is not there: its link answers 404. */
 async function assertNoObject(filename: string): Promise<void> {
-  const link = await store.link(exportKey(PROJECT, INSTANCE, filename));
-  const response = await fetch(link.url);
+  const url = await new S3ObjectPresigner(localS3Location(s3)).presignGet(
+    exportKey(PROJECT, INSTANCE, filename),
+    new Date(),
+  );
+  const response = await fetch(url);
   assert.equal(response.status, 404, await response.text());
 }
 
@@ -61,7 +68,11 @@ describe('S3ExportStore: S3 failing', () => {
   it('S3 not listening (connection refused): export_store_unavailable, retryable', async () => {
     const stopped = await startEmbeddedS3();
     await stopped.close();
-    const unreachable = new S3ExportStore({ client: clientWith(stopped.endpoint, 'S3RVER'), bucket: stopped.bucket });
+    const unreachable = new S3ExportStore({
+      client: clientWith(stopped.endpoint, 'S3RVER'),
+      bucket: stopped.bucket,
+      links,
+    });
     const error = await storeError(unreachable.upload(request('a.csv', chunksOf(Buffer.from('a\n')))));
     assert.equal(error.code, ExportStoreErrorCode.Unavailable);
     assert.equal(error.retryable, true);
@@ -78,14 +89,14 @@ describe('S3ExportStore: S3 failing', () => {
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     after(() => slow.close());
     const endpoint = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
-    const throttled = new S3ExportStore({ client: clientWith(endpoint, 'S3RVER'), bucket: 'bucket' });
+    const throttled = new S3ExportStore({ client: clientWith(endpoint, 'S3RVER'), bucket: 'bucket', links });
     const error = await storeError(throttled.upload(request('a.csv', chunksOf(Buffer.from('a\n')))));
     assert.equal(error.code, ExportStoreErrorCode.Unavailable);
     assert.deepEqual([error.retryable, error.s3Code, error.httpStatus], [true, 'SlowDown', 503]);
   });
 
   it('refusals are not retryable: a missing bucket, an unknown key pair, a wrong secret', async () => {
-    const missing = new S3ExportStore({ client, bucket: 'no-such-bucket' });
+    const missing = new S3ExportStore({ client, bucket: 'no-such-bucket', links });
     const noBucket = await storeError(missing.upload(request('a.csv', chunksOf(Buffer.from('a\n')))));
     assert.deepEqual(
       [noBucket.code, noBucket.retryable, noBucket.s3Code, noBucket.httpStatus],
@@ -95,7 +106,7 @@ describe('S3ExportStore: S3 failing', () => {
       ['NOT-A-KEY', 'InvalidAccessKeyId'],
       ['S3RVER', 'SignatureDoesNotMatch'],
     ] as const) {
-      const refused = new S3ExportStore({ client: clientWith(s3.endpoint, accessKeyId), bucket: s3.bucket });
+      const refused = new S3ExportStore({ client: clientWith(s3.endpoint, accessKeyId), bucket: s3.bucket, links });
       const error = await storeError(refused.upload(request('a.csv', chunksOf(Buffer.from('a\n')))));
       assert.deepEqual([error.retryable, error.s3Code, error.httpStatus], [false, code, 403]);
     }
@@ -164,8 +175,9 @@ describe('S3ExportStore: uploads that do not finish', () => {
 it('localS3Client speaks path-style to the embedded server with its key pair', async () => {
   const local = localS3Client(s3.endpoint);
   after(() => local.destroy());
-  const stored = await new S3ExportStore({ client: local, bucket: s3.bucket }).upload(
+  const stored = await new S3ExportStore({ client: local, bucket: s3.bucket, links }).upload(
     request('local.csv', chunksOf(Buffer.from('x\n'))),
   );
-  assert.ok(stored.url.startsWith(`${s3.endpoint}/${s3.bucket}/exports/`));
+  assert.ok(stored.url.startsWith(`${TEST_PUBLIC_URL}/exports/`));
+  assert.deepEqual(links.check(new URL(stored.url).pathname, new Date()).kind, 'valid');
 });

@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { S3Client } from '@aws-sdk/client-s3';
-import { LOCAL_S3_CREDENTIALS } from '../../src/export/embedded-s3.ts';
-import { EXPORT_PART_SIZE, exportKey, MAX_PRESIGN_SECONDS, S3ExportStore } from '../../src/export/s3-export-store.ts';
+import { LOCAL_S3_CREDENTIALS, localS3Location } from '../../src/export/embedded-s3.ts';
+import { exportKey } from '../../src/export/export-key.ts';
+import { EXPORT_PART_SIZE, S3ExportStore } from '../../src/export/s3-export-store.ts';
+import { S3ObjectPresigner } from '../../src/export/s3-object-presigner.ts';
 import { chunksOf, seededBytes, sha256, useEmbeddedS3 } from '../support/embedded-s3.ts';
+import { exportLinksOn, TEST_PUBLIC_URL } from '../support/export-links.ts';
 
 /**
  * The export store against the embedded S3 server (s3rver, on loopback, checking SigV4): what it
- * stores is read back the way a person in Slack reads it, with a plain GET of the presigned link.
+ * stores is read back the way a person in Slack reads it, by opening its link (the app's route
+ * redirects to a URL presigned at that moment) and following it to S3.
  */
 const { s3, client, records } = await useEmbeddedS3();
-const store = new S3ExportStore({ client, bucket: s3.bucket });
+const { links, open } = exportLinksOn(s3);
+const store = new S3ExportStore({ client, bucket: s3.bucket, links });
+const DAY = 86_400_000;
 const PROJECT = 'odps_demo';
 const INSTANCE = '20260519101349613gzbzufck2';
 const MiB = 1024 * 1024;
@@ -61,16 +65,16 @@ describe('S3ExportStore: upload and link', () => {
       `${pulledAtFirstPart} bytes read when the first part had arrived`,
     );
 
-    const response = await fetch(stored.url);
+    assert.ok(stored.url.startsWith(`${TEST_PUBLIC_URL}/exports/`), stored.url);
+    const response = await open(stored.url);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'text/csv; charset=utf-8');
     assert.equal(response.headers.get('content-disposition'), 'attachment; filename="result.csv"');
     const bytes = new Uint8Array(await response.arrayBuffer());
     assert.equal(bytes.byteLength, 20 * MiB);
     assert.equal(sha256(bytes), source.sha256());
-    const week = started + MAX_PRESIGN_SECONDS * 1000;
+    const week = started + 7 * DAY;
     assert.ok(Math.abs(stored.expiresAt.getTime() - week) < 60_000, stored.expiresAt.toISOString());
-    assert.equal(stored.limitedByCredentials, false);
   });
 
   it('a gzipped CSV is stored as application/gzip under its file name, never as Content-Encoding', async () => {
@@ -89,7 +93,7 @@ describe('S3ExportStore: upload and link', () => {
       [['PutObject', 'AES256']],
     );
     assert.equal(stored.size, gz.byteLength);
-    const response = await fetch(stored.url);
+    const response = await open(stored.url);
     assert.equal(response.headers.get('content-type'), 'application/gzip');
     assert.equal(response.headers.get('content-disposition'), 'attachment; filename="result.csv.gz"');
     assert.equal(response.headers.get('content-encoding'), null);
@@ -107,63 +111,79 @@ describe('S3ExportStore: upload and link', () => {
       body: chunksOf(),
     });
     assert.equal(stored.size, 0);
-    const response = await fetch(stored.url);
+    const response = await open(stored.url);
     assert.equal(response.status, 200);
     assert.equal((await response.arrayBuffer()).byteLength, 0);
   });
 
-  it('a link works until its TTL, then S3 refuses it; a tampered one is refused at once', async () => {
-    const shortLived = new S3ExportStore({ client, bucket: s3.bucket, ttlSeconds: 1 });
-    const stored = await shortLived.upload({
+  it('a link works for its whole TTL, however long, then says it expired; the bytes come from a URL presigned per click', async () => {
+    const started = Date.now();
+    const month = new S3ExportStore({ client, bucket: s3.bucket, links, ttlDays: 30, now: () => started });
+    assert.equal(month.linkSeconds, 30 * 86_400);
+    const stored = await month.upload({
       project: PROJECT,
       instanceId: INSTANCE,
-      filename: 'short.csv',
+      filename: 'month.csv',
       contentType: 'text/csv',
       body: chunksOf(Buffer.from('a\n1\n')),
     });
-    assert.match(stored.url, /[?&]X-Amz-Expires=1(&|$)/);
-    assert.equal((await fetch(stored.url)).status, 200);
+    assert.equal(stored.expiresAt.getTime(), Math.floor((started + 30 * DAY) / 1000) * 1000);
+    assert.equal(await (await open(stored.url)).text(), 'a\n1\n');
+    // Days later, as the route's clock says: still a redirect, to a URL signed at that moment for 300 s.
+    for (const days of [8, 29.9]) {
+      const later = new Date(started + days * DAY);
+      const answer = await exportLinksOn(s3, () => later).downloads.answer({
+        method: 'GET',
+        path: new URL(stored.url).pathname,
+      });
+      assert.equal(answer.status, 302, `${days} days on`);
+      const location = new URL(answer.headers.location ?? '');
+      assert.equal(location.searchParams.get('X-Amz-Expires'), '300');
+      assert.equal(
+        location.searchParams.get('X-Amz-Date')?.slice(0, 8),
+        later.toISOString().slice(0, 10).replaceAll('-', ''),
+      );
+    }
+    const after = await exportLinksOn(s3, () => new Date(started + 30 * DAY + 1000)).downloads.answer({
+      method: 'GET',
+      path: new URL(stored.url).pathname,
+    });
+    assert.equal(after.status, 410);
+    assert.match(after.body, /This export has expired/);
+    assert.match(after.body, new RegExp(`/odps result ${INSTANCE} --csv`));
+  });
+
+  it('S3 refuses a presigned URL once its minutes are over, or tampered with', async () => {
+    const key = exportKey(PROJECT, INSTANCE, 'month.csv');
+    const presigner = new S3ObjectPresigner(localS3Location(s3));
+    const url = await presigner.presignGet(key, new Date());
+    assert.equal((await fetch(url)).status, 200);
     const tampered = await fetch(
-      stored.url.replace(/(X-Amz-Signature=)([0-9a-f])/, (_, name, digit) => `${name}${digit === '0' ? '1' : '0'}`),
+      url.replace(/(X-Amz-Signature=)([0-9a-f])/, (_, name, digit) => `${name}${digit === '0' ? '1' : '0'}`),
     );
     assert.equal(tampered.status, 403);
     assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
-    // X-Amz-Date has whole seconds: two seconds on, the one-second link has surely run out.
-    await sleep(2100);
-    const expired = await fetch(stored.url);
-    assert.equal(expired.status, 403);
-    assert.match(await expired.text(), /<Code>AccessDenied<\/Code>.*Request has expired/s);
+    const stale = await fetch(await presigner.presignGet(key, new Date(Date.now() - 600_000)));
+    assert.equal(stale.status, 403);
+    assert.match(await stale.text(), /<Code>AccessDenied<\/Code>.*Request has expired/s);
   });
 
-  it('a TTL longer than SigV4 allows is signed for seven days; the days are the link’s life', async () => {
-    assert.equal(new S3ExportStore({ client, bucket: s3.bucket }).linkSeconds, 7 * 86_400);
-    assert.equal(new S3ExportStore({ client, bucket: s3.bucket, ttlDays: 3 }).linkSeconds, 3 * 86_400);
-    const month = new S3ExportStore({ client, bucket: s3.bucket, ttlDays: 30 });
-    assert.equal(month.linkSeconds, MAX_PRESIGN_SECONDS);
-    const link = await month.link(exportKey(PROJECT, INSTANCE, 'result.csv'));
-    assert.match(link.url, /[?&]X-Amz-Expires=604800(&|$)/);
-    assert.equal((await fetch(link.url)).status, 200);
-    assert.throws(() => new S3ExportStore({ client, bucket: s3.bucket, ttlSeconds: 0 }), RangeError);
-  });
-
-  it('credentials that expire before the TTL bound the link, and say so', async () => {
-    const expiration = new Date(Date.now() + 3_600_000);
-    const temporary = new S3Client({
-      endpoint: s3.endpoint,
-      region: s3.region,
-      forcePathStyle: true,
-      credentials: async () => ({ ...LOCAL_S3_CREDENTIALS, sessionToken: 'session', expiration }),
+  it('each click signs with the credentials of that moment, so rotating role credentials never end a link', async () => {
+    let issued = 0;
+    const presigner = new S3ObjectPresigner({
+      ...localS3Location(s3),
+      credentials: async () => ({
+        ...LOCAL_S3_CREDENTIALS,
+        sessionToken: `session-${++issued}`,
+        expiration: new Date(Date.now() + 3_600_000),
+      }),
     });
-    try {
-      const link = await new S3ExportStore({ client: temporary, bucket: s3.bucket }).link(
-        exportKey(PROJECT, INSTANCE, 'result.csv'),
-      );
-      assert.equal(link.limitedByCredentials, true);
-      assert.equal(link.expiresAt.getTime(), expiration.getTime());
-      assert.match(link.url, /X-Amz-Security-Token=session/);
-    } finally {
-      temporary.destroy();
-    }
+    const key = exportKey(PROJECT, INSTANCE, 'month.csv');
+    const first = new URL(await presigner.presignGet(key, new Date()));
+    const second = new URL(await presigner.presignGet(key, new Date()));
+    assert.equal(first.searchParams.get('X-Amz-Security-Token'), 'session-1');
+    assert.equal(second.searchParams.get('X-Amz-Security-Token'), 'session-2');
+    assert.throws(() => new S3ExportStore({ client, bucket: s3.bucket, links, ttlSeconds: 0 }), RangeError);
   });
 
   it('keys are exports/<project>/<instanceId>/<filename>, and no input can change that path', () => {

@@ -3,18 +3,21 @@ import { describe, it } from 'node:test';
 import { S3ExportStore } from '../../src/export/s3-export-store.ts';
 import type { S3Operation } from '../../src/export/s3-operations.ts';
 import { chunksOf, seededBytes, useEmbeddedS3 } from '../support/embedded-s3.ts';
-import { EXPORT_BUCKET_ACTIONS } from '../support/export-grants.ts';
+import { SLACK_EXPORT_ACTIONS, WORKER_EXPORT_ACTIONS } from '../support/export-grants.ts';
+import { exportLinksOn } from '../support/export-links.ts';
 
 /**
- * What the export store asks of S3, recorded by the embedded server (every request it answered)
- * while the store goes down every path it has: a small export, a multipart one, one aborted, one
- * whose source fails, and the link read as a person in Slack reads it. The worker's role grants
- * exactly the IAM actions these need, on exactly the exports/ prefix (EXPORT_BUCKET_GRANTS, compared
- * with the packaged template by test/infra/serverless-package.test.ts): an action the role lacked
- * would fail every export on AWS while every local test passed.
+ * What each function asks of S3, recorded by the embedded server (every request it answered): the
+ * worker's export store going down every path it has (a small export, a multipart one, one aborted,
+ * one whose source fails), then the links opened as a person in Slack opens them, which S3 checks
+ * against the Slack function's role, whose credentials presigned them. Each role grants exactly the
+ * IAM actions its requests need, on exactly the exports/ prefix (export-grants.ts, compared with the
+ * packaged template by test/infra/serverless-package.test.ts): an action a role lacked would fail on
+ * AWS while every local test passed.
  */
 const { s3, client, records } = await useEmbeddedS3();
-const store = new S3ExportStore({ client, bucket: s3.bucket });
+const { links, open } = exportLinksOn(s3);
+const store = new S3ExportStore({ client, bucket: s3.bucket, links });
 const MiB = 1024 * 1024;
 
 /** The IAM action S3 authorizes each operation with (the Service Authorization Reference for S3). */
@@ -42,10 +45,9 @@ function upload(filename: string, body: AsyncIterable<Uint8Array>, signal?: Abor
 }
 
 describe('the S3 calls of the export store', () => {
-  it('are the ones the worker’s role grants, on objects under exports/ only: no more, and none granted unused', async () => {
+  it('are the ones each role grants, on objects under exports/ only: no more, and none granted unused', async () => {
     const small = await upload('small.csv', chunksOf(Buffer.from('a\n1\n')));
     const large = await upload('large.csv', seededBytes(9 * MiB).chunks);
-    for (const link of [small.url, large.url]) assert.equal((await fetch(link)).status, 200);
     const controller = new AbortController();
     async function* abortedAfterOnePart(): AsyncGenerator<Uint8Array> {
       yield* seededBytes(9 * MiB).chunks;
@@ -58,17 +60,24 @@ describe('the S3 calls of the export store', () => {
       throw new Error('the tunnel read failed');
     }
     await assert.rejects(upload('failing.csv', failing()));
+    const byWorker = records.splice(0);
+    for (const link of [small.url, large.url]) assert.equal((await open(link)).status, 200);
+    const bySlack = records.splice(0);
 
-    const operations = new Set(records.map((each) => each.operation));
-    for (const needed of ['PutObject', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'GetObject'] as const) {
-      assert.ok(operations.has(needed), `${needed} was exercised`);
+    const actionsOf = (made: typeof records) =>
+      [...new Set(made.map((each) => IAM_ACTION_OF[each.operation] ?? `unmapped ${each.operation}`))].sort();
+    for (const needed of ['PutObject', 'CompleteMultipartUpload', 'AbortMultipartUpload'] as const) {
+      assert.ok(
+        byWorker.some((each) => each.operation === needed),
+        `${needed} was exercised`,
+      );
     }
     assert.deepEqual(
-      records.filter((each) => each.bucket !== s3.bucket || !each.key?.startsWith('exports/')),
+      [...byWorker, ...bySlack].filter((each) => each.bucket !== s3.bucket || !each.key?.startsWith('exports/')),
       [],
       'every request is for an object under exports/',
     );
-    const actions = new Set([...operations].map((operation) => IAM_ACTION_OF[operation] ?? `unmapped ${operation}`));
-    assert.deepEqual([...actions].sort(), [...EXPORT_BUCKET_ACTIONS].sort());
+    assert.deepEqual(actionsOf(byWorker), [...WORKER_EXPORT_ACTIONS].sort(), 'the worker');
+    assert.deepEqual(actionsOf(bySlack), [...SLACK_EXPORT_ACTIONS].sort(), 'the Slack function');
   });
 });

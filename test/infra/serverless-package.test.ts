@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { lambdaBundleOptions, NEVER_RUN_ON_LAMBDA } from '../../infra/lambda-bundle.ts';
 import { TERMINATED_DETAIL_TYPE } from '../../src/events/eventbridge-publisher.ts';
-import { DEFAULT_EXPORT_TTL_DAYS, EXPORT_PREFIX } from '../../src/export/s3-export-store.ts';
+import { EXPORT_PREFIX } from '../../src/export/export-key.ts';
+import { DEFAULT_EXPORT_TTL_DAYS } from '../../src/export/s3-export-store.ts';
 import { SECRET_VARIABLES } from '../../src/runtime/secrets.ts';
 import { EVENT_SOURCE, WORKER_DETAIL_TYPE } from '../../src/slack/handoff.ts';
 import { INSTANCE_TABLE_TTL, instanceTableDefinition } from '../../src/store/dynamodb-table.ts';
@@ -20,7 +21,7 @@ import {
   show,
   type Template,
 } from '../support/cloudformation.ts';
-import { EXPORT_BUCKET_GRANTS, EXPORT_OBJECTS } from '../support/export-grants.ts';
+import { EXPORT_OBJECTS, SLACK_EXPORT_GRANTS, WORKER_EXPORT_GRANTS } from '../support/export-grants.ts';
 import { POLLER_TABLE_GRANTS } from '../support/poller-grants.ts';
 import { runServerless, SERVICE_DIR, serverlessEnv } from '../support/serverless-cli.ts';
 import { zipEntries } from '../support/zip-entries.ts';
@@ -105,10 +106,12 @@ describe('serverless package: the functions', () => {
     assert.equal(template.Resources.IamRoleLambdaExecution, undefined, 'no shared framework role');
   });
 
-  it('the slack function answers POST /slack/events on the HTTP API', () => {
+  it('the slack function answers POST /slack/events and the export links, GET /exports/{token}, on the HTTP API', () => {
     const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey);
-    assert.deepEqual(routes, ['POST /slack/events']);
-    const [[, integration] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Integration');
+    assert.deepEqual(routes.sort(), ['GET /exports/{token}', 'POST /slack/events']);
+    const integrations = resourcesOfType(template, 'AWS::ApiGatewayV2::Integration');
+    assert.equal(integrations.length, 1, 'both routes reach the one function');
+    const [[, integration] = []] = integrations;
     assert.equal(show(integration?.Properties.IntegrationUri), 'GetAtt:SlackLambdaFunction.Arn');
     assert.equal(integration?.Properties.PayloadFormatVersion, '2.0');
   });
@@ -243,13 +246,19 @@ describe('serverless package: the export bucket', () => {
     ]);
   });
 
-  it('only the worker is told the bucket, and the same days as the lifecycle rule', () => {
-    const variables = functionProps('worker').Environment.Variables;
-    assert.equal(show(variables.ODPS_EXPORT_BUCKET), 'Ref:ExportBucket');
-    assert.equal(variables.ODPS_EXPORT_TTL_DAYS, String(DEFAULT_EXPORT_TTL_DAYS));
-    for (const key of ['slack', 'poller'] as const) {
-      assert.equal(functionProps(key).Environment.Variables.ODPS_EXPORT_BUCKET, undefined, key);
+  it('the worker and the Slack function are told the bucket, the days of the lifecycle rule and the API’s URL', () => {
+    for (const key of ['worker', 'slack'] as const) {
+      const variables = functionProps(key).Environment.Variables;
+      assert.equal(show(variables.ODPS_EXPORT_BUCKET), 'Ref:ExportBucket', key);
+      assert.equal(variables.ODPS_EXPORT_TTL_DAYS, String(DEFAULT_EXPORT_TTL_DAYS), key);
+      // Export links point to the HTTP API that runs the Slack function's GET /exports/{token}.
+      assert.equal(
+        show(variables.ODPS_PUBLIC_URL),
+        `Sub:https://\${HttpApi}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`,
+        key,
+      );
     }
+    assert.equal(functionProps('poller').Environment.Variables.ODPS_EXPORT_BUCKET, undefined, 'poller');
   });
 });
 
@@ -272,7 +281,11 @@ describe('serverless package: what each function may do', () => {
 
   it('the slack function and the worker: single items, "Slack Work Requested", their logs and secrets', () => {
     const common = [...secrets(), ...items, 'events:PutEvents on GetAtt:EventBus.Arn'];
-    assert.deepEqual(grants('slack'), [...logs('slack'), ...common].sort());
+    assert.deepEqual(
+      grants('slack'),
+      // What test/infra/export-s3-actions.test.ts records a download link's presigned URL asking.
+      [...logs('slack'), ...common, ...SLACK_EXPORT_GRANTS].sort(),
+    );
     assert.deepEqual(
       grants('worker'),
       [
@@ -280,7 +293,7 @@ describe('serverless package: what each function may do', () => {
         ...common,
         'sqs:SendMessage on GetAtt:WorkerDeadLetterQueue.Arn',
         // What test/infra/export-s3-actions.test.ts records the export store calling.
-        ...EXPORT_BUCKET_GRANTS,
+        ...WORKER_EXPORT_GRANTS,
       ].sort(),
     );
   });
@@ -323,7 +336,8 @@ describe('serverless package: what each function may do', () => {
         for (const target of list(statement.Resource).map(show)) {
           if (!target.includes('*')) continue;
           if (target.endsWith(`:log-group:/aws/lambda/${PREFIX}-${key}:*`)) continue; // its own log streams
-          if (key === 'worker' && target === EXPORT_OBJECTS) continue; // exports, whose keys are made as results end
+          // Exports, whose keys are made as results end: the worker writes them, the Slack function's links read them.
+          if (key !== 'poller' && target === EXPORT_OBJECTS) continue;
           // The key behind a SecureString is the deployer's choice: any key, but only as SSM's call for our parameters.
           assert.ok(target.endsWith(':key/*'), `${key}: ${target}`);
           const condition = statement.Condition?.StringEquals ?? {};

@@ -172,3 +172,37 @@ describe('a gzipped export in the simulator, in Chromium', { skip: skipWithoutBr
     await page.close();
   });
 });
+
+describe('a result larger than Slack’s share in the simulator, in Chromium', { skip: skipWithoutBrowser }, () => {
+  // 30,000 rows of about 50 bytes: past the 1 MB this app is allowed to post to Slack here.
+  const simulator = useSimulatorBrowser({ ODPS_EXPORT_SLACK_MAX_MB: '1', ODPS_EXPORT_GZIP_ABOVE_MB: '100' });
+  const BIG = "select range as id, repeat('x', 40) as pad from range(30000)";
+
+  test('en: the thread links the stored export; the link, through the app, downloads every row', async () => {
+    const page = await simulator.openAs(ENGLISH.person, ENGLISH.channel, ENGLISH.language);
+    await simulator.type(page, `/odps run ${BIG}`);
+    const card = page.locator('#messages > li.message', { hasText: 'from range(30000)' });
+    await card.getByText(ENGLISH.succeeded).first().waitFor(WAIT);
+    const id = INSTANCE_ID.exec((await card.textContent()) ?? '')?.[0];
+    assert.ok(id, 'the card names its instance');
+    await card.getByRole('button', { name: /repl/ }).click(WAIT);
+    const note = page.locator('#thread-messages > li', { hasText: 'stored for you' });
+    await note.waitFor(WAIT);
+    assert.match(
+      (await note.textContent()) ?? '',
+      /Full result as CSV \(30,000 rows, 1\.\d MB\): larger than 1 MB, the most this app posts to Slack/,
+    );
+    const link = note.getByRole('link', { name: `download ${id}.csv` });
+    const href = (await link.getAttribute('href')) ?? '';
+    assert.match(href, new RegExp(`^${simulator.app.slackEventsUrl?.replace('/slack/events', '')}/exports/`));
+    await note.scrollIntoViewIfNeeded();
+    await simulator.shot(page, 'export-link-en');
+    const saved = await download(link);
+    assert.equal(saved.name, `${id}.csv`);
+    const lines = saved.bytes.toString('utf8').trimEnd().split('\n');
+    assert.equal(lines[0], '"id","pad"');
+    assert.equal(lines.length, 30_001, 'every row, not the 10,000 the result API gives');
+    assert.equal(lines[30_000], `29999,"${'x'.repeat(40)}"`);
+    await page.close();
+  });
+});

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { DEMO_ACCOUNT } from '../../src/emulator/index.ts';
-import { PROJECT, useFrontDoor } from '../support/front-door.ts';
+import { DownloadLinks } from '../../src/export/download-links.ts';
+import { exportKey } from '../../src/export/export-key.ts';
+import { answerThroughLambda, openThroughLambda, TEST_PUBLIC_URL } from '../support/export-links.ts';
+import { PROJECT, SIGNING_SECRET, useFrontDoor } from '../support/front-door.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -68,9 +71,12 @@ describe('exporting a whole result', () => {
     const note = messages.find((text) => text.includes('stored for you'));
     assert.ok(note, messages.join('\n'));
     assert.match(note, /Full result as CSV \(22,500 rows, 1\.\d MB\): larger than 1 MB/);
-    const url = /<(http:\/\/127\.0\.0\.1:\d+\/[^|]+)\|download [^>]+\.csv>/.exec(JSON.parse(note)[0].text.text)?.[1];
+    const url = /<(https:\/\/odps-chatops\.example\/exports\/[^|]+)\|download [^>]+\.csv>/.exec(
+      JSON.parse(note)[0].text.text,
+    )?.[1];
     assert.ok(url, note);
-    const response = await fetch(url.replaceAll('&amp;', '&'));
+    // Opened as API Gateway hands the Slack function a GET: no Slack signature, a redirect to S3.
+    const response = await openThroughLambda(door.slack, url);
     assert.equal(response.status, 200);
     const expected = await door.frontDoor.deps.gateway.exportResult({ project: PROJECT, instanceId: id });
     let csv = '';
@@ -92,5 +98,42 @@ describe('exporting a whole result', () => {
     const partial = files.find((each) => each.filename === `${id}.csv`);
     assert.match(partial?.initialComment ?? '', /^Partial result as CSV: the first 10,000 rows/);
     assert.equal(partial?.content.toString().trimEnd().split('\n').length, 10_001);
+  });
+
+  it('the Slack function answers export links: expired, forged and cut ones get a page, never the file', async () => {
+    const door = await useFrontDoor({ exportBucket: true });
+    const key = exportKey(PROJECT, '20260519101349613gzbzufck2', 'result.csv.gz');
+    const ours = new DownloadLinks({ secret: SIGNING_SECRET, baseUrl: TEST_PUBLIC_URL });
+    const expired = await answerThroughLambda(door.slack, ours.mint(key, new Date(Date.now() - 1000)), {
+      'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8',
+    });
+    assert.equal(expired.status, 410);
+    assert.match(expired.body, /此导出已过期/);
+    assert.match(expired.body, /\/odps result 20260519101349613gzbzufck2 --csv/);
+    assert.equal(expired.headers['cache-control'], 'no-store');
+
+    const valid = ours.mint(key, new Date(Date.now() + 60_000));
+    assert.equal((await answerThroughLambda(door.slack, valid)).status, 302);
+    const forged = new DownloadLinks({ secret: 'another-apps-secret', baseUrl: TEST_PUBLIC_URL });
+    for (const url of [
+      forged.mint(key, new Date(Date.now() + 60_000)),
+      valid.slice(0, -3),
+      `${TEST_PUBLIC_URL}/exports/`,
+    ]) {
+      const answer = await answerThroughLambda(door.slack, url);
+      assert.equal(answer.status, 404, url);
+      assert.match(answer.body, /Not an export link/);
+      assert.doesNotMatch(answer.body, /X-Amz/);
+    }
+  });
+
+  it('without an export bucket, /exports/ is not found and Slack’s route is unchanged', async () => {
+    const door = await useFrontDoor();
+    const link = new DownloadLinks({ secret: SIGNING_SECRET, baseUrl: TEST_PUBLIC_URL }).mint(
+      exportKey(PROJECT, '20260519101349613gzbzufck2', 'result.csv'),
+      new Date(Date.now() + 60_000),
+    );
+    assert.equal((await answerThroughLambda(door.slack, link)).status, 404);
+    assert.equal((await door.command('help')).statusCode, 200);
   });
 });

@@ -95,6 +95,15 @@ export const en = {
     'MaxCompute refused to export the whole result ({reason}). Reading a result through the Instance Tunnel needs the Download permission on the instance (odps:Download); the file below is only what the result API gives.',
   'export.failed':
     'The whole result could not be exported ({reason}); the file below is only what the result API gives.',
+  'download.expiredTitle': 'This export has expired',
+  'download.expired':
+    'The link to {filename} (instance {instanceId}) worked until {expires}, and the file has been deleted. To get it again, run /odps result {instanceId} --csv in Slack.',
+  'download.invalidTitle': 'Not an export link',
+  'download.invalid':
+    'This link does not name an export of odps-chatops: it may have been cut short when it was copied. Open it again from the Slack thread.',
+  'download.unavailableTitle': 'The export cannot be opened right now',
+  'download.unavailable':
+    'Its download could not be prepared: the app could not load its AWS credentials. Try again in a minute.',
   'result.textComment': 'The whole text of the result ({size})',
   'count.rows.one': '{count} row',
   'count.rows.other': '{count} rows',

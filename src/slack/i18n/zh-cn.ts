@@ -90,6 +90,13 @@ export const zhCN: Catalog = {
   'export.refused':
     'MaxCompute 拒绝导出完整结果（{reason}）。通过 Instance Tunnel 读取结果需要该实例的 Download 权限（odps:Download）；下面的文件只是结果接口返回的部分。',
   'export.failed': '无法导出完整结果（{reason}）；下面的文件只是结果接口返回的部分。',
+  'download.expiredTitle': '此导出已过期',
+  'download.expired':
+    '{filename}（实例 {instanceId}）的链接有效期至 {expires}，文件已删除。如需再次获取，请在 Slack 中运行 /odps result {instanceId} --csv。',
+  'download.invalidTitle': '不是导出链接',
+  'download.invalid': '此链接并非 odps-chatops 的导出链接，可能在复制时被截断。请从 Slack 讨论串中重新打开。',
+  'download.unavailableTitle': '暂时无法打开此导出',
+  'download.unavailable': '无法准备下载：应用未能加载其 AWS 凭证。请一分钟后重试。',
   'result.textComment': '结果全文（{size}）',
   'count.rows.one': '{count} 行',
   'count.rows.other': '{count} 行',
