@@ -105,6 +105,13 @@ describe('the estimate', () => {
     assert.match(missing.task.text, /^ODPS-0130131:/);
   });
 
+  test('the SQL is not run, so a sleep in it does not hold the estimate up', async () => {
+    const id = await h.submit('select sleep(600) from words', { taskType: 'SQLCost' });
+    h.clock.advance(10);
+    assert.equal(await h.status(id), 'Terminated');
+    assert.equal(taskResults(await h.xml(id, 'result')).get('AnonymousSQLCostTask')?.status, 'Success');
+  });
+
   test('leading set statements are settings, not statements to estimate', async () => {
     assert.deepEqual(await cost('set odps.sql.mapjoin.x=1;\nselect * from hundred'), {
       Input: 800,

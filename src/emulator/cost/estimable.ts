@@ -66,7 +66,8 @@ export function costRefusal(query: string): CostRefusal | undefined {
     const kind = unestimableKind(words);
     if (kind === undefined) continue;
     const { line, column } = lineColumnAt(query, statement.offset);
-    const text = `ODPS-0130071:[${line},${column}] Semantic analysis exception - cost estimation does not support ${kind} statements`;
+    const detail = `cost estimation does not support ${kind} statements`;
+    const text = `ODPS-0130071:[${line},${column}] Semantic analysis exception - ${detail}`;
     return { failure: { text, ranStages: false }, isCommand: COMMAND_WORDS.has(words[0]?.text ?? '') };
   }
   return undefined;

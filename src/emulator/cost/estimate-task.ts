@@ -13,10 +13,9 @@ import { sqlWords } from './sql-words.ts';
 import { udfCount } from './udf-count.ts';
 
 /**
- * An SQLCost task: the script is compiled as an SQL task would be (a missing table or a syntax error
- * fails it the same way) and checked for statements an estimate cannot cover, but never run. Its
- * result is the estimate document PyODPS's `execute_sql_cost` reads, `{"Cost":{"SQL":{…}}}`.
- * See docs/maxcompute-protocol.md, "Estimating SQL cost (the SQLCost task)".
+ * Why a script cannot be estimated, or undefined. A MaxCompute command (DDL, desc, …) is refused
+ * before compiling, since DuckDB may not parse MaxCompute's DDL; then compile errors come first, so
+ * `selec 1` is reported as the syntax error it is. Used at submission and again when the task runs.
  */
 export async function costFailure(context: RunContext, task: TaskSpec): Promise<OdpsFailure | undefined> {
   const refusal = costRefusal(task.query);
@@ -24,6 +23,12 @@ export async function costFailure(context: RunContext, task: TaskSpec): Promise<
   return (await compileFailure(context, task)) ?? refusal?.failure;
 }
 
+/**
+ * An SQLCost task: the script is compiled as an SQL task would be (a missing table or a syntax error
+ * fails it the same way) and checked for statements an estimate cannot cover, but never run. Its
+ * result is the estimate document PyODPS's `execute_sql_cost` reads, `{"Cost":{"SQL":{…}}}`.
+ * See docs/maxcompute-protocol.md, "Estimating SQL cost (the SQLCost task)".
+ */
 export async function estimateSqlCost(context: RunContext, task: TaskSpec): Promise<TaskOutcome> {
   const failure = await costFailure(context, task);
   if (failure !== undefined) return { ...textOutcome('Failed', failure.text), ranStages: false };
