@@ -6,6 +6,7 @@ import { formatStageProgress } from '../maxcompute/progress-format.ts';
 import type { InstanceSummary, TaskProgress, TaskResult } from '../maxcompute/types.ts';
 import {
   type CallBudget,
+  type CostEstimate,
   type InstanceDescription,
   type InstanceResult,
   type ListFilter,
@@ -47,6 +48,15 @@ export class ClientCalls implements MaxComputeGateway {
       signal: budget.signal,
     });
     return { project: instance.project, instanceId: instance.id };
+  }
+
+  estimateCost(
+    project: string,
+    sql: string,
+    hints: Readonly<Record<string, string>>,
+    budget: CallBudget = {},
+  ): Promise<CostEstimate> {
+    return this.#client.estimateSqlCost(sql, { project, hints, signal: budget.signal });
   }
 
   async describe(

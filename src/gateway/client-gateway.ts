@@ -1,6 +1,7 @@
 import type { MaxComputeClient } from '../maxcompute/client.ts';
 import type {
   CallBudget,
+  CostEstimate,
   InstanceDescription,
   InstanceResult,
   InstanceSummary,
@@ -32,6 +33,15 @@ export class ClientGateway implements MaxComputeGateway {
 
   submitSql(input: SubmitSqlInput, budget?: CallBudget): Promise<InstanceKey> {
     return inPortTerms(() => this.#calls.submitSql(input, budget));
+  }
+
+  estimateCost(
+    project: string,
+    sql: string,
+    hints: Readonly<Record<string, string>>,
+    budget?: CallBudget,
+  ): Promise<CostEstimate> {
+    return inPortTerms(() => this.#calls.estimateCost(project, sql, hints, budget));
   }
 
   describe(key: InstanceKey, budget?: CallBudget, detail?: 'full' | 'brief'): Promise<InstanceDescription> {

@@ -1,5 +1,6 @@
 import {
   MaxComputeAbortedError,
+  MaxComputeCostNotEstimableError,
   MaxComputeError,
   MaxComputeInvalidInputError,
   MaxComputeRequestError,
@@ -21,6 +22,14 @@ export function toPortError(error: unknown): unknown {
       ...options,
       serviceCode: error.serviceCode,
       serviceMessage: error.serviceMessage,
+    });
+  }
+  // MaxCompute's answer about this SQL, in the same terms as any other answer it refuses with.
+  if (error instanceof MaxComputeCostNotEstimableError) {
+    return new GatewayError('service', error.message, {
+      ...options,
+      serviceCode: error.odpsCode,
+      serviceMessage: error.taskMessage,
     });
   }
   if (error instanceof MaxComputeSubmitOutcomeUnknownError) {

@@ -8,15 +8,19 @@ import { regionFromEndpoint } from './endpoint.ts';
 import { MaxComputeDecodeError, MaxComputeInvalidInputError, MaxComputeServiceError } from './errors.ts';
 import { isValidInstanceId, validateInstanceId, validateProject } from './identifiers.ts';
 import { Instance, type InstanceContext } from './instance.ts';
-import { type CallOptions, type ListQuery, listInstancesPage, type StopOutcome } from './instance-api.ts';
-import { sqlJobXml, xflowJobXml } from './job-xml.ts';
+import { type CallOptions, listInstancesPage, type StopOutcome } from './instance-api.ts';
+import { type SqlTaskType, sqlJobXml, xflowJobXml } from './job-xml.ts';
+import { type ListInstancesFilter, listQuery } from './list-filter.ts';
 import { LogviewLinks, type LogviewOptions } from './logview.ts';
 import { type ApiResponse, type Credentials, RequestPipeline } from './request-pipeline.ts';
+import { readSqlCost } from './sql-cost.ts';
 import { settingsFromHints, settingsFromSetStatements } from './sql-settings.ts';
 import { TunnelEndpoints } from './tunnel/open-reader.ts';
 import type { ResultReader, ResultReaderOptions } from './tunnel/result-reader.ts';
-import type { InstanceListPage, InstanceStatus, InstanceSummary, TaskResult } from './types.ts';
+import type { InstanceListPage, InstanceSummary, SqlCostEstimate, TaskResult } from './types.ts';
 import type { WaitOptions } from './wait.ts';
+
+export type { ListInstancesFilter } from './list-filter.ts';
 
 export interface MaxComputeClientOptions {
   /** e.g. `https://service.cn-hangzhou.maxcompute.aliyun.com/api` (`ODPS_ENDPOINT`). */
@@ -56,28 +60,19 @@ export interface RunSqlOptions extends CallOptions {
   readonly guid?: string;
 }
 
+/** An estimate is submitted as runSql submits (the same hints, project, Guid) and waited for. */
+export type EstimateSqlCostOptions = RunSqlOptions & WaitOptions;
+
 export interface RunXflowOptions extends CallOptions {
   readonly project?: string;
   readonly hints?: Hints;
   readonly priority?: number;
 }
 
-export interface ListInstancesFilter extends CallOptions {
-  readonly project?: string;
-  readonly status?: InstanceStatus;
-  /** Only the caller's own instances. */
-  readonly onlyOwner?: boolean;
-  /** Instances started at or after this time. */
-  readonly from?: Date;
-  /** Instances started before this time. */
-  readonly to?: Date;
-  readonly jobName?: string;
-  /** `maxitems` per page; the service's default when unset. */
-  readonly pageSize?: number;
-}
-
 const DEFAULT_PRIORITY = 9;
 const SQL_TASK_NAME = 'AnonymousSQLTask';
+/** PyODPS's and the Java SDK's name for an unnamed SQLCost task. */
+const SQL_COST_TASK_NAME = 'AnonymousSQLCostTask';
 const USER_AGENT = 'odps-chatops/0.1 (node)';
 
 /**
@@ -122,21 +117,19 @@ export class MaxComputeClient {
   }
 
   /** Submit SQL; returns at once with the new instance (PyODPS `run_sql`). */
-  async runSql(sql: string, options: RunSqlOptions = {}): Promise<Instance> {
-    if (sql.trim() === '') throw new MaxComputeInvalidInputError('sql', 'The SQL text is empty');
-    const project = this.#project(options.project);
-    const guid = options.guid ?? this.#newGuid();
-    const settings = { ...settingsFromSetStatements(sql), ...settingsFromHints(options.hints ?? {}) };
-    const body = sqlJobXml({
-      sql,
-      taskName: options.taskName ?? SQL_TASK_NAME,
-      settings,
-      priority: options.priority ?? DEFAULT_PRIORITY,
-      guid,
-      uuid: randomUUID(),
-      jobName: options.jobName,
-    });
-    return this.#create(project, body, guid, options.signal);
+  runSql(sql: string, options: RunSqlOptions = {}): Promise<Instance> {
+    return this.#submitSql('SQL', sql, { ...options, taskName: options.taskName ?? SQL_TASK_NAME });
+  }
+
+  /**
+   * What SQL would cost, without running it (PyODPS `execute_sql_cost`): an `SQLCost` task submitted
+   * as runSql submits, waited for, its result read. A statement MaxCompute will not estimate (DDL,
+   * external tables, SQL that does not compile) throws MaxComputeCostNotEstimableError.
+   */
+  async estimateSqlCost(sql: string, options: EstimateSqlCostOptions = {}): Promise<SqlCostEstimate> {
+    const taskName = options.taskName ?? SQL_COST_TASK_NAME;
+    const instance = await this.#submitSql('SQLCost', sql, { ...options, taskName });
+    return readSqlCost(instance, taskName, options);
   }
 
   /** Submit SQL and wait for it to succeed (PyODPS `execute_sql`). */
@@ -219,6 +212,29 @@ export class MaxComputeClient {
     return instance.getXflowSubInstances(options);
   }
 
+  /** The one way an SQL job is built and sent, whether it runs the SQL or estimates it. */
+  async #submitSql(
+    taskType: SqlTaskType,
+    sql: string,
+    options: RunSqlOptions & { readonly taskName: string },
+  ): Promise<Instance> {
+    if (sql.trim() === '') throw new MaxComputeInvalidInputError('sql', 'The SQL text is empty');
+    const project = this.#project(options.project);
+    const guid = options.guid ?? this.#newGuid();
+    const settings = { ...settingsFromSetStatements(sql), ...settingsFromHints(options.hints ?? {}) };
+    const body = sqlJobXml({
+      sql,
+      taskType,
+      taskName: options.taskName,
+      settings,
+      priority: options.priority ?? DEFAULT_PRIORITY,
+      guid,
+      uuid: randomUUID(),
+      jobName: options.jobName,
+    });
+    return this.#create(project, body, guid, options.signal);
+  }
+
   #project(project: string | undefined): string {
     return project === undefined ? this.project : validateProject(project);
   }
@@ -249,24 +265,6 @@ function decodeCreated(response: ApiResponse): { id: string; syncResults?: TaskR
   if (!isValidInstanceId(id)) throw new MaxComputeDecodeError('create', 'the answer has no usable Location header');
   if (response.body.trim() === '') return { id };
   return { id, syncResults: decodeTaskResults(response.body) };
-}
-
-function listQuery(filter: ListInstancesFilter): ListQuery {
-  const from = filter.from === undefined ? '' : String(Math.floor(filter.from.getTime() / 1000));
-  const to = filter.to === undefined ? '' : String(Math.floor(filter.to.getTime() / 1000));
-  if (from !== '' && to !== '' && Number(from) >= Number(to)) {
-    throw new MaxComputeInvalidInputError('from', 'The start of the time range must be before its end');
-  }
-  if (filter.pageSize !== undefined && (!Number.isInteger(filter.pageSize) || filter.pageSize < 1)) {
-    throw new MaxComputeInvalidInputError('pageSize', 'The page size must be a positive integer');
-  }
-  return {
-    status: filter.status,
-    daterange: from === '' && to === '' ? undefined : `${from}:${to}`,
-    onlyowner: filter.onlyOwner === undefined ? undefined : filter.onlyOwner ? 'yes' : 'no',
-    jobname: filter.jobName,
-    maxitems: filter.pageSize === undefined ? undefined : String(filter.pageSize),
-  };
 }
 
 function qualifyXflowParameters(project: string, parameters: Readonly<Record<string, string>>): Record<string, string> {

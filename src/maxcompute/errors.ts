@@ -25,6 +25,8 @@ export const MaxComputeErrorCode = {
   ChecksumMismatch: 'maxcompute_checksum_mismatch',
   /** A result column of a type the tunnel reader does not decode (arrays, maps, structs). */
   UnsupportedType: 'maxcompute_unsupported_type',
+  /** estimateSqlCost: MaxCompute refused to estimate the statement (DDL, external tables, SQL that does not compile). */
+  CostNotEstimable: 'maxcompute_cost_not_estimable',
 } as const;
 export type MaxComputeErrorCode = (typeof MaxComputeErrorCode)[keyof typeof MaxComputeErrorCode];
 
@@ -225,5 +227,28 @@ export class MaxComputeUnsupportedTypeError extends MaxComputeError {
     );
     this.column = column;
     this.columnType = columnType;
+  }
+}
+
+/**
+ * estimateSqlCost: the SQLCost task FAILED with an SQL error (`ODPS-01…`, the SQL module's codes):
+ * MaxCompute will not estimate this statement as written. That covers what the service documents it
+ * cannot estimate (DDL, external tables) and SQL that does not compile (a syntax error, a missing
+ * table); `odpsCode` and `taskMessage` say which. The cause is the instance failure it came from.
+ * Not retryable: the same statement gets the same answer.
+ */
+export class MaxComputeCostNotEstimableError extends MaxComputeError {
+  readonly instanceId: string;
+  readonly taskMessage: string;
+  readonly odpsCode: string;
+
+  constructor(failure: MaxComputeInstanceFailedError, odpsCode: string) {
+    super(MaxComputeErrorCode.CostNotEstimable, `MaxCompute cannot estimate this SQL: ${failure.taskMessage}`, {
+      cause: failure,
+      retryable: false,
+    });
+    this.instanceId = failure.instanceId;
+    this.taskMessage = failure.taskMessage;
+    this.odpsCode = odpsCode;
   }
 }

@@ -6,6 +6,7 @@ export {
   rapidRetryPolicy,
 } from '../shared/retry-policy.ts';
 export {
+  type EstimateSqlCostOptions,
   type Hints,
   type ListInstancesFilter,
   MaxComputeClient,

@@ -5,8 +5,16 @@ import { MaxComputeInvalidInputError } from './errors.ts';
  * use. Everything from the caller is escaped; SQL goes into CDATA with `]]>` split safely.
  */
 
+/**
+ * The task element of an SQL job: `SQL` runs the query, `SQLCost` only estimates it. Both carry the
+ * same children (PyODPS's SQLTask and SQLCostTask differ only in the element name and default task name).
+ */
+export type SqlTaskType = 'SQL' | 'SQLCost';
+
 export interface SqlJob {
   readonly sql: string;
+  /** `SQL` unless given. */
+  readonly taskType?: SqlTaskType;
   readonly taskName: string;
   /** The `settings` property: per-query flags ("hints"); all values are strings on the wire. */
   readonly settings: Readonly<Record<string, string>>;
@@ -29,20 +37,21 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
 
 export function sqlJobXml(job: SqlJob): string {
   checkPriority(job.priority);
+  const taskType = job.taskType ?? 'SQL';
   const lines = [XML_DECLARATION, '<Instance>', '  <Job>'];
   if (job.jobName !== undefined) lines.push(`    <Name>${escapeXml(job.jobName)}</Name>`);
   lines.push(
     `    <Priority>${job.priority}</Priority>`,
     `    <Guid>${escapeXml(job.guid)}</Guid>`,
     '    <Tasks>',
-    '      <SQL>',
+    `      <${taskType}>`,
     `        <Name>${escapeXml(job.taskName)}</Name>`,
     '        <Config>',
     property('settings', JSON.stringify(job.settings)),
     property('uuid', job.uuid),
     '        </Config>',
     `        <Query>${cdata(normaliseQuery(job.sql))}</Query>`,
-    '      </SQL>',
+    `      </${taskType}>`,
     '    </Tasks>',
     '    <DAG>',
     '      <RunMode>Sequence</RunMode>',

@@ -110,3 +110,17 @@ export interface TaskSummary {
   readonly json: Readonly<Record<string, unknown>>;
   readonly text: string;
 }
+
+/**
+ * What MaxCompute estimates an SQL statement would cost (an `SQLCost` task; PyODPS's `SQLCost`).
+ * Numbers, not bigints: an estimate is shown and sent on as JSON, which has no bigint; bytes are
+ * exact up to 2^53 (8 PiB), past which they are rounded.
+ */
+export interface SqlCostEstimate {
+  /** Bytes of input the statement would read (`Input`), which pay-as-you-go billing multiplies by the complexity. */
+  readonly inputBytes: number;
+  /** MaxCompute's SQL complexity (`Complexity`): 1, 1.5, 2 or 4, from its count of costly keywords. */
+  readonly complexity: number;
+  /** User-defined functions the statement calls (`UDF`); 0 when the service leaves it out. */
+  readonly udfCount: number;
+}

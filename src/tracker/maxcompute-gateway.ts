@@ -113,8 +113,30 @@ export interface ResultExport {
   csv(): AsyncIterable<string>;
 }
 
+/**
+ * What MaxCompute estimates an SQL statement would cost, before anything runs: the bytes it would
+ * read, its complexity (1, 1.5, 2 or 4: pay-as-you-go billing multiplies the two) and the UDFs it calls.
+ */
+export interface CostEstimate {
+  readonly inputBytes: number;
+  readonly complexity: number;
+  readonly udfCount: number;
+}
+
 export interface MaxComputeGateway {
   submitSql(input: SubmitSqlInput, budget?: CallBudget): Promise<InstanceKey>;
+  /**
+   * MaxCompute's estimate of `sql` in `project`, without running it; waits for the estimate (a few
+   * seconds), so an acknowledgement budget is better spent handing it off. A statement MaxCompute will
+   * not estimate (DDL, external tables, SQL that does not compile) is a `service` error carrying the
+   * ODPS code and text that say why.
+   */
+  estimateCost(
+    project: string,
+    sql: string,
+    hints: Readonly<Record<string, string>>,
+    budget?: CallBudget,
+  ): Promise<CostEstimate>;
   /** `brief` leaves the owner out, which saves a request per instance (the poller never shows it). */
   describe(key: InstanceKey, budget?: CallBudget, detail?: 'full' | 'brief'): Promise<InstanceDescription>;
   stop(key: InstanceKey, budget?: CallBudget): Promise<'stop_requested' | 'already_terminated'>;

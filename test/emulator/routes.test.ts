@@ -66,11 +66,12 @@ describe('per-instance reads', () => {
     h.clock.advance(1000);
     const result = await h.get(instancePath(id, '?result'));
     const text = /<!\[CDATA\[(.*)\]\]>/.exec(result.body)?.[1] ?? '';
-    const cost = JSON.parse(text) as { Cost: { SQLSummary: { Inputs: { Table: string }[] } } };
-    assert.deepEqual(
-      cost.Cost.SQLSummary.Inputs.map((i) => i.Table),
-      [`${h.project}.orders`, `${h.project}.t_users`],
-    );
+    const cost = JSON.parse(text) as { Cost: { SQL: { Input: number; UDF: number; Complexity: number } } };
+    assert.ok(cost.Cost.SQL.Input > 0);
+    assert.deepEqual([cost.Cost.SQL.UDF, cost.Cost.SQL.Complexity], [0, 1]);
+    const summary = await h.get(instancePath(id, '?instancesummary&taskname=AnonymousSQLCostTask'));
+    const json = JSON.parse((JSON.parse(summary.body) as { Instance: { JsonSummary: string } }).Instance.JsonSummary);
+    assert.deepEqual(Object.keys(json.Inputs), [`${h.project}.orders`, `${h.project}.t_users`]);
     assert.match(result.body, /<Task Type="SQLCost">/);
   });
 

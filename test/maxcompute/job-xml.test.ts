@@ -46,6 +46,19 @@ describe('job XML', () => {
     assert.equal(uuid.Value, 'u-1');
   });
 
+  it('writes an SQLCost job as the SQL job with only the task element changed, as PyODPS does', () => {
+    const sql = job('select 1', { jobName: 'nightly' });
+    const cost = job('select 1', { jobName: 'nightly', taskType: 'SQLCost', taskName: 'AnonymousSQLCostTask' });
+    assert.equal(
+      cost,
+      sql
+        .replace('<SQL>', '<SQLCost>')
+        .replace('</SQL>', '</SQLCost>')
+        .replace('AnonymousSQLTask', 'AnonymousSQLCostTask'),
+    );
+    assert.equal(parser.parse(cost).Instance.Job.Tasks.SQLCost.Query, 'select 1;');
+  });
+
   it('keeps any SQL text intact through CDATA, including ]]>', () => {
     fc.assert(
       fc.property(

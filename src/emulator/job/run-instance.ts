@@ -1,3 +1,4 @@
+import { estimateSqlCost } from '../cost/estimate-task.ts';
 import type { InstanceRecord, TaskOutcome } from '../model/instance.ts';
 import { type TaskRunner, textOutcome } from '../model/lifecycle.ts';
 import type { SqlEngine } from '../sql/engine.ts';
@@ -25,15 +26,15 @@ export function createInstanceRunner(context: InstanceRunnerContext): TaskRunner
         outcomes.set(task.name, textOutcome('Failed', instance.plan.failText));
         failed = true;
       } else {
-        const outcome = await runSqlTask(
-          {
-            engine: context.engine,
-            project: instance.project,
-            owner: context.projectOwner,
-            createdAtMs: context.startedAt,
-          },
-          task,
-        );
+        const runContext = {
+          engine: context.engine,
+          project: instance.project,
+          owner: context.projectOwner,
+          createdAtMs: context.startedAt,
+        };
+        // An SQLCost task is estimated, never run.
+        const run = task.type === 'SQLCost' ? estimateSqlCost : runSqlTask;
+        const outcome = await run(runContext, task);
         outcomes.set(task.name, outcome);
         failed = outcome.status === 'Failed';
       }

@@ -1,4 +1,4 @@
-import { splitStatements } from './split.ts';
+import { type SqlStatement, splitStatements } from './split.ts';
 
 /**
  * The MaxCompute forms the emulator accepts on top of DuckDB's SQL, turned into a plan of steps:
@@ -27,6 +27,17 @@ const INSERT_INTO_TABLE = /^insert\s+into\s+table\s+/i;
 const LIFECYCLE = /\s+lifecycle\s+\d+\s*$/i;
 
 export function prepareScript(query: string): PreparedScript {
+  const { settings, statements } = splitSettings(query);
+  const steps: SqlStep[] = [];
+  for (const statement of statements) steps.push(...toSteps(statement.text, statement.offset));
+  return { settings, steps };
+}
+
+/**
+ * The leading `set k=v;` statements as settings, and the statements after them as written (before
+ * any rewriting into steps): what a cost estimate reads.
+ */
+export function splitSettings(query: string): { settings: Record<string, string>; statements: SqlStatement[] } {
   const settings: Record<string, string> = {};
   const statements = splitStatements(query);
   let index = 0;
@@ -35,9 +46,7 @@ export function prepareScript(query: string): PreparedScript {
     if (match === null) break;
     settings[match[1] ?? ''] = (match[2] ?? '').trim();
   }
-  const steps: SqlStep[] = [];
-  for (const statement of statements.slice(index)) steps.push(...toSteps(statement.text, statement.offset));
-  return { settings, steps };
+  return { settings, statements: statements.slice(index) };
 }
 
 function toSteps(text: string, offset: number): SqlStep[] {

@@ -4,6 +4,7 @@ import { type CatalogContext, describeTable, showTables } from './catalog-comman
 import { toCsv } from './csv.ts';
 import { prepareScript, type SqlStep } from './dialect.ts';
 import type { SqlEngine } from './engine.ts';
+import { collectTables } from './lineage.ts';
 import { errorText, odpsFailure } from './odps-errors.ts';
 import { odpsSelect } from './odps-select.ts';
 import { odpsTypeName } from './odps-types.ts';
@@ -22,7 +23,6 @@ export async function runSqlTask(context: RunContext, task: TaskSpec): Promise<T
     const inputs = new Set<string>();
     const outputs = new Set<string>();
     for (const step of script.steps) collectTables(connection, step, context.project, inputs, outputs);
-    if (task.type === 'SQLCost') return costEstimate([...inputs]);
 
     let last: TaskOutcome = textOutcome('OK', [...inputs], [...outputs]);
     for (const [index, step] of script.steps.entries()) {
@@ -96,37 +96,6 @@ function textOutcome(text: string, inputs: string[], outputs: string[]): TaskOut
     inputs,
     outputs,
   };
-}
-
-/** SQLCost tasks answer with the estimate document PyODPS's execute_sql_cost reads. */
-function costEstimate(inputs: string[]): TaskOutcome {
-  const summary = {
-    Cost: { SQLSummary: { Inputs: inputs.map((t) => ({ Table: t, Size: 0 })), UDF: 0, Complexity: 1 } },
-  };
-  return textOutcome(JSON.stringify(summary), inputs, []);
-}
-
-const WRITE_TARGET = /^(?:create\s+table\s+(?:if\s+not\s+exists\s+)?|insert\s+into\s+|delete\s+from\s+)([\w.]+)/i;
-
-/** Best effort table lineage for ?instancesummary: DuckDB names the tables, a regex finds the target. */
-function collectTables(
-  connection: DuckDBConnection,
-  step: SqlStep,
-  project: string,
-  inputs: Set<string>,
-  outputs: Set<string>,
-): void {
-  if (step.kind !== 'sql') return;
-  const qualify = (name: string) => (name.includes('.') ? name : `${project}.${name}`);
-  const target = WRITE_TARGET.exec(step.text)?.[1];
-  if (target !== undefined) outputs.add(qualify(target));
-  try {
-    for (const name of connection.getTableNames(step.text, true)) {
-      if (name !== 'dual' && (target === undefined || qualify(name) !== qualify(target))) inputs.add(qualify(name));
-    }
-  } catch {
-    // Unparseable SQL: the run reports the error.
-  }
 }
 
 function stepText(step: SqlStep): string {

@@ -6,6 +6,7 @@ export { parseHttpDate } from './http-date.ts';
 export { decodeInstanceList } from './instance-list.ts';
 export { decodeInstanceStatus } from './instance-status.ts';
 export { decodeServiceError } from './service-error.ts';
+export { decodeSqlCost } from './sql-cost.ts';
 export { decodeTaskProgress } from './task-progress.ts';
 export { decodeSyncCreateBody, decodeTaskResults } from './task-results.ts';
 export { decodeTaskStatuses } from './task-statuses.ts';

@@ -37,6 +37,8 @@ export interface Harness {
 }
 
 export interface SubmitOptions {
+  /** The task element: `SQL` (default) or `SQLCost`; the task is named as PyODPS names it. */
+  readonly taskType?: 'SQL' | 'SQLCost';
   readonly settings?: Record<string, string>;
   readonly guid?: string;
   readonly name?: string;
@@ -88,6 +90,8 @@ export async function startHarness(options: EmulatorOptions = {}, account: Emula
 
 export function sqlJobXml(sql: string, options: SubmitOptions = {}): string {
   const settings = JSON.stringify(options.settings ?? {});
+  const type = options.taskType ?? 'SQL';
+  const name = type === 'SQL' ? 'AnonymousSQLTask' : 'AnonymousSQLCostTask';
   return `<?xml version="1.0" encoding="utf-8"?>
 <Instance>
   <Job>
@@ -95,13 +99,13 @@ export function sqlJobXml(sql: string, options: SubmitOptions = {}): string {
     <Priority>9</Priority>
     ${options.guid === undefined ? '' : `<Guid>${options.guid}</Guid>`}
     <Tasks>
-      <SQL>
-        <Name>AnonymousSQLTask</Name>
+      <${type}>
+        <Name>${name}</Name>
         <Config>
           <Property><Name>settings</Name><Value>${escapeXml(settings)}</Value></Property>
         </Config>
         <Query><![CDATA[${sql.replaceAll(']]>', ']]]]><![CDATA[>')}]]></Query>
-      </SQL>
+      </${type}>
     </Tasks>
     <DAG><RunMode>Sequence</RunMode></DAG>
   </Job>
