@@ -80,10 +80,7 @@ async function assemble(
   const config = { ...loadConfig({ ...env, ...slackEnv.env, ...maxcomputeEnv.env }, 'local'), local };
   const exports = await exportStoreAdapter(env, config, closers);
   summary.push(exports.description);
-  // The app's server listens before the parts are built: the export links point to its address.
-  const server = await listen(createServer(), local.port, local.host);
-  closers.push(() => closeServer(server));
-  const appUrl = `http://${hostForUrl(local.host)}:${(server.address() as AddressInfo).port}`;
+  const { server, appUrl } = await startAppServer(local, closers);
   const parts = buildParts(config, {
     dynamoDb: dynamo.dynamoDb,
     exportStore: exports.exportStore,
@@ -159,6 +156,19 @@ async function startSlackApp(
 function notFound(_request: IncomingMessage, response: ServerResponse): void {
   response.writeHead(404, { 'content-length': '0' });
   response.end();
+}
+
+/**
+ * The app's HTTP server, listening before the parts are built because the export links point to its
+ * address; what it answers is attached once the Slack app is built (startSlackApp).
+ */
+async function startAppServer(
+  local: LocalConfig,
+  closers: (() => Promise<void>)[],
+): Promise<{ server: Server; appUrl: string }> {
+  const server = await listen(createServer(), local.port, local.host);
+  closers.push(() => closeServer(server));
+  return { server, appUrl: `http://${hostForUrl(local.host)}:${(server.address() as AddressInfo).port}` };
 }
 
 /** The poller looping as EventBridge would invoke it, until the app closes. */

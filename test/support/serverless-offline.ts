@@ -49,7 +49,8 @@ export async function startServerlessOffline(options: OfflineOptions): Promise<R
       '--noSponsor',
       ...params,
     ],
-    options.env,
+    // The export links point here, as they point to the HTTP API on AWS (serverless.yml's publicUrl).
+    { ODPS_PUBLIC_URL: `http://127.0.0.1:${httpPort}`, ...options.env },
     true,
   );
   const pgid = child.pid;
