@@ -1,4 +1,5 @@
 import type { InstanceKey } from '../tracker/ports.ts';
+import type { SpendKey } from '../tracker/spend-ledger.ts';
 import {
   ACTIVE_FIELDS,
   type ActiveInstance,
@@ -8,19 +9,26 @@ import {
 } from '../tracker/tracked-instance.ts';
 
 /**
- * How the instance store lays items out in its one DynamoDB table. The table definition and the
+ * How the stores lay items out in their one DynamoDB table. The table definition and the
  * adapter both read these names, so the layout is written down once.
  *
- * | item             | pk                                  | sk         | other keys                            |
- * | ---------------- | ----------------------------------- | ---------- | ------------------------------------- |
- * | tracked instance | `instance#<project>#<instanceId>`   | `instance` | `activePartition`, `gsi1sk` (GSI)     |
- * | claim (once)     | `claim#<key>`                       | `claim`    | `claimToken`                          |
+ * | item             | pk                                  | sk           | other attributes                    |
+ * | ---------------- | ----------------------------------- | ------------ | ----------------------------------- |
+ * | tracked instance | `instance#<project>#<instanceId>`   | `instance`   | `activePartition`, `gsi1sk` (GSI)   |
+ * | claim (once)     | `claim#<key>`                       | `claim`      | `claimToken`                        |
+ * | run request      | `runrequest#<id>`                   | `runrequest` | `createToken`, `decisionToken`      |
+ * | spend, one day   | `spend#<scope>#<scopeId>#<day>`     | `spend`      | `total`, `runIds` (a string set)    |
  *
  * Claim keys name what they guard: `run#<request id>` for a command, `signature#<v0=hex>` for a
- * Slack request seen once (the replay check).
+ * Slack request seen once (the replay check). Run requests (the cost guard's held queries) are laid
+ * out in dynamodb-run-request-item.ts; spend items are a scope's day in the budget's ledger
+ * (dynamodb-spend-ledger.ts). Their ids, scope ids and days cannot hold a `#` either
+ * (src/tracker/cost-guard-input.ts checks them).
  *
- * All carry `expiresAt` (epoch seconds), the table's TTL attribute. Project names and instance ids
- * never contain `#` (src/maxcompute/identifiers.ts validates both), so the pk cannot be ambiguous.
+ * All carry `expiresAt` (epoch seconds), the table's TTL attribute (a run request's own `expiresAt`,
+ * the end of its decision window in epoch ms, is kept as `decisionExpiresAt`). Project names and
+ * instance ids never contain `#` (src/maxcompute/identifiers.ts validates both), so the pk cannot be
+ * ambiguous.
  * An instance's fields are top-level attributes of the same name, except its `notice`, which is
  * flattened into `notice*` attributes ({@link NOTICE_ATTR}) so conditions and step updates name
  * each part directly. `activePartition` is present until the notice is done.
@@ -68,6 +76,14 @@ export function instanceItemKey(key: InstanceKey): ItemKey {
 
 export function claimItemKey(key: string): ItemKey {
   return { pk: `claim#${key}`, sk: 'claim' };
+}
+
+export function runRequestItemKey(id: string): ItemKey {
+  return { pk: `runrequest#${id}`, sk: 'runrequest' };
+}
+
+export function spendItemKey(key: SpendKey): ItemKey {
+  return { pk: `spend#${key.scope}#${key.scopeId}#${key.day}`, sk: 'spend' };
 }
 
 /** Every plain field of a tracked instance; a new field fails to compile here until it is listed. */

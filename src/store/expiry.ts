@@ -22,3 +22,9 @@ export function isExpired(expiresAt: number, nowMs: number): boolean {
 }
 
 export const DEFAULT_INSTANCE_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/** How long a run request is kept after its decision window: a late click is answered "expired", not "not found". */
+export const DEFAULT_RUN_REQUEST_RETENTION_SECONDS = 7 * 24 * 60 * 60;
+
+/** How long a day of the spend ledger is kept after it ended, for a look back at recent days. */
+export const DEFAULT_SPEND_RETENTION_SECONDS = 3 * 24 * 60 * 60;

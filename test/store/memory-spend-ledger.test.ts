@@ -1,0 +1,4 @@
+import { MemorySpendLedger } from '../../src/store/memory-spend-ledger.ts';
+import { spendLedgerContract } from './spend-ledger-contract.ts';
+
+spendLedgerContract('MemorySpendLedger', (options) => new MemorySpendLedger(options));
