@@ -1,4 +1,5 @@
 import { DEFAULT_POLLER_OPTIONS } from '../tracker/poller.ts';
+import { type CostConfig, readCostConfig } from './cost-config.ts';
 import { type Env, EnvReader } from './env-reader.ts';
 import { type LocalConfig, readLocalConfig } from './local-config.ts';
 import { type MaxComputeConfig, readMaxComputeConfig } from './maxcompute-config.ts';
@@ -47,6 +48,8 @@ export interface Config {
   readonly busName: string | undefined;
   readonly poll: PollSettings;
   readonly exports: ExportConfig;
+  /** The cost guard: estimates before runs, confirmations, approvals, budgets. */
+  readonly cost: CostConfig;
   /** What `npm start` runs embedded and where it listens (local only). */
   readonly local: LocalConfig | undefined;
 }
@@ -95,6 +98,7 @@ export function loadConfig(env: Env, target: Target): Config {
     busName,
     poll: pollSettings(read, rules),
     exports: exportSettings(read, target),
+    cost: readCostConfig(read),
     local,
   };
   read.done();

@@ -59,6 +59,29 @@ export class EnvReader {
     return value;
   }
 
+  /** `on`/`off`, `true`/`false`, `yes`/`no`, `1`/`0`; unset is `fallback`. */
+  boolean(name: string, fallback = false): boolean {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problem(`${name} must be true or false (on or off), got ${JSON.stringify(raw)}`);
+    return fallback;
+  }
+
+  /** A comma-separated list whose every entry matches `pattern` (`what` names them in the problem). */
+  list(name: string, pattern: RegExp, what: string): ReadonlySet<string> {
+    const raw = this.optional(name);
+    if (raw === undefined) return new Set();
+    const values = raw
+      .split(',')
+      .map((value) => value.trim())
+      .filter(Boolean);
+    const bad = values.filter((value) => !pattern.test(value));
+    if (bad.length > 0) this.problem(`${name} must list ${what}, comma-separated; not: ${bad.join(', ')}`);
+    return new Set(values);
+  }
+
   problem(message: string): void {
     // Two parts reading one variable (SLACK_API_URL) report its problem once.
     if (!this.#problems.includes(message)) this.#problems.push(message);

@@ -37,7 +37,7 @@ export interface LocaleConfig {
   readonly byChannel: ReadonlyMap<string, string>;
 }
 
-const SLACK_ID = /^[A-Z0-9]{2,20}$/;
+export const SLACK_ID = /^[A-Z0-9]{2,20}$/;
 const PROJECT = /^[A-Za-z0-9_]{1,128}$/;
 /** A language tag such as `en` or `zh-CN`; which catalogs exist is the Slack layer's business. */
 const LOCALE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -59,7 +59,7 @@ export function readSlackConfig(
 ): SlackConfig {
   const botIdOf = (name: string, what: string) =>
     read.matching(name, SLACK_ID, what) ?? (botIdentity === 'configured' ? requiredMissing(read, name) : undefined);
-  const ids = (name: string) => idSet(read, name, SLACK_ID, 'Slack ids such as C0123ABCD');
+  const ids = (name: string) => read.list(name, SLACK_ID, 'Slack ids such as C0123ABCD');
   const secret = (name: string, hint: string) =>
     secrets === 'environment' ? read.required(name, hint) : (read.optional(name) ?? '');
   const config: SlackConfig = {
@@ -73,8 +73,8 @@ export function readSlackConfig(
       allowedChannels: ids('ODPS_ALLOWED_CHANNELS'),
       allowedUsers: ids('ODPS_ALLOWED_USERS'),
       admins: ids('ODPS_ADMINS'),
-      allowedProjects: idSet(read, 'ODPS_ALLOWED_PROJECTS', PROJECT, 'MaxCompute project names'),
-      readOnly: boolean(read, 'ODPS_READ_ONLY'),
+      allowedProjects: read.list('ODPS_ALLOWED_PROJECTS', PROJECT, 'MaxCompute project names'),
+      readOnly: read.boolean('ODPS_READ_ONLY'),
       readOnlyChannels: ids('ODPS_READ_ONLY_CHANNELS'),
     },
     locales: {
@@ -93,27 +93,6 @@ export function readSlackConfig(
 function requiredMissing(read: EnvReader, name: string): string {
   read.problem(`${name} is required (skipping auth.test at cold start needs it)`);
   return '';
-}
-
-function idSet(read: EnvReader, name: string, pattern: RegExp, what: string): ReadonlySet<string> {
-  const raw = read.optional(name);
-  if (raw === undefined) return new Set();
-  const values = raw
-    .split(',')
-    .map((value) => value.trim())
-    .filter(Boolean);
-  const bad = values.filter((value) => !pattern.test(value));
-  if (bad.length > 0) read.problem(`${name} must list ${what}, comma-separated; not: ${bad.join(', ')}`);
-  return new Set(values);
-}
-
-function boolean(read: EnvReader, name: string): boolean {
-  const raw = read.optional(name)?.toLowerCase();
-  if (raw === undefined) return false;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  read.problem(`${name} must be true or false, got ${JSON.stringify(raw)}`);
-  return false;
 }
 
 function locale(read: EnvReader, name: string): string | undefined {

@@ -24,9 +24,9 @@ export function toPortError(error: unknown): unknown {
       serviceMessage: error.serviceMessage,
     });
   }
-  // MaxCompute's answer about this SQL, in the same terms as any other answer it refuses with.
+  // MaxCompute's answer about this SQL, its own code and words kept as any refusal's are.
   if (error instanceof MaxComputeCostNotEstimableError) {
-    return new GatewayError('service', error.message, {
+    return new GatewayError('not_estimable', error.message, {
       ...options,
       serviceCode: error.odpsCode,
       serviceMessage: error.taskMessage,

@@ -48,6 +48,7 @@ export function buildFrontDoor(parts: Parts, receiver: Receiver): FrontDoor {
   });
   const deps: FrontDoorDeps = {
     config,
+    cost: parts.config.cost,
     gateway: parts.gateway,
     store: parts.store,
     publisher: parts.bus,

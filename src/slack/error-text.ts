@@ -24,7 +24,7 @@ const PERMISSION_CODES = ['NoPermission', 'AccessDenied', 'ODPS-0130013', 'ODPS-
 export function isPermissionRefusal(error: unknown): boolean {
   return (
     error instanceof GatewayError &&
-    error.code === 'service' &&
+    (error.code === 'service' || error.code === 'not_estimable') &&
     PERMISSION_CODES.some((code) => (error.serviceCode ?? '').startsWith(code))
   );
 }
@@ -54,6 +54,11 @@ function describeGatewayError(error: GatewayError, t: Translator, subject: Error
     if (isPermissionRefusal(error)) return { explanation: t('error.permission'), original };
     if (error.retryable) return { explanation: t('error.maxcomputeUnavailable'), original };
     return { explanation: t('error.maxcompute', { code: serviceCode }), original: serviceMessage };
+  }
+  if (error.code === 'not_estimable') {
+    const original = `${serviceCode}: ${serviceMessage}`;
+    if (isPermissionRefusal(error)) return { explanation: t('error.permission'), original };
+    return { explanation: t('cost.notEstimable'), original: serviceMessage || serviceCode };
   }
   if (error.code === 'submit_outcome_unknown') return { explanation: t('error.submitUnknown') };
   if (error.code === 'invalid_input') return { explanation: t('usage.prefix', { problem: error.message }) };

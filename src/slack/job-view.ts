@@ -27,5 +27,6 @@ export function jobCardView(
     percent: running?.percent,
     stages: running?.stages ?? tracked.progress,
     logviewUrl,
+    ...(tracked.cost ? { cost: tracked.cost } : {}),
   };
 }

@@ -108,6 +108,7 @@ const INSTANCE_FIELDS: Record<Exclude<keyof TrackedInstance, 'notice'>, true> = 
   progress: true,
   updatedAt: true,
   percent: true,
+  cost: true,
 };
 const FIELD_NAMES = Object.keys(INSTANCE_FIELDS) as (keyof typeof INSTANCE_FIELDS)[];
 

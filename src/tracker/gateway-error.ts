@@ -5,9 +5,17 @@
  * - `unavailable`: no usable answer (network, timeout, 5xx, an unreadable body); try again later;
  * - `invalid_input`: refused before any request (an id or name MaxCompute could not have made);
  * - `submit_outcome_unknown`: a submission whose fate is unknown; only the same Guid may retry it;
+ * - `not_estimable`: MaxCompute will not estimate this SQL's cost (DDL, an external table, SQL that does
+ *   not compile); its code and message say why;
  * - `internal`: anything else.
  */
-export type GatewayErrorCode = 'service' | 'unavailable' | 'invalid_input' | 'submit_outcome_unknown' | 'internal';
+export type GatewayErrorCode =
+  | 'service'
+  | 'unavailable'
+  | 'invalid_input'
+  | 'submit_outcome_unknown'
+  | 'not_estimable'
+  | 'internal';
 
 export class GatewayError extends Error {
   readonly code: GatewayErrorCode;

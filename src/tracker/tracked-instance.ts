@@ -82,7 +82,20 @@ export interface TrackedInstance {
   readonly percent?: number;
   /** The final notice's progress; absent until the instance ends (or is given up on). */
   readonly notice?: NoticeState;
+  /** What the run was estimated to cost before it was submitted (absent when runs are not estimated). */
+  readonly cost?: TrackedCost;
 }
+
+/** A run's cost estimate as the card shows it: MaxCompute's figures priced, or the estimate failed. */
+export type TrackedCost =
+  | {
+      readonly kind: 'estimated';
+      readonly inputBytes: number;
+      readonly complexity: number;
+      readonly price: number;
+      readonly currency: string;
+    }
+  | { readonly kind: 'failed' };
 
 /**
  * The one rule for redrawing a job card: a final card is never replaced by a running one. The card

@@ -17,13 +17,13 @@ describe('estimateCost through the port', () => {
     assert.deepEqual(estimate, { inputBytes: 6800, complexity: 1, udfCount: 0 });
   });
 
-  it('passes the hints and makes a refusal a service error with MaxCompute’s code and text', async () => {
+  it('passes the hints and makes a refusal a not_estimable error with MaxCompute’s code and text', async () => {
     const refused = gateway.estimateCost(TEST_PROJECT, 'select 1', {
       'emulator.fail': 'ODPS-0130013:Authorization exception',
     });
     await assert.rejects(refused, (error: unknown) => {
       assert.ok(error instanceof GatewayError);
-      assert.deepEqual([error.code, error.serviceCode, error.retryable], ['service', 'ODPS-0130013', false]);
+      assert.deepEqual([error.code, error.serviceCode, error.retryable], ['not_estimable', 'ODPS-0130013', false]);
       assert.equal(error.serviceMessage, 'ODPS-0130013:Authorization exception');
       assert.ok(error.cause instanceof MaxComputeCostNotEstimableError);
       return true;
@@ -36,7 +36,7 @@ describe('estimateCost through the port', () => {
     });
   });
 
-  it('maps the not-estimable error alone to service; an instance failure stays internal', () => {
+  it('maps the not-estimable error alone to not_estimable; an instance failure stays internal', () => {
     const failure = new MaxComputeInstanceFailedError({
       instanceId: 'i',
       taskName: 'AnonymousSQLCostTask',
@@ -45,7 +45,7 @@ describe('estimateCost through the port', () => {
     });
     assert.equal(
       (toPortError(new MaxComputeCostNotEstimableError(failure, 'ODPS-0130071')) as GatewayError).code,
-      'service',
+      'not_estimable',
     );
     assert.equal((toPortError(failure) as GatewayError).code, 'internal');
   });

@@ -1,4 +1,5 @@
 import type { View } from '@slack/types';
+import type { CostConfig } from '../../config/cost-config.ts';
 import type { SlackConfig } from '../../config/slack-config.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
@@ -14,6 +15,8 @@ import type { SlackPoster } from '../slack-poster.ts';
 /** Everything a subcommand may use; built once per runtime by its composition root. */
 export interface FrontDoorDeps {
   readonly config: SlackConfig;
+  /** The cost guard's settings: estimates, thresholds, approvers, budgets (issue #16). */
+  readonly cost: CostConfig;
   readonly gateway: MaxComputeGateway;
   readonly store: InstanceStore;
   readonly publisher: WorkPublisher;

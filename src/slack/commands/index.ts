@@ -6,6 +6,7 @@ import { errorNotice } from '../messages/notices.ts';
 import { type CommandContext, type CommandReply, ephemeral, type FrontDoorDeps } from './context.ts';
 import { parseCommand } from './grammar/index.ts';
 import type { ParsedCommand } from './grammar/parsed-command.ts';
+import { cost } from './cost.ts';
 import { help, usage } from './help.ts';
 import { list } from './list.ts';
 import { logview } from './logview.ts';
@@ -23,6 +24,8 @@ function dispatch(command: ParsedCommand, context: CommandContext): Promise<Comm
   switch (command.kind) {
     case 'run':
       return run(command, context);
+    case 'cost':
+      return cost(command, context);
     case 'status':
       return status(command.ref, context);
     case 'stop':

@@ -24,6 +24,8 @@ export const en = {
   'card.by': 'by {user}',
   'card.watchedBy': 'watched by {user}',
   'card.instance': 'Instance {instanceId}',
+  'card.estimate': 'Estimated cost {price}: reads {input} at complexity {complexity}',
+  'card.estimateFailed': 'No cost estimate: MaxCompute could not estimate this query',
   'card.submittedAt': 'submitted {time}',
   'card.sqlTruncated': '(SQL truncated: {shown} of {total} characters)',
   'card.progress': 'Progress',
@@ -133,12 +135,13 @@ export const en = {
 
   'help.title': 'The /odps command',
   'help.body':
-    '/odps run [-p project] [--limit N] [--hint k=v] [--mention] <sql>: run SQL (no SQL opens an editor)\n/odps status <id | Logview link>: status, tasks and progress\n/odps stop <id>: stop an instance you started\n/odps result <id> [--csv]: post the result again\n/odps logview <id>: Logview links (one per XFlow step)\n/odps list [all|running|mine] [--since 2h]: instances of the last day (or since), newest first, with their outcome\n/odps watch <id | Logview link> [--mention]: follow an instance started elsewhere\n/odps help: this text',
+    '/odps run [-p project] [--limit N] [--hint k=v] [--mention] <sql>: run SQL (no SQL opens an editor)\n/odps cost [-p project] [--hint k=v] <sql>: what a query would cost, without running it\n/odps status <id | Logview link>: status, tasks and progress\n/odps stop <id>: stop an instance you started\n/odps result <id> [--csv]: post the result again\n/odps logview <id>: Logview links (one per XFlow step)\n/odps list [all|running|mine] [--since 2h]: instances of the last day (or since), newest first, with their outcome\n/odps watch <id | Logview link> [--mention]: follow an instance started elsewhere\n/odps help: this text',
   'usage.prefix': 'That did not work: {problem}',
   'usage.hint': 'Type /odps help for the commands.',
   'usage.empty': 'nothing to do.',
   'usage.unknown_subcommand': '"{detail}" is not an /odps command.',
   'usage.missing_instance': 'an instance id or Logview link is needed.',
+  'usage.missing_sql': 'the SQL to estimate is needed: /odps cost <sql>.',
   'usage.bad_instance': '"{detail}" is not an instance id or Logview link.',
   'usage.bad_option': 'unknown option "{detail}".',
   'usage.missing_option_value': 'option "{detail}" needs a value.',
@@ -167,6 +170,14 @@ export const en = {
   'error.notInChannel': 'Invite the bot to this channel first (/invite), then try again.',
   'error.internal': 'Something went wrong on our side; it has been logged.',
   'error.original': 'Original message',
+
+  'cost.title': 'Cost estimate',
+  'cost.summary': 'About {price} to run on {project}: it reads {input} at complexity {complexity}.',
+  'cost.udfs': 'User-defined functions it calls: {count}.',
+  'cost.basis':
+    'MaxCompute’s own estimate (COST SQL), priced as pay-as-you-go SQL: input GB × complexity × {unitPrice} per GB. A failed query costs nothing; the bill may differ.',
+  'cost.notEstimable':
+    'MaxCompute could not estimate this statement. It estimates queries and INSERTs, not DDL, external tables or SQL that does not compile.',
 } as const;
 
 export type MessageKey = keyof typeof en;

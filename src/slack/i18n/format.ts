@@ -37,7 +37,26 @@ export function formatDuration(ms: number, locale: Locale): string {
   return `${seconds}s`;
 }
 
-const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
+/**
+ * A price in its currency, with cents; a price under a cent keeps two significant digits instead
+ * (a query over a few MB costs a fraction of one), and one too small to show is "< 0.0001".
+ */
+export function formatPrice(amount: number, currency: string, locale: Locale): string {
+  const small = amount > 0 && amount < 0.01;
+  if (amount > 0 && amount < 0.0001) return `< ${formatPrice(0.0001, currency, locale)}`;
+  const format = cached(
+    `price ${locale} ${currency} ${small}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        ...(small ? { maximumSignificantDigits: 2 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      }),
+  );
+  return format.format(amount);
+}
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
 
 export function formatBytes(bytes: number, locale: Locale): string {
   let value = bytes;

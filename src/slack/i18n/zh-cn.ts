@@ -22,6 +22,8 @@ export const zhCN: Catalog = {
   'card.by': '提交者 {user}',
   'card.watchedBy': '关注者 {user}',
   'card.instance': '实例 {instanceId}',
+  'card.estimate': '预估费用 {price}：读取 {input}，复杂度 {complexity}',
+  'card.estimateFailed': '无费用预估：MaxCompute 无法估算此查询',
   'card.submittedAt': '提交于 {time}',
   'card.sqlTruncated': '（SQL 已截断：显示 {shown} / {total} 个字符）',
   'card.progress': '进度',
@@ -126,12 +128,13 @@ export const zhCN: Catalog = {
 
   'help.title': '/odps 命令',
   'help.body':
-    '/odps run [-p 项目] [--limit N] [--hint k=v] [--mention] <sql>：运行 SQL（不带 SQL 时打开编辑框）\n/odps status <实例 ID | Logview 链接>：状态、任务与进度\n/odps stop <实例 ID>：停止你提交的实例\n/odps result <实例 ID> [--csv]：重新发布结果\n/odps logview <实例 ID>：Logview 链接（XFlow 每个子实例一个）\n/odps list [all|running|mine] [--since 2h]：最近一天（或 --since 指定时间内）的实例，按时间倒序，附结果\n/odps watch <实例 ID | Logview 链接> [--mention]：关注在别处提交的实例\n/odps help：显示本帮助',
+    '/odps run [-p 项目] [--limit N] [--hint k=v] [--mention] <sql>：运行 SQL（不带 SQL 时打开编辑框）\n/odps cost [-p 项目] [--hint k=v] <sql>：估算查询费用，不实际运行\n/odps status <实例 ID | Logview 链接>：状态、任务与进度\n/odps stop <实例 ID>：停止你提交的实例\n/odps result <实例 ID> [--csv]：重新发布结果\n/odps logview <实例 ID>：Logview 链接（XFlow 每个子实例一个）\n/odps list [all|running|mine] [--since 2h]：最近一天（或 --since 指定时间内）的实例，按时间倒序，附结果\n/odps watch <实例 ID | Logview 链接> [--mention]：关注在别处提交的实例\n/odps help：显示本帮助',
   'usage.prefix': '命令有误：{problem}',
   'usage.hint': '输入 /odps help 查看全部命令。',
   'usage.empty': '没有要执行的内容。',
   'usage.unknown_subcommand': '“{detail}”不是 /odps 的子命令。',
   'usage.missing_instance': '需要提供实例 ID 或 Logview 链接。',
+  'usage.missing_sql': '需要提供要估算的 SQL：/odps cost <sql>。',
   'usage.bad_instance': '“{detail}”不是有效的实例 ID 或 Logview 链接。',
   'usage.bad_option': '未知选项“{detail}”。',
   'usage.missing_option_value': '选项“{detail}”需要一个值。',
@@ -159,4 +162,10 @@ export const zhCN: Catalog = {
   'error.notInChannel': '请先把机器人邀请进此频道（/invite），然后重试。',
   'error.internal': '我们这边出了问题，已记录日志。',
   'error.original': '原始错误信息',
+
+  'cost.title': '费用预估',
+  'cost.summary': '在 {project} 上运行约需 {price}：读取 {input}，复杂度 {complexity}。',
+  'cost.udfs': '调用的自定义函数：{count} 个。',
+  'cost.basis': 'MaxCompute 自身的预估（COST SQL），按量付费 SQL 计价：输入 GB × 复杂度 × 每 GB {unitPrice}。失败的查询不收费；实际账单可能不同。',
+  'cost.notEstimable': 'MaxCompute 无法估算此语句。它可估算查询和 INSERT，不支持 DDL、外部表或无法编译的 SQL。',
 };

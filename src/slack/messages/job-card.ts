@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import type { InstanceState } from '../../tracker/tracked-instance.ts';
+import type { InstanceState, TrackedCost } from '../../tracker/tracked-instance.ts';
 import type { Translator } from '../i18n/catalog.ts';
-import { formatCount, formatDuration, slackDate } from '../i18n/format.ts';
+import { formatBytes, formatCount, formatDuration, formatPrice, slackDate } from '../i18n/format.ts';
 import { ACTION, instanceValue, type SlackMessage } from './message.ts';
 import { code, escapeMrkdwn, mention, mrkdwnMessage, raw, truncate, truncateMrkdwn } from './mrkdwn.ts';
 
@@ -27,6 +27,8 @@ export interface JobCardView {
   /** PyODPS's stage string (entries separated by tabs). */
   readonly stages?: string;
   readonly logviewUrl?: string;
+  /** The run's cost estimate, made before it was submitted. */
+  readonly cost?: TrackedCost;
 }
 
 const SQL_MAX_CHARS = 1500;
@@ -118,6 +120,7 @@ function metaContext(view: JobCardView, t: Translator): KnownBlock {
     mrkdwnMessage(t.template('card.instance'), { instanceId: raw(code(view.instanceId)) }),
     mrkdwnMessage(t.template('card.submittedAt'), { time: raw(slackDate(view.submittedAt, t.locale)) }),
   ];
+  if (view.cost !== undefined) parts.push(costPart(view.cost, t));
   if (isActive(view.state)) {
     // The card shows elapsed time already: drop the stage string's own timestamp.
     const stages = view.stages?.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, '').trim();
@@ -130,6 +133,17 @@ function metaContext(view: JobCardView, t: Translator): KnownBlock {
     block_id: 'meta',
     elements: [{ type: 'mrkdwn', text: truncateMrkdwn(parts.join(' · '), 2900) }],
   };
+}
+
+function costPart(cost: TrackedCost, t: Translator): string {
+  if (cost.kind === 'failed') return escapeMrkdwn(t('card.estimateFailed'));
+  return escapeMrkdwn(
+    t('card.estimate', {
+      price: formatPrice(cost.price, cost.currency, t.locale),
+      input: formatBytes(cost.inputBytes, t.locale),
+      complexity: formatCount(cost.complexity, t.locale),
+    }),
+  );
 }
 
 function actions(view: JobCardView, t: Translator): ActionsBlock {

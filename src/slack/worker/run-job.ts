@@ -2,7 +2,7 @@ import { isRetryable, withRetries } from '../../shared/retry.ts';
 import { doublingPolicy } from '../../shared/retry-policy.ts';
 import { GatewayError } from '../../tracker/gateway-error.ts';
 import type { InstanceKey } from '../../tracker/ports.ts';
-import { storedSql, type TrackedInstance } from '../../tracker/tracked-instance.ts';
+import { storedSql, type TrackedCost, type TrackedInstance } from '../../tracker/tracked-instance.ts';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
@@ -11,6 +11,7 @@ import { type Locale, translator } from '../i18n/catalog.ts';
 import { JobCardOwner } from '../job-card-owner.ts';
 import { errorNotice } from '../messages/notices.ts';
 import { deliver } from './deliver.ts';
+import { estimateRun, trackedCost } from './run-estimate.ts';
 
 type RunJob = Extract<WorkerJob, { kind: 'run' }>;
 
@@ -38,10 +39,11 @@ const STORE_ATTEMPTS = 6;
 export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSignal): Promise<void> {
   const { origin } = job;
   const pause = { now: deps.now, sleep: deps.sleep, signal };
+  const cost = deps.cost.estimate ? trackedCost(await estimateRun(job, deps, signal)) : undefined;
   const key = await submitQuery(job, deps, pause);
   if (key === undefined) return;
   const links = await deps.gateway.logview(key, { signal }).catch(() => []);
-  const instance = await trackInstance(job, key, links[0]?.url, deps, pause);
+  const instance = await trackInstance(job, key, { logviewUrl: links[0]?.url, cost }, deps, pause);
   audit(deps.logger, {
     event: 'worker',
     action: 'submit',
@@ -91,11 +93,12 @@ async function submitQuery(job: RunJob, deps: FrontDoorDeps, pause: Pause): Prom
 function trackInstance(
   job: RunJob,
   key: InstanceKey,
-  logviewUrl: string | undefined,
+  known: { readonly logviewUrl: string | undefined; readonly cost: TrackedCost | undefined },
   deps: FrontDoorDeps,
   pause: Pause,
 ): Promise<TrackedInstance> {
   const { origin } = job;
+  const { logviewUrl, cost } = known;
   const now = deps.now();
   const record: TrackedInstance = {
     ...key,
@@ -109,6 +112,7 @@ function trackInstance(
     mentions: job.mention ? [origin.userId] : [],
     ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),
     ...(logviewUrl ? { logviewUrl } : {}),
+    ...(cost ? { cost } : {}),
     status: 'Running',
     updatedAt: now,
   };

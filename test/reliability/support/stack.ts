@@ -90,7 +90,10 @@ export interface ReliabilityStack {
   readonly gateway: MaxComputeGateway;
   readonly eventsUrl: string;
   readonly log: RecordingLogger;
-  /** Every instance in the project, with its creation time (epoch ms, from its id), through the API's listing. */
+  /**
+   * Every query instance in the project (not the runs' cost estimates), with its creation time (epoch
+   * ms, from its id), through the API's listing.
+   */
   instances(): Promise<Map<string, number>>;
   readonly terminated: () => InstanceTerminatedEvent[];
   readonly counters: () => Promise<Record<string, number>>;
@@ -241,6 +244,24 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
       ]);
     });
 
+    // A run's cost estimate is an instance of its own (an SQLCost task), never tracked: the listing
+    // counts the queries only. Each instance's task names are read once.
+    const queries = new Map<string, Promise<boolean>>();
+    const isQuery = (id: string): Promise<boolean> => {
+      let known = queries.get(id);
+      if (known === undefined) {
+        known = client
+          .getInstance(id)
+          .getTaskNames()
+          .then((names) => !names.includes('AnonymousSQLCostTask'))
+          .catch((error: unknown) => {
+            queries.delete(id); // asked again next time, not failed for good
+            throw error;
+          });
+        queries.set(id, known);
+      }
+      return known;
+    };
     const scanClient = DynamoDBDocumentClient.from(tableClient);
     return {
       emulator,
@@ -253,7 +274,7 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
       instances: async () => {
         const found = new Map<string, number>();
         for await (const summary of client.listInstances({ from: new Date(startedAt - 60_000), pageSize: 1000 })) {
-          found.set(summary.id, createdAtOf(summary.id));
+          if (await isQuery(summary.id)) found.set(summary.id, createdAtOf(summary.id));
         }
         return found;
       },

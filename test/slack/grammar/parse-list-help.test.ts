@@ -101,7 +101,7 @@ describe('/odps help, empty text and unknown words', () => {
       ['ｒｕｎ select 1', 'ｒｕｎ'],
       ['<@U123|alice> run', '<@U123|alice>'],
       ['🚀', '🚀'],
-      ['cost select 1', 'cost'],
+      ['costs select 1', 'costs'],
     ];
     for (const [text, detail] of cases) {
       assert.deepEqual(parseCommand(text), { kind: 'usage', problem: { code: 'unknown_subcommand', detail } }, text);

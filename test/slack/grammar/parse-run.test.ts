@@ -188,3 +188,34 @@ describe('/odps run', () => {
     assert.deepEqual(parseCommand('run -p x -h select 1'), { kind: 'help', topic: 'run' });
   });
 });
+
+describe('/odps cost', () => {
+  it('reads the project and hints before the SQL, like run; "estimate" is the same command', () => {
+    assert.deepEqual(parseCommand('cost -p sales --hint odps.sql.allow.fullscan=true select * from t'), {
+      kind: 'cost',
+      sql: 'select * from t',
+      project: 'sales',
+      hints: { 'odps.sql.allow.fullscan': 'true' },
+    });
+    assert.deepEqual(parseCommand('estimate ```select 1```'), { kind: 'cost', sql: 'select 1', hints: {} });
+  });
+
+  it('takes none of run’s result options, and needs SQL (there is no editor to open)', () => {
+    assert.deepEqual(parseCommand('cost --limit 5 select 1'), {
+      kind: 'usage',
+      problem: { code: 'bad_option', detail: '--limit' },
+      subcommand: 'cost',
+    });
+    assert.deepEqual(parseCommand('cost --mention select 1'), {
+      kind: 'usage',
+      problem: { code: 'bad_option', detail: '--mention' },
+      subcommand: 'cost',
+    });
+    assert.deepEqual(parseCommand('cost -p sales'), {
+      kind: 'usage',
+      problem: { code: 'missing_sql' },
+      subcommand: 'cost',
+    });
+    assert.deepEqual(parseCommand('cost --help'), { kind: 'help', topic: 'cost' });
+  });
+});

@@ -29,7 +29,8 @@ export function parseCommand(text: string): ParsedCommand {
     case 'help':
       return help(input, rest);
     case 'run':
-      return parseRun(input, rest);
+    case 'cost':
+      return parseRun(input, rest, subcommand);
     case 'list':
       return parseList(input, rest);
     default:

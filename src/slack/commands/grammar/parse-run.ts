@@ -6,12 +6,16 @@ import { readToken } from './tokens.ts';
 import { isProblem, problem, usage } from './usage.ts';
 
 /**
- * `run [-p P] [--limit N] [--hint k=v]… [--mention] <sql>`. Options come first; the first word that
- * is not an option starts the SQL, and everything from there on is SQL verbatim (so a `--limit` after
- * the SQL is an SQL comment, as MaxCompute would read it). A lone `--` also starts the SQL: it is an
- * SQL line comment, kept with the rest.
+ * `run [-p P] [--limit N] [--hint k=v]… [--mention] <sql>`, and `cost [-p P] [--hint k=v]… <sql>`
+ * (the estimate of what `run` would cost). Options come first; the first word that is not an option
+ * starts the SQL, and everything from there on is SQL verbatim (so a `--limit` after the SQL is an SQL
+ * comment, as MaxCompute would read it). A lone `--` also starts the SQL: it is an SQL line comment,
+ * kept with the rest.
  */
-const RUN_OPTIONS: ReadonlySet<OptionName> = new Set(['project', 'limit', 'hint', 'mention', 'help']);
+const OPTIONS: Readonly<Record<'run' | 'cost', ReadonlySet<OptionName>>> = {
+  run: new Set(['project', 'limit', 'hint', 'mention', 'help']),
+  cost: new Set(['project', 'hint', 'help']),
+};
 
 interface RunState {
   project?: string;
@@ -20,18 +24,19 @@ interface RunState {
   mention: boolean;
 }
 
-export function parseRun(text: string, from: number): ParsedCommand {
+export function parseRun(text: string, from: number, subcommand: 'run' | 'cost' = 'run'): ParsedCommand {
   const state: RunState = { hints: {}, mention: false };
+  const done = (sql: string) => (subcommand === 'run' ? runCommand(state, sql) : costCommand(state, sql));
   let position = from;
   for (;;) {
     const token = readToken(text, position);
-    if (token === undefined) return runCommand(state, '');
-    if (!looksLikeOption(token)) return runCommand(state, sqlArgument(text.slice(token.start)));
-    const option = readOption(text, token, RUN_OPTIONS);
-    if (isProblem(option)) return usage(option, 'run');
-    if (option.name === 'help') return { kind: 'help', topic: 'run' };
+    if (token === undefined) return done('');
+    if (!looksLikeOption(token)) return done(sqlArgument(text.slice(token.start)));
+    const option = readOption(text, token, OPTIONS[subcommand]);
+    if (isProblem(option)) return usage(option, subcommand);
+    if (option.name === 'help') return { kind: 'help', topic: subcommand };
     const found = applyOption(state, option);
-    if (found !== undefined) return usage(found, 'run');
+    if (found !== undefined) return usage(found, subcommand);
     position = option.end;
   }
 }
@@ -66,6 +71,12 @@ function applyOption(state: RunState, option: OptionRead): UsageProblem | undefi
     default:
       return problem('bad_option', option.spelled);
   }
+}
+
+/** There is no editor to open for an estimate: no SQL is a usage problem. */
+function costCommand(state: RunState, sql: string): ParsedCommand {
+  if (sql === '') return usage(problem('missing_sql'), 'cost');
+  return { kind: 'cost', sql, ...(state.project === undefined ? {} : { project: state.project }), hints: state.hints };
 }
 
 function runCommand(state: RunState, sql: string): ParsedCommand {

@@ -15,6 +15,12 @@ export type ParsedCommand =
       readonly hints: Record<string, string>;
       readonly mention: boolean;
     }
+  | {
+      readonly kind: 'cost';
+      readonly sql: string;
+      readonly project?: string;
+      readonly hints: Record<string, string>;
+    }
   | { readonly kind: 'status'; readonly ref: InstanceReference }
   | { readonly kind: 'stop'; readonly ref: InstanceReference }
   | { readonly kind: 'result'; readonly ref: InstanceReference; readonly csv: boolean }
@@ -26,13 +32,14 @@ export type ParsedCommand =
 
 export type ListScope = 'running' | 'mine' | 'all';
 
-export type Subcommand = 'run' | 'status' | 'stop' | 'result' | 'logview' | 'list' | 'watch' | 'help';
+export type Subcommand = 'run' | 'cost' | 'status' | 'stop' | 'result' | 'logview' | 'list' | 'watch' | 'help';
 
 export type UsageCode =
   /** Reserved for callers: parseCommand answers empty text with help, as the grammar asks. */
   | 'empty'
   | 'unknown_subcommand'
   | 'missing_instance'
+  | 'missing_sql'
   | 'bad_instance'
   | 'bad_option'
   | 'missing_option_value'

@@ -3,6 +3,8 @@ import type { Subcommand } from './parsed-command.ts';
 /** Subcommand names and their aliases, matched case-insensitively. A Map, so `constructor` is unknown. */
 const NAMES: ReadonlyMap<string, Subcommand> = new Map([
   ['run', 'run'],
+  ['cost', 'cost'],
+  ['estimate', 'cost'],
   ['status', 'status'],
   ['show', 'status'],
   ['inspect', 'status'],
