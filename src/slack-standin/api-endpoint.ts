@@ -3,6 +3,7 @@ import type { FaultQueue } from './faults.ts';
 import { APP_TOKEN_METHODS } from './methods/apps.ts';
 import type { MethodContext, MethodResult } from './methods/context.ts';
 import { METHODS } from './methods/index.ts';
+import { missingScope } from './methods/scopes.ts';
 import { parseArgs, stringArg } from './request-body.ts';
 import type { RecordedCall } from './types.ts';
 
@@ -18,6 +19,8 @@ export interface ApiEnvironment {
   faults: FaultQueue;
   botToken: string;
   appToken: string;
+  /** The bot token's scopes; undefined: every scope (not checked). */
+  botScopes: ReadonlySet<string> | undefined;
   clock: () => number;
   record: (call: RecordedCall) => void;
 }
@@ -31,8 +34,9 @@ const ok200 = (body: MethodResult): ApiAnswer => ({ status: 200, headers: {}, bo
 
 /**
  * One Web API call, in Slack's order of concerns: unknown method, (injected fault), authentication,
- * then the method itself. Slack answers HTTP 200 with ok:false for every error it explains, so only
- * injected faults use other statuses; a 429 always carries Retry-After, as the WebClient requires.
+ * the token's scope, then the method itself. Slack answers HTTP 200 with ok:false for every error it
+ * explains, so only injected faults use other statuses; a 429 always carries Retry-After, as the
+ * WebClient requires.
  */
 export async function answerApiCall(
   env: ApiEnvironment,
@@ -72,5 +76,6 @@ function runMethod(env: ApiEnvironment, method: string, args: Record<string, unk
   const [expected, other] = APP_TOKEN_METHODS.has(method) ? [env.appToken, env.botToken] : [env.botToken, env.appToken];
   if (token === other) return ok200({ ok: false, error: 'not_allowed_token_type' });
   if (token !== expected) return ok200({ ok: false, error: 'invalid_auth' });
-  return ok200(handler(args, env.context));
+  const refusal = token === env.botToken ? missingScope(method, env.botScopes) : undefined;
+  return ok200(refusal ?? handler(args, env.context));
 }

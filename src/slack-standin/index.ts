@@ -18,5 +18,6 @@ export type {
   StandinFile,
   StandinMessage,
   StandinUser,
+  StandinUserGroup,
   StandinView,
 } from './types.ts';

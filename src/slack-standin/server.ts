@@ -13,6 +13,7 @@ import { DEFAULT_WORKSPACE } from './simulator/workspace.ts';
 import { SocketModeHub } from './socket-mode/hub.ts';
 import type { RecordedCall, SlackStandin, SlackStandinOptions } from './types.ts';
 import { UserDirectory } from './user-directory.ts';
+import { UserGroupDirectory } from './user-groups.ts';
 import { ViewStore } from './view-store.ts';
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -47,17 +48,15 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 export async function startSlackStandin(options: SlackStandinOptions = {}): Promise<SlackStandin> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? Date.now;
-  const botToken = options.botToken ?? 'xoxb-standin';
   const server = createServer({ keepAliveTimeout: 5000 });
   const port = await listen(server, host, options.port ?? 0);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const { context, responseUrls, simulator } = standinState(options, origin, clock);
-  const { messages, files, views, users, socketMode } = context;
+  const { messages, files, views, users, userGroups, socketMode } = context;
   const faults = new FaultQueue(options.random);
   let calls: RecordedCall[] = [];
-  const appToken = options.appToken ?? 'xapp-standin';
-  const env = { context, faults, botToken, appToken, clock, record: (call: RecordedCall) => calls.push(call) };
+  const env = { context, faults, ...credentials(options), clock, record: (call: RecordedCall) => calls.push(call) };
 
   server.on('upgrade', (request, socket, head) => {
     if (!socketMode.handleUpgrade(request, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
@@ -89,6 +88,7 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
     files: () => files.list(),
     views: () => views.list(),
     setUser: (userId, user) => users.set(userId, user),
+    setUserGroup: (groupId, group) => userGroups.set(groupId, group),
     connectApp: (target) => simulator.connect(target),
     socketModeConnected: () => socketMode.connected,
     simulator,
@@ -100,6 +100,15 @@ export async function startSlackStandin(options: SlackStandinOptions = {}): Prom
       });
       return closed;
     },
+  };
+}
+
+/** The tokens the Web API accepts, and the bot token's scopes (undefined: every scope, none checked). */
+function credentials(options: SlackStandinOptions) {
+  return {
+    botToken: options.botToken ?? 'xoxb-standin',
+    appToken: options.appToken ?? 'xapp-standin',
+    botScopes: options.botScopes === undefined ? undefined : new Set(options.botScopes),
   };
 }
 
@@ -141,17 +150,20 @@ async function route(routes: Routes, request: IncomingMessage, response: ServerR
   send(response, 404, { ok: false, error: 'not_found' });
 }
 
-/** What the stand-in keeps (messages, files, views, users, Socket Mode) and the simulator over it. */
+/** What the stand-in keeps (messages, files, views, users and groups, Socket Mode) and the simulator over it. */
 function standinState(options: SlackStandinOptions, origin: string, clock: () => number) {
   const teamId = options.teamId ?? 'T0STANDIN';
   const messages = new MessageStore(clock);
   const files = new FileStore();
   const views = new ViewStore();
   const users = new UserDirectory(teamId);
+  const userGroups = new UserGroupDirectory();
   const identity = { teamId, botUserId: options.botUserId ?? 'U0BOT', botId: options.botId ?? 'B0BOT', origin };
   const workspace = options.workspace ?? DEFAULT_WORKSPACE;
+  // Only the Web API reads the workspace's groups (the simulator registers the people it also shows).
+  for (const { id, ...group } of workspace.userGroups ?? []) userGroups.set(id, group);
   const socketMode = new SocketModeHub(origin, workspace.appId, clock);
-  const context: MethodContext = { identity, messages, files, views, users, socketMode };
+  const context: MethodContext = { identity, messages, files, views, users, userGroups, socketMode };
   const responseUrls = new ResponseUrls(messages, identity.botUserId, clock);
   const simulator = new Simulator({
     workspace,

@@ -13,6 +13,11 @@ export interface SlackStandinOptions {
   botToken?: string;
   /** The app-level token apps.connections.open takes (Socket Mode). Default 'xapp-standin'. */
   appToken?: string;
+  /**
+   * The bot token's scopes. Given, a method that needs another (see methods/scopes.ts) answers
+   * missing_scope like Slack; absent (the default), the token has every scope and none is checked.
+   */
+  botScopes?: readonly string[];
   /** Default 'T0STANDIN'. */
   teamId?: string;
   /** The bot's user id, the author of every bot message. Default 'U0BOT' (match Bolt's `botUserId`). */
@@ -101,6 +106,17 @@ export interface StandinUser {
   tz?: string;
 }
 
+/** A user group (Slack's subteam) as usergroups.users.list answers for it. */
+export interface StandinUserGroup {
+  /** What people type after @, e.g. 'data-leads'. */
+  handle: string;
+  name?: string;
+  /** Member user ids (U… or W…), in the order usergroups.users.list answers them. */
+  users: readonly string[];
+  /** A disabled group answers only with include_disabled (no_such_subteam otherwise). */
+  disabled?: boolean;
+}
+
 /** Where a response_url's posts land, so they show up in channel() like Slack shows them. */
 export interface ResponseUrlContext {
   channelId: string;
@@ -140,6 +156,11 @@ export interface SlackStandin {
   views(): StandinView[];
   /** What users.info answers for this user (unknown U/W ids get a generated profile). */
   setUser(userId: string, user: StandinUser): void;
+  /**
+   * Defines (or replaces) a user group for usergroups.users.list, e.g.
+   * `setUserGroup('S0DATALEADS', { handle: 'data-leads', users: ['U0ADA'] })`.
+   */
+  setUserGroup(groupId: string, group: StandinUserGroup): void;
   /** Where the simulator sends what people do (commands, buttons, modals), signed like Slack. */
   connectApp(target: AppTarget): void;
   /** Whether an app is connected over Socket Mode (then the simulator delivers through it). */

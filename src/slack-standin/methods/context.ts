@@ -2,6 +2,7 @@ import type { FileStore } from '../file-store.ts';
 import type { MessageStore } from '../message-store.ts';
 import type { SocketModeHub } from '../socket-mode/hub.ts';
 import type { UserDirectory } from '../user-directory.ts';
+import type { UserGroupDirectory } from '../user-groups.ts';
 import type { ViewStore } from '../view-store.ts';
 
 export interface Identity {
@@ -19,6 +20,7 @@ export interface MethodContext {
   files: FileStore;
   views: ViewStore;
   users: UserDirectory;
+  userGroups: UserGroupDirectory;
   socketMode: SocketModeHub;
 }
 

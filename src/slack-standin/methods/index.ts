@@ -3,6 +3,7 @@ import { chatMethods } from './chat.ts';
 import type { MethodHandler } from './context.ts';
 import { conversationMethods } from './conversations.ts';
 import { fileMethods } from './files.ts';
+import { userGroupMethods } from './usergroups.ts';
 import { viewMethods } from './views.ts';
 import { workspaceMethods } from './workspace.ts';
 
@@ -13,6 +14,7 @@ export const METHODS: ReadonlyMap<string, MethodHandler> = new Map(
     ...chatMethods,
     ...conversationMethods,
     ...fileMethods,
+    ...userGroupMethods,
     ...viewMethods,
     ...workspaceMethods,
   }),

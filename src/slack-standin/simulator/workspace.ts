@@ -11,6 +11,15 @@ export interface SimulatedPerson {
   readonly locale: string;
 }
 
+/** A user group (Slack's subteam), e.g. the people whose approval the cost guard may ask for. */
+export interface SimulatedUserGroup {
+  /** S… */
+  readonly id: string;
+  readonly handle: string;
+  readonly name: string;
+  readonly users: readonly string[];
+}
+
 export interface SimulatedChannel {
   readonly id: string;
   readonly name: string;
@@ -30,12 +39,16 @@ export interface SimulatedWorkspace {
   readonly commandShouldEscape: boolean;
   readonly people: readonly SimulatedPerson[];
   readonly channels: readonly SimulatedChannel[];
+  /** What usergroups.users.list answers for (none when absent). */
+  readonly userGroups?: readonly SimulatedUserGroup[];
 }
 
 /**
  * One person per language and a channel per language, so both catalogs show without setup: the
  * Chinese channel's default locale is set by the local stack (ODPS_CHANNEL_LOCALES), the people's by
- * their Slack locale.
+ * their Slack locale. The group holds one person of each language and leaves Grace out, so that
+ * approval by a group (ODPS_COST_APPROVERS=S0DATALEADS) can be shown from both sides: a member
+ * approving in either language, and Grace, outside it, not being asked.
  */
 export const DEFAULT_WORKSPACE: SimulatedWorkspace = {
   teamDomain: 'odps-local',
@@ -52,6 +65,7 @@ export const DEFAULT_WORKSPACE: SimulatedWorkspace = {
     { id: 'C0DATAENG', name: 'data-eng' },
     { id: 'C0SHUJU', name: '数据平台' },
   ],
+  userGroups: [{ id: 'S0DATALEADS', handle: 'data-leads', name: 'Data leads', users: ['U0ADA', 'U0LILEI'] }],
 };
 
 /** Who and what can be @- or #-mentioned by name: the people, the app's bot user and the channels. */
