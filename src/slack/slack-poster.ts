@@ -116,6 +116,21 @@ export class SlackPoster {
     return response.user?.locale;
   }
 
+  /**
+   * The ids of a user group's members (usergroups.users.list; needs usergroups:read). A disabled
+   * group is not asked for (no include_disabled): Slack then refuses it like an unknown one
+   * (no_such_subteam), so a disabled group never lends anyone its members' rights. Slack's refusals
+   * (no_such_subteam, missing_scope, a rate limit) propagate as the WebClient's errors, which
+   * error-text.ts reads (`slackErrorCode`). The method is Tier 2 (about 20 a minute): a caller asking
+   * often should keep the answer a while.
+   */
+  async userGroupMembers(groupId: string, signal?: AbortSignal): Promise<ReadonlySet<string>> {
+    signal?.throwIfAborted();
+    const response = await untilAborted(this.#client.usergroups.users.list({ usergroup: groupId }), signal);
+    if (!Array.isArray(response.users)) throw new Error('usergroups.users.list answered without users');
+    return new Set(response.users);
+  }
+
   /** A delayed answer to a command or button (at most 5 within 30 minutes per response_url). */
   respond(
     responseUrl: string,
@@ -145,6 +160,19 @@ async function postToResponseUrl(responseUrl: string, body: Record<string, unkno
   });
   await response.body.dump();
   if (response.statusCode >= 300) throw new Error(`response_url answered HTTP ${response.statusCode}`);
+}
+
+/**
+ * The WebClient takes no signal per call, so an abort cannot cancel the request itself; the caller
+ * stops waiting for it (a read, so an answer nobody waits for does no harm).
+ */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Message metadata's event_type: the job card, or the final notice in its thread. */

@@ -13,6 +13,7 @@ it('the Slack app manifest has /odps, interactivity and the minimal bot scopes',
     'commands',
     'files:write',
     'groups:history',
+    'usergroups:read',
     'users:read',
   ]);
   assert.match(text, /command: \/odps/);
