@@ -51,6 +51,8 @@ export function buildFrontDoor(parts: Parts, receiver: Receiver): FrontDoor {
     cost: parts.config.cost,
     gateway: parts.gateway,
     store: parts.store,
+    runRequests: parts.runRequests,
+    spend: parts.spend,
     publisher: parts.bus,
     poster,
     exporter,

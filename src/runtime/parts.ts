@@ -15,8 +15,14 @@ import { MaxComputeClient } from '../maxcompute/client.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
+import { DynamoDbRunRequestStore } from '../store/dynamodb-run-request-store.ts';
+import { DynamoDbSpendLedger } from '../store/dynamodb-spend-ledger.ts';
+import { MemoryRunRequestStore } from '../store/memory-run-request-store.ts';
+import { MemorySpendLedger } from '../store/memory-spend-ledger.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
+import type { RunRequestStore } from '../tracker/run-requests.ts';
+import type { SpendLedger } from '../tracker/spend-ledger.ts';
 import { ExportDownloads } from './export-download.ts';
 
 /**
@@ -58,6 +64,9 @@ export interface Parts {
   readonly client: MaxComputeClient;
   readonly gateway: MaxComputeGateway;
   readonly store: InstanceStore;
+  /** Queries held for a confirmation or an approval, and the day's spend (the cost guard, issue #16). */
+  readonly runRequests: RunRequestStore;
+  readonly spend: SpendLedger;
   readonly bus: EventBridgePublisher | InProcessPublisher;
   readonly exportStore: ExportStore | undefined;
   /** Answers the download links of stored exports, where an export bucket was given. */
@@ -105,6 +114,7 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
     client,
     gateway: new ClientGateway(client),
     store: (adapters.wrapStore ?? ((store) => store))(adapters.store ?? dynamoDbStore(config, adapters.dynamoDb)),
+    ...costGuardStores(config, adapters),
     bus: adapters.eventBridge ? eventBridgeBus(config, adapters.eventBridge) : new InProcessPublisher(logger),
     exportStore: links && adapters.exportStore?.(links),
     downloads:
@@ -128,6 +138,25 @@ function downloadLinks(config: Config, fallbackUrl: (() => string) | undefined):
   const baseUrl = config.exports.publicUrl ?? fallbackUrl;
   if (baseUrl === undefined) throw new Error('export links need ODPS_PUBLIC_URL, where the app answers HTTP');
   return new DownloadLinks({ secret: config.slack.signingSecret, baseUrl });
+}
+
+/**
+ * On the instance table beside the instances; in memory where the caller gave an in-memory instance
+ * store (a test that runs without DynamoDB).
+ */
+function costGuardStores(
+  config: Config,
+  adapters: PartAdapters,
+): { readonly runRequests: RunRequestStore; readonly spend: SpendLedger } {
+  if (adapters.store !== undefined || adapters.dynamoDb === undefined) {
+    return { runRequests: new MemoryRunRequestStore(), spend: new MemorySpendLedger() };
+  }
+  const client = DynamoDBDocumentClient.from(adapters.dynamoDb);
+  const tableName = config.tableName ?? LOCAL_TABLE;
+  return {
+    runRequests: new DynamoDbRunRequestStore({ client, tableName }),
+    spend: new DynamoDbSpendLedger({ client, tableName }),
+  };
 }
 
 function eventBridgeBus(config: Config, client: EventBridgeClient): EventBridgePublisher {

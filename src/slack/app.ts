@@ -5,6 +5,7 @@ import { registerListNextButton } from './listeners/list-next-button.ts';
 import { registerLogviewButton } from './listeners/logview-button.ts';
 import { registerOdpsCommand } from './listeners/odps-command.ts';
 import { registerRefreshButton } from './listeners/refresh-button.ts';
+import { registerRunDecisionButton } from './listeners/run-decision-button.ts';
 import { registerRunModal } from './listeners/run-modal.ts';
 import { registerStopButton } from './listeners/stop-button.ts';
 
@@ -22,4 +23,5 @@ export function registerFrontDoor(app: App, deps: FrontDoorDeps): void {
   registerLogviewButton(app);
   registerExportCancelButton(app, deps);
   registerRunModal(app, deps);
+  registerRunDecisionButton(app, deps);
 }

@@ -28,6 +28,11 @@ export type WorkerJob =
   | { readonly kind: 'command'; readonly origin: SlackOrigin; readonly text: string }
   | { readonly kind: 'stop'; readonly origin: SlackOrigin; readonly project: string; readonly instanceId: string }
   | { readonly kind: 'refresh'; readonly origin: SlackOrigin; readonly project: string; readonly instanceId: string }
+  /**
+   * A held query was decided (or found expired) on a button: redraw its card and its approval request,
+   * and submit it when it was confirmed or approved. `origin` is the click.
+   */
+  | { readonly kind: 'held-run'; readonly origin: SlackOrigin; readonly requestId: string }
   /** The tracker's notice of a result the result API cut: export it whole into the notice's thread. */
   | {
       readonly kind: 'export';

@@ -42,6 +42,17 @@ export class JobCardOwner {
   }
 
   /**
+   * Makes an earlier message of the run the job card: the held query's card (issue #16's cost guard)
+   * becomes the card of the instance it was submitted as, with the metadata that names it.
+   */
+  adopt(instance: TrackedInstance, ts: string, logviewUrl: string | undefined): Promise<void> {
+    return this.#slack.update(instance.channelId, ts, this.#draw(instance, undefined, logviewUrl), {
+      project: instance.project,
+      instance_id: instance.instanceId,
+    });
+  }
+
+  /**
    * Redraws the card with what `description` says now. `record` is the freshest copy of the
    * instance, read by key after the description. Refused, false returned, when there is no card yet
    * or when the card is final and `description` would draw a running one over it.

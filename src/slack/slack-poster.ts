@@ -80,8 +80,15 @@ export class SlackPoster {
     return undefined;
   }
 
-  async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
-    await this.#client.chat.update({ channel, ts, text: message.text, blocks: [...message.blocks] });
+  /** `metadata`: given when the message becomes another (a held query's card becoming its job card). */
+  async update(channel: string, ts: string, message: SlackMessage, metadata?: InstanceMetadata): Promise<void> {
+    await this.#client.chat.update({
+      channel,
+      ts,
+      text: message.text,
+      blocks: [...message.blocks],
+      ...(metadata ? { metadata: { event_type: 'odps_instance', event_payload: { ...metadata } } } : {}),
+    });
   }
 
   async ephemeral(channel: string, user: string, message: SlackMessage): Promise<void> {

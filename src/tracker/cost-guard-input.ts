@@ -68,6 +68,11 @@ export function checkNewRunRequest(request: NewRunRequest): void {
   for (const [key, value] of Object.entries(request.hints)) {
     if (key === '' || typeof value !== 'string') invalid('hints', 'keys must not be empty and values must be strings');
   }
+  if (request.userLocale !== undefined) checkText('userLocale', request.userLocale);
+  const { previewRows } = request;
+  if (previewRows !== undefined && !(Number.isInteger(previewRows) && previewRows >= 1 && previewRows <= 10_000)) {
+    invalid('previewRows', 'must be an integer from 1 to 10000');
+  }
   const { priority } = request;
   if (priority !== undefined && !(Number.isInteger(priority) && priority >= 0 && priority <= 9)) {
     invalid('priority', 'must be an integer from 0 to 9');

@@ -64,6 +64,11 @@ export interface RunRequest {
   readonly threadTs?: string;
   /** Language of the channel's messages, e.g. `en` or `zh-CN`. */
   readonly locale: string;
+  /** Language of the submitter's private replies, when it differs from the channel's. */
+  readonly userLocale?: string;
+  /** What the run asked of its notice once submitted: a mention of its submitter, the preview's rows. */
+  readonly mention?: boolean;
+  readonly previewRows?: number;
   readonly project: string;
   /** The whole SQL, to be submitted as it is (not cut like a tracked instance's copy). */
   readonly sql: string;

@@ -62,7 +62,8 @@ describe('functions/slack.ts + functions/worker.ts', () => {
     assert.equal(cards.length, 1, 'one card for one request, however often the event arrives');
     const metadata = cards[0]?.args.metadata as { event_payload?: { instance_id?: string } } | undefined;
     const id = metadata?.event_payload?.instance_id ?? '';
-    assert.equal(emulator.stats().byKind['POST instances'], 2, 'both submissions carried the same Guid');
+    // Each delivery estimates the query (an instance of its own), then submits it with the same Guid.
+    assert.equal(emulator.stats().byKind['POST instances'], 4, 'two estimates, two submissions of one Guid');
     const tracked = await store.get({ project: 'test_proj', instanceId: id });
     assert.equal(tracked?.origin, 'run');
     assert.equal(tracked?.cardTs, standin.channel('C0CHAN').find((message) => message.threadTs === undefined)?.ts);

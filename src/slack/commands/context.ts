@@ -4,6 +4,8 @@ import type { SlackConfig } from '../../config/slack-config.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
 import type { InstanceStore } from '../../tracker/ports.ts';
+import type { RunRequestStore } from '../../tracker/run-requests.ts';
+import type { SpendLedger } from '../../tracker/spend-ledger.ts';
 import type { AccessPolicy } from '../access-policy.ts';
 import type { SlackOrigin, WorkPublisher } from '../handoff.ts';
 import type { Locale, MessageKey, Translator } from '../i18n/catalog.ts';
@@ -19,6 +21,9 @@ export interface FrontDoorDeps {
   readonly cost: CostConfig;
   readonly gateway: MaxComputeGateway;
   readonly store: InstanceStore;
+  /** Queries held for a confirmation or an approval, and each day's spend of estimates. */
+  readonly runRequests: RunRequestStore;
+  readonly spend: SpendLedger;
   readonly publisher: WorkPublisher;
   readonly poster: SlackPoster;
   /** Whole results through the Instance Tunnel, for results the result API cuts. */

@@ -17,7 +17,10 @@ export interface PricedEstimate extends CostEstimate {
   readonly currency: string;
 }
 
-export function priceEstimate(estimate: CostEstimate, config: Pick<CostConfig, 'unitPrice' | 'currency'>): PricedEstimate {
+export function priceEstimate(
+  estimate: CostEstimate,
+  config: Pick<CostConfig, 'unitPrice' | 'currency'>,
+): PricedEstimate {
   const price = (estimate.inputBytes / GB) * estimate.complexity * config.unitPrice;
   return { ...estimate, price, currency: config.currency };
 }

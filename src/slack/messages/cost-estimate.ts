@@ -28,7 +28,8 @@ export function costEstimateMessage(view: CostView, t: Translator): SlackMessage
     complexity: figures.complexity,
   });
   const lines = [summary];
-  if (estimate.udfCount > 0) lines.push(escapeMrkdwn(t('cost.udfs', { count: formatCount(estimate.udfCount, t.locale) })));
+  if (estimate.udfCount > 0)
+    lines.push(escapeMrkdwn(t('cost.udfs', { count: formatCount(estimate.udfCount, t.locale) })));
   const basis = t('cost.basis', { unitPrice: formatPrice(view.unitPrice, estimate.currency, t.locale) });
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: 'cost', text: { type: 'mrkdwn', text: `:abacus: ${lines.join('\n')}` } },

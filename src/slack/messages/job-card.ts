@@ -92,7 +92,7 @@ function statusSection(view: JobCardView, status: string, t: Translator): KnownB
 }
 
 /** SQL goes in a rich-text preformatted element: literal text, so nothing in it can mention anyone. */
-function sqlBlocks(sql: string, sqlLength: number | undefined, t: Translator): KnownBlock[] {
+export function sqlBlocks(sql: string, sqlLength: number | undefined, t: Translator): KnownBlock[] {
   const lines = sql.split('\n');
   let shown = lines.length > SQL_MAX_LINES ? lines.slice(0, SQL_MAX_LINES).join('\n') : sql;
   shown = truncate(shown, SQL_MAX_CHARS);

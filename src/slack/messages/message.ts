@@ -22,6 +22,10 @@ export const ACTION = {
   logview: 'odps_logview',
   listNext: 'odps_list_next',
   cancelExport: 'odps_export_cancel',
+  runConfirm: 'odps_run_confirm',
+  runCancel: 'odps_run_cancel',
+  runApprove: 'odps_run_approve',
+  runReject: 'odps_run_reject',
 } as const;
 
 /** The export Cancel button's value: `<export id>/<user who may cancel>`. */

@@ -20,6 +20,19 @@ export function notice(text: string, icon = ''): SlackMessage {
   };
 }
 
+/** A short reply already written as mrkdwn (its values escaped by mrkdwnMessage), for one that mentions someone. */
+export function mrkdwnNotice(mrkdwn: string, icon = ''): SlackMessage {
+  return {
+    text: mrkdwn,
+    blocks: [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: truncateMrkdwn(icon ? `${icon} ${mrkdwn}` : mrkdwn, SECTION_TEXT_CHARS) },
+      },
+    ],
+  };
+}
+
 /** Section and context texts stop a little short of Block Kit's 3,000 characters. */
 const SECTION_TEXT_CHARS = 2900;
 

@@ -5,13 +5,14 @@ import type { InstanceKey } from '../../tracker/ports.ts';
 import { storedSql, type TrackedCost, type TrackedInstance } from '../../tracker/tracked-instance.ts';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
+import { recordSpend } from '../cost/budgets.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
 import type { SlackOrigin, WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { JobCardOwner } from '../job-card-owner.ts';
 import { errorNotice } from '../messages/notices.ts';
 import { deliver } from './deliver.ts';
-import { estimateRun, trackedCost } from './run-estimate.ts';
+import { checkCost } from './hold-run.ts';
 
 type RunJob = Extract<WorkerJob, { kind: 'run' }>;
 
@@ -37,13 +38,38 @@ const STORE_ATTEMPTS = 6;
  * record; and a card already attached is not posted again.
  */
 export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSignal): Promise<void> {
+  const checked = await checkCost(job, deps, signal);
+  if (checked.kind === 'stopped') return;
+  await submitRun(job, { cost: checked.cost, price: checked.price }, deps, signal);
+}
+
+/** What is known of a run before it is submitted: its estimate, and the held query's card when it was held. */
+export interface RunKnowns {
+  readonly cost: TrackedCost | undefined;
+  readonly price: number | undefined;
+  readonly heldCardTs?: string;
+}
+
+/**
+ * Submits, tracks, adds the estimate to the day's spend and shows the job card: a new message, or the
+ * held query's card made into it. Also the path of a held query once confirmed or approved.
+ */
+export async function submitRun(
+  job: RunJob,
+  known: RunKnowns,
+  deps: FrontDoorDeps,
+  signal: AbortSignal,
+): Promise<InstanceKey | undefined> {
   const { origin } = job;
   const pause = { now: deps.now, sleep: deps.sleep, signal };
-  const cost = deps.cost.estimate ? trackedCost(await estimateRun(job, deps, signal)) : undefined;
   const key = await submitQuery(job, deps, pause);
-  if (key === undefined) return;
+  if (key === undefined) return undefined;
   const links = await deps.gateway.logview(key, { signal }).catch(() => []);
-  const instance = await trackInstance(job, key, { logviewUrl: links[0]?.url, cost }, deps, pause);
+  const instance = await trackInstance(job, key, { logviewUrl: links[0]?.url, cost: known.cost }, deps, pause);
+  if (known.price !== undefined) {
+    const spend = { ...origin, runId: origin.requestId, amount: known.price };
+    await attempts(STORE_ATTEMPTS, isRetryable, () => recordSpend(deps.spend, deps.cost, spend, deps.now()), pause);
+  }
   audit(deps.logger, {
     event: 'worker',
     action: 'submit',
@@ -54,11 +80,17 @@ export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSign
     outcome: 'submitted',
     ...key,
   });
-  if (instance.cardTs !== undefined) return;
+  if (instance.cardTs !== undefined) return key;
+  if (known.heldCardTs !== undefined) {
+    await new JobCardOwner(deps.poster, deps.now).adopt(instance, known.heldCardTs, links[0]?.url);
+    await attempts(STORE_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, known.heldCardTs as string), pause);
+    return key;
+  }
   const ts = await postCard(job, instance, links[0]?.url, deps, pause);
-  if (ts === undefined) return;
+  if (ts === undefined) return key;
   await attempts(STORE_ATTEMPTS, isRetryable, () => deps.store.attachCard(key, ts), pause);
   await removeAcknowledgement(deps, origin);
+  return key;
 }
 
 type Pause = Parameters<typeof attempts>[3];

@@ -6,6 +6,7 @@ import type { WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { deliver } from './deliver.ts';
 import { EXPORT_BUDGET_MS, exportJob } from './export-job.ts';
+import { heldRunJob } from './held-run-job.ts';
 import { runJob } from './run-job.ts';
 
 /** Does what the Slack acknowledgement handed off. Each kind is safe to receive twice. */
@@ -40,6 +41,8 @@ export class SlackWorker {
         return;
       case 'export':
         return exportJob(job, deps, AbortSignal.timeout(EXPORT_BUDGET_MS));
+      case 'held-run':
+        return heldRunJob(job.requestId, deps, signal);
     }
   }
 }
