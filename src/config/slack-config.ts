@@ -29,6 +29,10 @@ export interface GuardConfig {
   readonly allowedProjects: ReadonlySet<string>;
   readonly readOnly: boolean;
   readonly readOnlyChannels: ReadonlySet<string>;
+  /** The job priorities `/odps run --priority` may ask for; empty: the option is refused. */
+  readonly allowedPriorities: ReadonlySet<number>;
+  /** The quotas `/odps run --quota` may name; empty: the option is refused. */
+  readonly allowedQuotas: ReadonlySet<string>;
 }
 
 export interface LocaleConfig {
@@ -76,6 +80,8 @@ export function readSlackConfig(
       allowedProjects: read.list('ODPS_ALLOWED_PROJECTS', PROJECT, 'MaxCompute project names'),
       readOnly: read.boolean('ODPS_READ_ONLY'),
       readOnlyChannels: ids('ODPS_READ_ONLY_CHANNELS'),
+      allowedPriorities: priorities(read),
+      allowedQuotas: read.list('ODPS_ALLOWED_QUOTAS', /^[A-Za-z0-9_-]{1,64}$/, 'MaxCompute quota names'),
     },
     locales: {
       defaultLocale: locale(read, 'ODPS_DEFAULT_LOCALE') ?? 'en',
@@ -93,6 +99,17 @@ export function readSlackConfig(
 function requiredMissing(read: EnvReader, name: string): string {
   read.problem(`${name} is required (skipping auth.test at cold start needs it)`);
   return '';
+}
+
+/** `ODPS_ALLOWED_PRIORITIES`: single priorities and ranges, `5-9` or `3,7,9`. */
+function priorities(read: EnvReader): ReadonlySet<number> {
+  const entries = read.list('ODPS_ALLOWED_PRIORITIES', /^\d(-\d)?$/, 'job priorities 0-9 or ranges such as 5-9');
+  const allowed = new Set<number>();
+  for (const entry of entries) {
+    const [from = 0, to = from] = entry.split('-').map(Number);
+    for (let priority = from; priority <= to; priority++) allowed.add(priority);
+  }
+  return allowed;
 }
 
 function locale(read: EnvReader, name: string): string | undefined {

@@ -26,6 +26,12 @@ import { openResultExport } from './result-export.ts';
  * those). Reads that a running instance may not answer yet (progress of a task that has not
  * started) degrade to "no stages" instead of failing the call.
  */
+/**
+ * An estimate is a compile, answered within a second or two: polled from 200 ms, not at a query's
+ * 1 s-growing pace, so a run's card is not held back a poll interval it did not need.
+ */
+const ESTIMATE_WAIT = { intervalMs: 200, maxIntervalMs: 2000, backoffFactor: 1.5 } as const;
+
 export class ClientCalls implements MaxComputeGateway {
   readonly #client: MaxComputeClient;
   readonly #now: () => number;
@@ -45,6 +51,7 @@ export class ClientCalls implements MaxComputeGateway {
       hints: input.hints,
       guid: input.guid,
       jobName: input.jobName,
+      ...(input.priority === undefined ? {} : { priority: input.priority }),
       signal: budget.signal,
     });
     return { project: instance.project, instanceId: instance.id };
@@ -56,7 +63,7 @@ export class ClientCalls implements MaxComputeGateway {
     hints: Readonly<Record<string, string>>,
     budget: CallBudget = {},
   ): Promise<CostEstimate> {
-    return this.#client.estimateSqlCost(sql, { project, hints, signal: budget.signal });
+    return this.#client.estimateSqlCost(sql, { project, hints, signal: budget.signal, ...ESTIMATE_WAIT });
   }
 
   async describe(

@@ -45,6 +45,20 @@ export class AccessPolicy {
     return allows(this.#guard.allowedProjects, project) ? undefined : { key: 'refuse.project', params: { project } };
   }
 
+  /** `--priority` and `--quota`: only values on their allowlists (none when the list is unset). */
+  mayUseRunKnobs(knobs: { readonly priority?: number; readonly quota?: string }): Refusal | undefined {
+    if (knobs.priority !== undefined && !this.#guard.allowedPriorities.has(knobs.priority)) {
+      return {
+        key: 'refuse.priority',
+        params: { priority: String(knobs.priority), allowed: listed(this.#guard.allowedPriorities) },
+      };
+    }
+    if (knobs.quota !== undefined && !this.#guard.allowedQuotas.has(knobs.quota)) {
+      return { key: 'refuse.quota', params: { quota: knobs.quota, allowed: listed(this.#guard.allowedQuotas) } };
+    }
+    return undefined;
+  }
+
   isReadOnly(channelId: string): boolean {
     return this.#guard.readOnly || this.#guard.readOnlyChannels.has(channelId);
   }
@@ -60,6 +74,10 @@ export class AccessPolicy {
     if (tracked?.origin === 'run' && tracked.requestedBy === who.userId) return undefined;
     return { key: 'stop.notOwner', params: { instanceId } };
   }
+}
+
+function listed(values: ReadonlySet<string | number>): string {
+  return values.size === 0 ? '-' : [...values].join(', ');
 }
 
 function allows(list: ReadonlySet<string>, value: string): boolean {

@@ -23,6 +23,8 @@ export type WorkerJob =
       readonly hints: Readonly<Record<string, string>>;
       readonly mention: boolean;
       readonly previewRows?: number;
+      /** MaxCompute's job priority (`--priority`); MaxCompute's default when absent. */
+      readonly priority?: number;
     }
   /** A command that ran out of acknowledgement time: the worker runs it again and answers by response_url. */
   | { readonly kind: 'command'; readonly origin: SlackOrigin; readonly text: string }

@@ -37,6 +37,8 @@ export interface SubmitSqlInput {
   /** Makes the submission idempotent at MaxCompute: the same Guid never creates a second instance. */
   readonly guid: string;
   readonly jobName?: string;
+  /** 0 (first) to 9 (last); MaxCompute's default (9) when absent. */
+  readonly priority?: number;
 }
 
 export interface TaskDescription {

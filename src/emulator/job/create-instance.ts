@@ -22,6 +22,9 @@ export function createJobInstance(
   return record;
 }
 
+/** How long an instance of SQLCost tasks alone runs, unless the emulator's default is shorter. */
+const COST_ESTIMATE_MS = 500;
+
 /** The instance a Job becomes, not yet registered; hints come from each task's settings and `set` prefix. */
 export function newJobInstance(
   context: EmulatorContext,
@@ -32,9 +35,14 @@ export function newJobInstance(
   const now = context.now();
   const settings: Record<string, string> = {};
   for (const task of tasks) Object.assign(settings, settingsOf(task.properties), prepareScript(task.query).settings);
-  // An SQLCost task never runs its SQL, so a sleep(N) in it makes nothing wait.
+  // An SQLCost task never runs its SQL, so a sleep(N) in it makes nothing wait; and an estimate is a
+  // compile, which MaxCompute answers in about a second, not a query's run time.
   const run = tasks.filter((task) => task.type !== 'SQLCost');
   const sleepMs = Math.max(0, ...run.map((task) => sleepHintMs(task.query) ?? 0));
+  const defaultMs =
+    run.length === 0
+      ? Math.min(COST_ESTIMATE_MS, context.options.defaultDurationMs)
+      : context.options.defaultDurationMs;
   return {
     id: context.newInstanceId(now),
     project: submitter.project,
@@ -43,7 +51,7 @@ export function newJobInstance(
     job,
     tasks,
     settings,
-    plan: resolvePlan(settings, sleepMs, context.options.defaultDurationMs),
+    plan: resolvePlan(settings, sleepMs, defaultMs),
     xflow: undefined,
     outcome: undefined,
     stoppedAt: undefined,

@@ -17,7 +17,7 @@ export const CLAIM_TTL_SECONDS = 24 * 60 * 60;
 export async function run(command: RunCommand, context: CommandContext): Promise<CommandReply> {
   const { deps, origin, t } = context;
   const project = command.project ?? deps.gateway.defaultProject;
-  const refusal = deps.policy.mayRunSql(origin, project);
+  const refusal = deps.policy.mayRunSql(origin, project) ?? deps.policy.mayUseRunKnobs(command);
   if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
   if (command.sql === '') {
     return {
@@ -25,11 +25,22 @@ export async function run(command: RunCommand, context: CommandContext): Promise
       view: runSqlModal({ channelId: origin.channelId, project, locale: context.channelLocale }, t),
     };
   }
+  const hints = command.quota === undefined ? command.hints : { ...command.hints, [QUOTA_HINT]: command.quota };
   return submit(
-    { project, sql: command.sql, hints: command.hints, mention: command.mention, limit: command.limit },
+    {
+      project,
+      sql: command.sql,
+      hints,
+      mention: command.mention,
+      limit: command.limit,
+      ...(command.priority === undefined ? {} : { priority: command.priority }),
+    },
     context,
   );
 }
+
+/** The setting that runs a job in a named quota (`--quota`), as MaxCompute reads it. */
+export const QUOTA_HINT = 'odps.task.wlm.quota';
 
 export interface Submission {
   readonly project: string;
@@ -37,6 +48,7 @@ export interface Submission {
   readonly hints: Readonly<Record<string, string>>;
   readonly mention: boolean;
   readonly limit?: number;
+  readonly priority?: number;
 }
 
 /** Shared by the command and the SQL modal's submission. */
@@ -66,6 +78,7 @@ export async function submit(submission: Submission, context: CommandContext): P
       hints: submission.hints,
       mention: submission.mention,
       ...(submission.limit === undefined ? {} : { previewRows: submission.limit }),
+      ...(submission.priority === undefined ? {} : { priority: submission.priority }),
     });
   } catch (error) {
     // The request id is claimed now: were this failure deferred to the worker (it comes after the

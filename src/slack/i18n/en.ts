@@ -167,7 +167,7 @@ export const en = {
 
   'help.title': 'The /odps command',
   'help.body':
-    '/odps run [-p project] [--limit N] [--hint k=v] [--mention] <sql>: run SQL (no SQL opens an editor)\n/odps cost [-p project] [--hint k=v] <sql>: what a query would cost, without running it\n/odps status <id | Logview link>: status, tasks and progress\n/odps stop <id>: stop an instance you started\n/odps result <id> [--csv]: post the result again\n/odps logview <id>: Logview links (one per XFlow step)\n/odps list [all|running|mine] [--since 2h]: instances of the last day (or since), newest first, with their outcome\n/odps watch <id | Logview link> [--mention]: follow an instance started elsewhere\n/odps help: this text',
+    '/odps run [-p project] [--limit N] [--hint k=v] [--mention] [--priority 0-9] [--quota name] <sql>: run SQL (no SQL opens an editor)\n/odps cost [-p project] [--hint k=v] <sql>: what a query would cost, without running it\n/odps status <id | Logview link>: status, tasks and progress\n/odps stop <id>: stop an instance you started\n/odps result <id> [--csv]: post the result again\n/odps logview <id>: Logview links (one per XFlow step)\n/odps list [all|running|mine] [--since 2h]: instances of the last day (or since), newest first, with their outcome\n/odps watch <id | Logview link> [--mention]: follow an instance started elsewhere\n/odps help: this text',
   'usage.prefix': 'That did not work: {problem}',
   'usage.hint': 'Type /odps help for the commands.',
   'usage.empty': 'nothing to do.',
@@ -181,6 +181,8 @@ export const en = {
   'usage.bad_since': '--since takes a duration like 30m, 2h or 1d (at most 7d), not "{detail}".',
   'usage.bad_hint': '--hint takes key=value, not "{detail}".',
   'usage.bad_project': '"{detail}" is not a project name.',
+  'usage.bad_priority': '--priority takes a number from 0 (first) to 9 (last), not "{detail}".',
+  'usage.bad_quota': '"{detail}" is not a quota name.',
   'usage.unexpected_argument': 'did not expect "{detail}".',
 
   'refuse.workspace': 'This workspace is not allowed to use /odps.',
@@ -191,6 +193,8 @@ export const en = {
     'This channel is read-only: only SELECT, WITH, DESC, SHOW and EXPLAIN run here. Refused: {statement}',
   'refuse.readOnlyUnparseable': 'This channel is read-only and that SQL could not be checked, so it was not run.',
   'refuse.duplicate': 'That request was already handled.',
+  'refuse.priority': 'Priority {priority} may not be asked for here; allowed: {allowed} (ODPS_ALLOWED_PRIORITIES).',
+  'refuse.quota': 'Quota {quota} may not be named here; allowed: {allowed} (ODPS_ALLOWED_QUOTAS).',
 
   'error.maxcompute': 'MaxCompute said: {code}',
   'error.maxcomputeUnavailable': 'MaxCompute did not answer in time. Try again in a moment.',

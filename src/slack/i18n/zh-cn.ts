@@ -160,12 +160,14 @@ export const zhCN: Catalog = {
 
   'help.title': '/odps 命令',
   'help.body':
-    '/odps run [-p 项目] [--limit N] [--hint k=v] [--mention] <sql>：运行 SQL（不带 SQL 时打开编辑框）\n/odps cost [-p 项目] [--hint k=v] <sql>：估算查询费用，不实际运行\n/odps status <实例 ID | Logview 链接>：状态、任务与进度\n/odps stop <实例 ID>：停止你提交的实例\n/odps result <实例 ID> [--csv]：重新发布结果\n/odps logview <实例 ID>：Logview 链接（XFlow 每个子实例一个）\n/odps list [all|running|mine] [--since 2h]：最近一天（或 --since 指定时间内）的实例，按时间倒序，附结果\n/odps watch <实例 ID | Logview 链接> [--mention]：关注在别处提交的实例\n/odps help：显示本帮助',
+    '/odps run [-p 项目] [--limit N] [--hint k=v] [--mention] [--priority 0-9] [--quota 名称] <sql>：运行 SQL（不带 SQL 时打开编辑框）\n/odps cost [-p 项目] [--hint k=v] <sql>：估算查询费用，不实际运行\n/odps status <实例 ID | Logview 链接>：状态、任务与进度\n/odps stop <实例 ID>：停止你提交的实例\n/odps result <实例 ID> [--csv]：重新发布结果\n/odps logview <实例 ID>：Logview 链接（XFlow 每个子实例一个）\n/odps list [all|running|mine] [--since 2h]：最近一天（或 --since 指定时间内）的实例，按时间倒序，附结果\n/odps watch <实例 ID | Logview 链接> [--mention]：关注在别处提交的实例\n/odps help：显示本帮助',
   'usage.prefix': '命令有误：{problem}',
   'usage.hint': '输入 /odps help 查看全部命令。',
   'usage.empty': '没有要执行的内容。',
   'usage.unknown_subcommand': '“{detail}”不是 /odps 的子命令。',
   'usage.missing_instance': '需要提供实例 ID 或 Logview 链接。',
+  'usage.bad_priority': '--priority 需要 0（最先）到 9（最后）之间的数字，而不是“{detail}”。',
+  'usage.bad_quota': '“{detail}”不是有效的 Quota 名称。',
   'usage.missing_sql': '需要提供要估算的 SQL：/odps cost <sql>。',
   'usage.bad_instance': '“{detail}”不是有效的实例 ID 或 Logview 链接。',
   'usage.bad_option': '未知选项“{detail}”。',
@@ -182,6 +184,8 @@ export const zhCN: Catalog = {
   'refuse.project': '此处不允许使用项目 {project}。',
   'refuse.readOnly': '此频道为只读：只能运行 SELECT、WITH、DESC、SHOW 和 EXPLAIN。已拒绝：{statement}',
   'refuse.readOnlyUnparseable': '此频道为只读，且无法检查该 SQL，因此没有运行。',
+  'refuse.priority': '此处不允许指定优先级 {priority}；允许：{allowed}（ODPS_ALLOWED_PRIORITIES）。',
+  'refuse.quota': '此处不允许指定 Quota {quota}；允许：{allowed}（ODPS_ALLOWED_QUOTAS）。',
   'refuse.duplicate': '该请求已经处理过。',
 
   'error.maxcompute': 'MaxCompute 返回错误：{code}',

@@ -38,6 +38,7 @@ export async function heldRunJob(requestId: string, deps: FrontDoorDeps, signal:
       hints: request.hints,
       mention: request.mention ?? false,
       ...(request.previewRows === undefined ? {} : { previewRows: request.previewRows }),
+      ...(request.priority === undefined ? {} : { priority: request.priority }),
     },
     { cost: costOf(request), price: request.price?.amount, ...(request.cardTs ? { heldCardTs: request.cardTs } : {}) },
     deps,

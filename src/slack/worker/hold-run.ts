@@ -66,6 +66,7 @@ async function hold(
     hints: job.hints,
     mention: job.mention,
     ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),
+    ...(job.priority === undefined ? {} : { priority: job.priority }),
     ...(estimate.kind === 'estimated'
       ? {
           estimate: {

@@ -104,7 +104,13 @@ async function submitQuery(job: RunJob, deps: FrontDoorDeps, pause: Pause): Prom
       (error) => (error instanceof GatewayError && error.code === 'submit_outcome_unknown') || isRetryable(error),
       () =>
         deps.gateway.submitSql(
-          { project: job.project, sql: job.sql, hints: job.hints, guid: `odps-chatops-${origin.requestId}` },
+          {
+            project: job.project,
+            sql: job.sql,
+            hints: job.hints,
+            guid: `odps-chatops-${origin.requestId}`,
+            ...(job.priority === undefined ? {} : { priority: job.priority }),
+          },
           { signal: pause.signal },
         ),
       pause,

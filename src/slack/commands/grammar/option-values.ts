@@ -26,6 +26,16 @@ export function parseLimit(value: string): number | UsageProblem {
   return limit >= 1 && limit <= MAX_LIMIT ? limit : problem('bad_limit', value);
 }
 
+/** MaxCompute's job priority: 0 (first) to 9 (last). */
+export function parsePriority(value: string): number | UsageProblem {
+  return /^\d$/.test(value) ? Number(value) : problem('bad_priority', value);
+}
+
+/** A quota's name as MaxCompute spells them: letters, digits, `_` and `-`. */
+export function parseQuota(value: string): string | UsageProblem {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : problem('bad_quota', value);
+}
+
 /** `90s`, `30m`, `2h`, `1d`, or a sum such as `1h30m`; more than zero and at most 7 days. */
 export function parseSince(value: string): number | UsageProblem {
   if (!SINCE.test(value)) return problem('bad_since', value);

@@ -8,7 +8,7 @@ import { problem } from './usage.ts';
  * case-insensitive. A leading em or en dash counts as `--`, because Slack on macOS turns a typed `--`
  * into `—` when smart dashes are on.
  */
-export type OptionName = 'project' | 'limit' | 'hint' | 'mention' | 'csv' | 'since' | 'help';
+export type OptionName = 'project' | 'limit' | 'hint' | 'mention' | 'csv' | 'since' | 'priority' | 'quota' | 'help';
 
 const SPELLINGS: ReadonlyMap<string, OptionName> = new Map([
   ['-p', 'project'],
@@ -18,10 +18,12 @@ const SPELLINGS: ReadonlyMap<string, OptionName> = new Map([
   ['--mention', 'mention'],
   ['--csv', 'csv'],
   ['--since', 'since'],
+  ['--priority', 'priority'],
+  ['--quota', 'quota'],
   ['-h', 'help'],
   ['--help', 'help'],
 ]);
-const TAKES_VALUE: ReadonlySet<OptionName> = new Set(['project', 'limit', 'hint', 'since']);
+const TAKES_VALUE: ReadonlySet<OptionName> = new Set(['project', 'limit', 'hint', 'since', 'priority', 'quota']);
 const OPTION_LIKE = /^(?:--?|[\u2013\u2014])[A-Za-z]/;
 
 export interface OptionRead {

@@ -1,4 +1,4 @@
-import { parseHint, parseLimit, parseProject } from './option-values.ts';
+import { parseHint, parseLimit, parsePriority, parseProject, parseQuota } from './option-values.ts';
 import { looksLikeOption, type OptionName, type OptionRead, readOption, repeatedOption } from './options.ts';
 import type { ParsedCommand, UsageProblem } from './parsed-command.ts';
 import { sqlArgument } from './sql-argument.ts';
@@ -13,13 +13,15 @@ import { isProblem, problem, usage } from './usage.ts';
  * kept with the rest.
  */
 const OPTIONS: Readonly<Record<'run' | 'cost', ReadonlySet<OptionName>>> = {
-  run: new Set(['project', 'limit', 'hint', 'mention', 'help']),
+  run: new Set(['project', 'limit', 'hint', 'mention', 'priority', 'quota', 'help']),
   cost: new Set(['project', 'hint', 'help']),
 };
 
 interface RunState {
   project?: string;
   limit?: number;
+  priority?: number;
+  quota?: string;
   readonly hints: Record<string, string>;
   mention: boolean;
 }
@@ -68,6 +70,9 @@ function applyOption(state: RunState, option: OptionRead): UsageProblem | undefi
     case 'mention':
       state.mention = true;
       return undefined;
+    case 'priority':
+    case 'quota':
+      return applyKnob(state, option, value);
     default:
       return problem('bad_option', option.spelled);
   }
@@ -79,6 +84,21 @@ function costCommand(state: RunState, sql: string): ParsedCommand {
   return { kind: 'cost', sql, ...(state.project === undefined ? {} : { project: state.project }), hints: state.hints };
 }
 
+/** Where and how soon MaxCompute runs the job: checked against the allowlists when the run is handled. */
+function applyKnob(state: RunState, option: OptionRead, value: string): UsageProblem | undefined {
+  if (state[option.name as 'priority' | 'quota'] !== undefined) return repeatedOption(option);
+  if (option.name === 'priority') {
+    const priority = parsePriority(value);
+    if (isProblem(priority)) return priority;
+    state.priority = priority;
+    return undefined;
+  }
+  const quota = parseQuota(value);
+  if (isProblem(quota)) return quota;
+  state.quota = quota;
+  return undefined;
+}
+
 function runCommand(state: RunState, sql: string): ParsedCommand {
   return {
     kind: 'run',
@@ -87,5 +107,7 @@ function runCommand(state: RunState, sql: string): ParsedCommand {
     ...(state.limit === undefined ? {} : { limit: state.limit }),
     hints: state.hints,
     mention: state.mention,
+    ...(state.priority === undefined ? {} : { priority: state.priority }),
+    ...(state.quota === undefined ? {} : { quota: state.quota }),
   };
 }

@@ -14,6 +14,10 @@ export type ParsedCommand =
       readonly limit?: number;
       readonly hints: Record<string, string>;
       readonly mention: boolean;
+      /** MaxCompute's job priority, 0-9 (`--priority`). */
+      readonly priority?: number;
+      /** The quota to run in (`--quota`, the hint odps.task.wlm.quota). */
+      readonly quota?: string;
     }
   | {
       readonly kind: 'cost';
@@ -47,6 +51,8 @@ export type UsageCode =
   | 'bad_since'
   | 'bad_hint'
   | 'bad_project'
+  | 'bad_priority'
+  | 'bad_quota'
   | 'unexpected_argument';
 
 export interface UsageProblem {
