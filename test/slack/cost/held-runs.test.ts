@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Context } from 'aws-lambda';
+import { buildLambdaFrontDoor } from '../../../src/runtime/lambda-front-door.ts';
 import { PROJECT, useFrontDoor } from '../../support/front-door.ts';
+import { apiGatewayEvent, blockActionsBody, buttonClickPayload } from '../../support/slack-requests.ts';
 
 /**
  * The cost guard's held queries through the Lambda front door, on the emulator and dynalite (issue
@@ -217,5 +220,42 @@ describe('approvers as a user group, in Chinese', () => {
     await clickAs(door, 'U0ADA', 'odps_run_approve', held.requestId, request.ts);
     assert.equal(queries(door) - before, 2, 'approved by the group’s member and run');
     assert.match(JSON.stringify(cardAt(door, request.ts)?.blocks), /已由 <@U0ADA> 于 <!date\^\d+\^[^>]+> 批准/);
+  });
+});
+
+describe('a restart in the middle of an approval', () => {
+  it('a function started afresh on the same table finds the held query and its approval submits it once', async () => {
+    const door = await useFrontDoor({
+      env: { ...PRICED, ODPS_COST_APPROVAL_ABOVE: '0.5', ODPS_COST_APPROVERS: 'U0ADA' },
+    });
+    const before = queries(door);
+    const held = await hold(door);
+    const request = door.standin.channel('C0CHAN').find((message) => message.threadTs === held.cardTs);
+    assert.ok(request);
+    // A cold start: a new Slack app, listeners and worker built from the configuration, keeping nothing
+    // of the first but the table (the same parts: the DynamoDB client and the stand-ins).
+    const { slack: restarted } = await buildLambdaFrontDoor(door.parts);
+    const click = (userId: string) =>
+      restarted(
+        apiGatewayEvent({
+          body: blockActionsBody(
+            buttonClickPayload({
+              actionId: 'odps_run_approve',
+              value: held.requestId,
+              messageTs: request.ts,
+              userId,
+              responseUrl: door.standin.newResponseUrl({ channelId: 'C0CHAN', userId }),
+            }),
+          ),
+          signingSecret: door.signingSecret,
+        }),
+        {} as Context,
+      );
+    await click('U0ADA');
+    await door.drain();
+    await click('U0ADA');
+    await door.drain();
+    assert.equal(queries(door) - before, 2, 'the estimate, and one submission');
+    assert.match(JSON.stringify(cardAt(door, held.cardTs)?.blocks), /odps_stop|Succeeded|Running/);
   });
 });
