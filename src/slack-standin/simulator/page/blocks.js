@@ -7,7 +7,7 @@ import { chromeText } from './chrome-text.js';
 import { emojiFor, renderMrkdwn } from './mrkdwn.js';
 
 /**
- * ctx: { document, language, personName(id), channelName(id),
+ * ctx: { document, language, personName(id), channelName(id), groupHandle(id),
  *        press(blockId, element) (a button was pressed and, when it asks, confirmed),
  *        confirm(dialog) -> Promise<boolean> }
  */
@@ -171,6 +171,9 @@ function richInline(element, ctx) {
       break;
     case 'channel':
       node = el(ctx, 'span', 'mention', `#${ctx.channelName(element.channel_id)}`);
+      break;
+    case 'usergroup':
+      node = el(ctx, 'span', 'mention', `@${ctx.groupHandle?.(element.usergroup_id) ?? 'group'}`);
       break;
     case 'broadcast':
       node = el(ctx, 'span', 'mention mention-broadcast', `@${element.range}`);

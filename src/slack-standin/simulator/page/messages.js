@@ -4,7 +4,7 @@
 import { renderBlocks } from './blocks.js';
 import { fileSizeText } from './chrome-text.js';
 import { renderMrkdwn } from './mrkdwn.js';
-import { api, channelName, page, personName, repliesOf, report, span, t } from './page-state.js';
+import { api, channelName, groupHandle, page, personName, repliesOf, report, span, t } from './page-state.js';
 import { confirmDialog } from './view-dialog.js';
 
 /** Closer than this to the bottom counts as at the bottom (a rounding pixel or a trailing margin). */
@@ -134,6 +134,7 @@ function renderContext(message) {
     language: page.language,
     personName,
     channelName,
+    groupHandle,
     press: (blockId, element) => press(message, blockId, element),
     confirm: confirmDialog,
   };

@@ -1,7 +1,7 @@
 // Slack's mrkdwn, read the way the Slack client reads it: ``` blocks, `code`, *bold*, _italic_,
-// ~strike~, <@U…> / <#C…|name> / <!here> / <!date^…|fallback> / <url|label>, :emoji: and the three
-// escapes (&amp; &lt; &gt;). parseMrkdwn is pure (tested in Node); renderMrkdwn builds DOM nodes with
-// textContent only, so nothing in a message can become markup on the page.
+// ~strike~, <@U…> / <#C…|name> / <!here> / <!subteam^S…> / <!date^…|fallback> / <url|label>,
+// :emoji: and the three escapes (&amp; &lt; &gt;). parseMrkdwn is pure (tested in Node); renderMrkdwn
+// builds DOM nodes with textContent only, so nothing in a message can become markup on the page.
 
 const EMOJI = {
   hourglass_flowing_sand: '⏳',
@@ -24,6 +24,9 @@ const EMOJI = {
   lock: '🔒',
   rocket: '🚀',
   grey_question: '❔',
+  raised_hand: '✋',
+  abacus: '🧮',
+  package: '📦',
 };
 
 function decodeEntities(text) {
@@ -83,7 +86,8 @@ function entity(inside) {
     const [, epoch, format] = target.split('^');
     return { t: 'date', epoch: Number(epoch), format: format ?? '', fallback: label ?? '' };
   }
-  if (target.startsWith('!subteam^')) return { t: 'special', v: label ?? 'group' };
+  // <!subteam^S…> or <!subteam^S…|@handle>: the client shows the group's handle.
+  if (target.startsWith('!subteam^')) return { t: 'usergroup', id: target.slice(9), label: label?.replace(/^@/, '') };
   if (target.startsWith('!')) return { t: 'special', v: target.slice(1) };
   const url = decodeEntities(target);
   if (/^(https?:|mailto:)/i.test(url)) return { t: 'link', url, label: label ?? url };
@@ -124,7 +128,7 @@ function formatSlackDate(epochSeconds, format, language) {
     .replaceAll('{time}', on({ hour: '2-digit', minute: '2-digit' }));
 }
 
-/** ctx: { document, language, personName(id), channelName(id) } */
+/** ctx: { document, language, personName(id), channelName(id), groupHandle(id) (undefined: unknown) } */
 export function renderMrkdwn(text, ctx) {
   const fragment = ctx.document.createDocumentFragment();
   for (const token of parseMrkdwn(text)) fragment.append(renderToken(token, ctx));
@@ -157,6 +161,8 @@ function renderToken(token, ctx) {
       return element('span', 'mention', `@${token.label ?? ctx.personName(token.id)}`);
     case 'channel':
       return element('span', 'mention', `#${token.label ?? ctx.channelName(token.id)}`);
+    case 'usergroup':
+      return element('span', 'mention', `@${token.label ?? ctx.groupHandle?.(token.id) ?? 'group'}`);
     case 'special':
       return element('span', 'mention mention-broadcast', `@${token.v}`);
     case 'date': {

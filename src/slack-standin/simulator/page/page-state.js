@@ -43,6 +43,11 @@ export function channelName(id) {
   return page.state.workspace.channels.find((channel) => channel.id === id)?.name ?? id;
 }
 
+/** A user group's handle (data-leads), or undefined for a group the workspace does not define. */
+export function groupHandle(id) {
+  return page.state.workspace.userGroups?.find((group) => group.id === id)?.handle;
+}
+
 export function repliesOf(ts) {
   return page.state.messages.filter((message) => message.threadTs === ts);
 }

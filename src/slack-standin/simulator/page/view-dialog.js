@@ -2,7 +2,7 @@
 // (views.open) with its inputs, errors and Submit/Cancel.
 
 import { renderBlocks } from './blocks.js';
-import { $, api, channelName, page, personName, span, t } from './page-state.js';
+import { $, api, channelName, groupHandle, page, personName, span, t } from './page-state.js';
 
 /** Resolves true when the person confirms; Escape or the deny button is false. */
 export function confirmDialog(confirm) {
@@ -55,6 +55,7 @@ function viewContext() {
     language: page.language,
     personName,
     channelName,
+    groupHandle,
     press: () => undefined,
     confirm: confirmDialog,
   };
