@@ -39,7 +39,7 @@ export const zhCN: Catalog = {
   'hold.decided.rejected': '已由 {user} 于 {time} 拒绝：未运行',
   'hold.decided.cancelled': '已由 {user} 于 {time} 取消：未运行',
   'hold.expired': '未在 {time} 前决定：未运行。如需运行请重新提交。',
-  'hold.request': '{user} 申请在 {project} 上运行一个查询：{price}。{reasons}',
+  'hold.request': '{user} 申请在 {project} 上运行一个查询 · 预估 {price} · {reasons}',
   'hold.requestNoEstimate': '{user} 申请在 {project} 上运行一个 MaxCompute 无法估算费用的查询。',
   'hold.refused': '未运行：MaxCompute 无法估算其费用，此处只运行已估算的查询。',
   'button.runConfirm': '运行',
@@ -200,7 +200,7 @@ export const zhCN: Catalog = {
   'error.original': '原始错误信息',
 
   'cost.title': '费用预估',
-  'cost.summary': '在 {project} 上运行约需 {price}：读取 {input}，复杂度 {complexity}。',
+  'cost.summary': '在 {project} 上运行约需 {price} · 读取 {input}，复杂度 {complexity}。',
   'cost.udfs': '调用的自定义函数：{count} 个。',
   'cost.basis':
     'MaxCompute 自身的预估（COST SQL），按量付费 SQL 计价：输入 GB × 复杂度 × 每 GB {unitPrice}。失败的查询不收费；实际账单可能不同。',

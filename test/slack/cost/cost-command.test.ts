@@ -50,7 +50,7 @@ describe('/odps cost', () => {
     await chinese.command('cost -p test_proj select * from pyodps_iris', { userId: 'U0ZHUSER' });
     await chinese.drain();
     const answer = JSON.stringify(chinese.standin.responses().slice(before).at(-1)?.body);
-    assert.match(answer, /在 `test_proj` 上运行约需 \*&lt; ¥0\.0001\*：读取 6\.6 KB，复杂度 1。/);
+    assert.match(answer, /在 `test_proj` 上运行约需 \*&lt; ¥0\.0001\* · 读取 6\.6 KB，复杂度 1。/);
     assert.match(answer, /每 GB ¥0\.30/);
   });
 

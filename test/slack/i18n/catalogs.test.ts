@@ -26,6 +26,26 @@ describe('message catalogs', () => {
     );
   });
 
+  it('a placeholder the builders make *bold* stands apart from the text around it, or Slack prints the asterisks', () => {
+    // Slack reads *bold* only when its asterisks touch a space, a line edge or ASCII punctuation:
+    // `查询：*US$0.63*。` shows the asterisks (as the job card's `*成功*，用时` did).
+    const bold = {
+      'card.status.running': 'status',
+      'card.status.ended': 'status',
+      'hold.request': 'price',
+      'cost.summary': 'price',
+    } as const;
+    for (const [locale, catalog] of Object.entries(CATALOGS)) {
+      for (const [key, name] of Object.entries(bold)) {
+        const text = catalog[key as keyof typeof catalog];
+        const at = text.indexOf(`{${name}}`);
+        assert.ok(at >= 0, `${locale} ${key}`);
+        assert.match(text[at - 1] ?? ' ', /[\s(]/, `${locale} ${key}: ${text}`);
+        assert.match(text[at + name.length + 2] ?? ' ', /[\s).,;:!?]/, `${locale} ${key}: ${text}`);
+      }
+    }
+  });
+
   it('fills placeholders and leaves unknown ones visible', () => {
     const t = translator('zh-CN');
     assert.equal(t('stop.requested', { instanceId: 'abc' }), '已请求停止实例 abc。');
