@@ -112,6 +112,14 @@ describe('the estimate', () => {
     assert.equal(taskResults(await h.xml(id, 'result')).get('AnonymousSQLCostTask')?.status, 'Success');
   });
 
+  test('the hints for how long the query runs are not the estimate’s: it does not wait for them', async () => {
+    const settings = { 'emulator.duration.ms': '600000', 'emulator.suspended.ms': '600000' };
+    const id = await h.submit('select * from words', { taskType: 'SQLCost', settings });
+    h.clock.advance(10);
+    assert.equal(await h.status(id), 'Terminated');
+    assert.equal(taskResults(await h.xml(id, 'result')).get('AnonymousSQLCostTask')?.status, 'Success');
+  });
+
   test('leading set statements are settings, not statements to estimate', async () => {
     assert.deepEqual(await cost('set odps.sql.mapjoin.x=1;\nselect * from hundred'), {
       Input: 800,

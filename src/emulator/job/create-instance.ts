@@ -2,7 +2,7 @@ import type { EmulatorContext } from '../context.ts';
 import type { InstanceRecord, JobInfo, TaskSpec, XflowAction, XflowSpec } from '../model/instance.ts';
 import { prepareScript, sleepHintMs } from '../sql/dialect.ts';
 import { planXflow } from '../xflow/algorithms.ts';
-import { resolvePlan } from './hints.ts';
+import { HINT_DURATION, HINT_SUSPENDED, resolvePlan } from './hints.ts';
 import { settingsOf } from './parse-submission.ts';
 
 export interface Submitter {
@@ -36,13 +36,15 @@ export function newJobInstance(
   const settings: Record<string, string> = {};
   for (const task of tasks) Object.assign(settings, settingsOf(task.properties), prepareScript(task.query).settings);
   // An SQLCost task never runs its SQL, so a sleep(N) in it makes nothing wait; and an estimate is a
-  // compile, which MaxCompute answers in about a second, not a query's run time.
+  // compile, which MaxCompute answers in about a second, not a query's run time: the hints that say
+  // how long the query runs (which /odps run passes on to its estimate with the rest) are not its own.
   const run = tasks.filter((task) => task.type !== 'SQLCost');
   const sleepMs = Math.max(0, ...run.map((task) => sleepHintMs(task.query) ?? 0));
   const defaultMs =
     run.length === 0
       ? Math.min(COST_ESTIMATE_MS, context.options.defaultDurationMs)
       : context.options.defaultDurationMs;
+  const timing = run.length > 0 ? settings : withoutRunTiming(settings);
   return {
     id: context.newInstanceId(now),
     project: submitter.project,
@@ -51,11 +53,16 @@ export function newJobInstance(
     job,
     tasks,
     settings,
-    plan: resolvePlan(settings, sleepMs, defaultMs),
+    plan: resolvePlan(timing, sleepMs, defaultMs),
     xflow: undefined,
     outcome: undefined,
     stoppedAt: undefined,
   };
+}
+
+function withoutRunTiming(settings: Readonly<Record<string, string>>): Record<string, string> {
+  const { [HINT_DURATION]: _duration, [HINT_SUSPENDED]: _suspended, ...rest } = settings;
+  return rest;
 }
 
 /**
