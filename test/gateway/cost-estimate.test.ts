@@ -19,7 +19,7 @@ describe('estimateCost through the port', () => {
 
   it('passes the hints and makes a refusal a not_estimable error with MaxCompute’s code and text', async () => {
     const refused = gateway.estimateCost(TEST_PROJECT, 'select 1', {
-      'emulator.fail': 'ODPS-0130013:Authorization exception',
+      'emulator.cost.fail': 'ODPS-0130013:Authorization exception',
     });
     await assert.rejects(refused, (error: unknown) => {
       assert.ok(error instanceof GatewayError);

@@ -100,7 +100,7 @@ describe('what MaxCompute will not estimate', () => {
   });
 
   it('a failure of the service, not of the SQL, stays an instance failure', async () => {
-    const hints = { 'emulator.fail': 'ODPS-0010000:System internal error - fuxi job failed' };
+    const hints = { 'emulator.cost.fail': 'ODPS-0010000:System internal error - fuxi job failed' };
     await assert.rejects(odps.estimateSqlCost('select 1', { ...quickly, hints }), (error: unknown) => {
       assert.ok(error instanceof MaxComputeInstanceFailedError);
       assert.equal(error.odpsCode, 'ODPS-0010000');

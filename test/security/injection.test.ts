@@ -154,10 +154,20 @@ describe('hostile text stays inert in every message', () => {
     assertInert(result.body, 'result');
   });
 
-  it('a query whose SQL fails to compile echoes hostile text in the error', async () => {
+  it('a query whose SQL fails to compile echoes hostile text in the error: on the held card, then the notice', async () => {
     await door.command(slackEscape(`run select ${HOSTILE} from pyodps_iris`));
     await door.drain();
-    const notice = await finalNotice(door, lastCard(door.standin));
+    // MaxCompute cannot estimate SQL that does not compile: the query is held, its card quoting the error.
+    const held = door.standin.calls('chat.postMessage').at(-1);
+    assertInert(held?.args, 'held card');
+    const requestId = /"value":"([^"]+)"/.exec(JSON.stringify(held?.args.blocks))?.[1];
+    assert.ok(requestId, 'the held card has its buttons');
+    assert.match(JSON.stringify(held?.args.blocks), /Original message: ODPS-01/);
+    const ts = String((held?.response as { ts?: string }).ts);
+    await door.click('odps_run_confirm', requestId, ts);
+    await door.drain();
+    // Confirmed, the held card became the job card (updated in place): its thread gets the notice.
+    const notice = await finalNotice(door, { ts, channel: String(held?.args.channel) });
     assert.match(notice.text ?? '', /failed/i);
   });
 

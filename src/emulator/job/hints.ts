@@ -6,13 +6,16 @@ import { hintFailure } from '../sql/odps-errors.ts';
  *   emulator.duration.ms   how long the instance runs (default: defaultDurationMs);
  *   emulator.suspended.ms  how long it is Suspended before that;
  *   emulator.fail          the task ends Failed with this text (ODPS-0130071: is added when the
- *                          text has no ODPS- code); the SQL is not run.
+ *                          text has no ODPS- code); the SQL is not run. Not an SQLCost task's:
+ *   emulator.cost.fail     an SQLCost task (an estimate) ends Failed with this text; the query's
+ *                          own timing and failure hints do not apply to its estimate.
  * A `sleep(N)` call in the SQL makes the instance run at least N seconds (DuckDB has no sleep;
  * the emulator defines a no-op `sleep` macro so such queries still succeed).
  */
 export const HINT_DURATION = 'emulator.duration.ms';
 export const HINT_SUSPENDED = 'emulator.suspended.ms';
 export const HINT_FAIL = 'emulator.fail';
+export const HINT_COST_FAIL = 'emulator.cost.fail';
 
 export function resolvePlan(
   settings: Readonly<Record<string, string>>,

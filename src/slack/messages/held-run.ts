@@ -5,7 +5,7 @@ import type { Translator } from '../i18n/catalog.ts';
 import { formatBytes, formatCount, formatPrice, slackDate } from '../i18n/format.ts';
 import { sqlBlocks } from './job-card.ts';
 import { ACTION, type SlackMessage } from './message.ts';
-import { code, escapeMrkdwn, mention, mrkdwnMessage, raw } from './mrkdwn.ts';
+import { code, escapeMrkdwn, mention, mrkdwnMessage, raw, truncate } from './mrkdwn.ts';
 
 /**
  * A query the cost guard holds (issue #16), drawn two ways: the card in the channel where the job card
@@ -93,6 +93,10 @@ function holdDetails(request: RunRequest, limits: HoldLimits, now: number, t: Tr
     );
   }
   lines.push(escapeMrkdwn(t('hold.why', { reasons: reasonsText(request.reasons, limits, t) })));
+  if (request.estimateError !== undefined) {
+    const said = `${request.estimateError.code}: ${truncate(request.estimateError.message, 500)}`;
+    lines.push(`${escapeMrkdwn(t('error.original'))}: ${escapeMrkdwn(said)}`);
+  }
   lines.push(stateLine(request, now, t));
   if (request.gate === 'approval' && limits.approvers.size > 0) {
     lines.push(
