@@ -159,11 +159,12 @@ describe('hostile text stays inert in every message', () => {
     await door.drain();
     // MaxCompute cannot estimate SQL that does not compile: the query is held, its card quoting the error.
     const held = door.standin.calls('chat.postMessage').at(-1);
-    assertInert(held?.args, 'held card');
+    assert.ok(held, 'a held card');
+    assertInert(held.args, 'held card');
     const requestId = /"value":"([^"]+)"/.exec(JSON.stringify(held?.args.blocks))?.[1];
     assert.ok(requestId, 'the held card has its buttons');
     assert.match(JSON.stringify(held?.args.blocks), /Original message: ODPS-01/);
-    const ts = String((held?.response as { ts?: string }).ts);
+    const ts = String((held.response as { ts?: string } | undefined)?.ts);
     await door.click('odps_run_confirm', requestId, ts);
     await door.drain();
     // Confirmed, the held card became the job card (updated in place): its thread gets the notice.
