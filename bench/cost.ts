@@ -21,7 +21,7 @@ import {
  * alternate (off, on, on, off, …) `--concurrency` at a time, so the machine's noise falls on both.
  *
  * Each `--estimate-ms` value is a round: how long the emulator takes to answer an estimate (its
- * instances run that long: `emulator.duration.ms`; the run's own duration does not delay its card).
+ * instances run that long: `emulator.cost.duration.ms`; the run's own duration does not delay its card).
  * Prints, per round, the card latency p50/p95/max of each mode and their ratio, and the MaxCompute
  * requests per run by kind as each emulator counted them.
  */
@@ -85,7 +85,7 @@ async function round(index: number, ms: number, count: number): Promise<Round> {
       while (next < order.length) {
         const n = next++;
         const mode = order[n] as Mode;
-        const text = `run --hint emulator.duration.ms=${ms} select ${n} as n, name from pyodps_iris limit 5`;
+        const text = `run --hint emulator.cost.duration.ms=${ms} select ${n} as n, name from pyodps_iris limit 5`;
         sent[mode].push(await stacks[mode].send(`C0COST${index + 1}N${n}`, text));
       }
     }),

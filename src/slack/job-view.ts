@@ -28,5 +28,6 @@ export function jobCardView(
     stages: running?.stages ?? tracked.progress,
     logviewUrl,
     ...(tracked.cost ? { cost: tracked.cost } : {}),
+    ...(tracked.release ? { release: tracked.release } : {}),
   };
 }

@@ -109,6 +109,7 @@ const INSTANCE_FIELDS: Record<Exclude<keyof TrackedInstance, 'notice'>, true> = 
   updatedAt: true,
   percent: true,
   cost: true,
+  release: true,
 };
 const FIELD_NAMES = Object.keys(INSTANCE_FIELDS) as (keyof typeof INSTANCE_FIELDS)[];
 

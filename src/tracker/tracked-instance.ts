@@ -84,6 +84,16 @@ export interface TrackedInstance {
   readonly notice?: NoticeState;
   /** What the run was estimated to cost before it was submitted (absent when runs are not estimated). */
   readonly cost?: TrackedCost;
+  /** Who let a held run go (its submitter's confirmation or an approver's approval), and when. */
+  readonly release?: TrackedRelease;
+}
+
+export interface TrackedRelease {
+  readonly kind: 'confirmed' | 'approved';
+  /** Slack user id. */
+  readonly by: string;
+  /** Epoch ms. */
+  readonly at: number;
 }
 
 /** A run's cost estimate as the card shows it: MaxCompute's figures priced, or the estimate failed. */

@@ -120,6 +120,24 @@ describe('the estimate', () => {
     assert.equal(taskResults(await h.xml(id, 'result')).get('AnonymousSQLCostTask')?.status, 'Success');
   });
 
+  test('the query’s failure hint is not the estimate’s; emulator.cost.* hints are', async () => {
+    const runFailure = { 'emulator.fail': 'ODPS-0010000:System internal error' };
+    const id = await h.submit('select * from words', { taskType: 'SQLCost', settings: runFailure });
+    h.clock.advance(10);
+    assert.equal(taskResults(await h.xml(id, 'result')).get('AnonymousSQLCostTask')?.status, 'Success');
+    const slow = await h.submit('select * from words', {
+      taskType: 'SQLCost',
+      settings: { 'emulator.cost.duration.ms': '5000', 'emulator.cost.fail': 'ODPS-0130013:Authorization exception' },
+    });
+    h.clock.advance(4000);
+    assert.equal(await h.status(slow), 'Running');
+    h.clock.advance(1100);
+    assert.equal(await h.status(slow), 'Terminated');
+    const failed = taskResults(await h.xml(slow, 'result')).get('AnonymousSQLCostTask');
+    assert.equal(failed?.status, 'Failed');
+    assert.match(failed?.text ?? '', /^ODPS-0130013:Authorization exception/);
+  });
+
   test('leading set statements are settings, not statements to estimate', async () => {
     assert.deepEqual(await cost('set odps.sql.mapjoin.x=1;\nselect * from hundred'), {
       Input: 800,

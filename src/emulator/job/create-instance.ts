@@ -2,7 +2,7 @@ import type { EmulatorContext } from '../context.ts';
 import type { InstanceRecord, JobInfo, TaskSpec, XflowAction, XflowSpec } from '../model/instance.ts';
 import { prepareScript, sleepHintMs } from '../sql/dialect.ts';
 import { planXflow } from '../xflow/algorithms.ts';
-import { HINT_COST_FAIL, HINT_DURATION, HINT_FAIL, HINT_SUSPENDED, resolvePlan } from './hints.ts';
+import { HINT_COST_DURATION, HINT_COST_FAIL, HINT_DURATION, HINT_FAIL, HINT_SUSPENDED, resolvePlan } from './hints.ts';
 import { settingsOf } from './parse-submission.ts';
 
 export interface Submitter {
@@ -63,7 +63,7 @@ export function newJobInstance(
 /**
  * An estimate's own settings: the hints that say how the query runs (how long, suspended, failing at
  * run time) are the query's, not its estimate's, since /odps run passes its hints on to the estimate
- * too. `emulator.cost.fail` fails the estimate itself.
+ * too. `emulator.cost.fail` fails the estimate itself; `emulator.cost.duration.ms` sets how long it takes.
  */
 function withoutRunTiming(settings: Readonly<Record<string, string>>): Record<string, string> {
   const {
@@ -71,9 +71,14 @@ function withoutRunTiming(settings: Readonly<Record<string, string>>): Record<st
     [HINT_SUSPENDED]: _suspended,
     [HINT_FAIL]: _fail,
     [HINT_COST_FAIL]: costFail,
+    [HINT_COST_DURATION]: costDuration,
     ...rest
   } = settings;
-  return costFail === undefined ? rest : { ...rest, [HINT_FAIL]: costFail };
+  return {
+    ...rest,
+    ...(costFail === undefined ? {} : { [HINT_FAIL]: costFail }),
+    ...(costDuration === undefined ? {} : { [HINT_DURATION]: costDuration }),
+  };
 }
 
 /**

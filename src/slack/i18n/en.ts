@@ -25,6 +25,8 @@ export const en = {
   'card.watchedBy': 'watched by {user}',
   'card.instance': 'Instance {instanceId}',
   'card.estimate': 'Estimated cost {price}: reads {input} at complexity {complexity}',
+  'card.confirmed': 'Confirmed by {user} {time}',
+  'card.approved': 'Approved by {user} {time}',
   'card.estimateFailed': 'No cost estimate: MaxCompute could not estimate this query',
   'hold.title.confirm': 'Waiting for your confirmation',
   'hold.title.approval': 'Waiting for an approval',

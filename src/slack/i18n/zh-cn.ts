@@ -23,6 +23,8 @@ export const zhCN: Catalog = {
   'card.watchedBy': '关注者 {user}',
   'card.instance': '实例 {instanceId}',
   'card.estimate': '预估费用 {price}：读取 {input}，复杂度 {complexity}',
+  'card.confirmed': '已由 {user} 于 {time} 确认',
+  'card.approved': '已由 {user} 于 {time} 批准',
   'card.estimateFailed': '无费用预估：MaxCompute 无法估算此查询',
   'hold.title.confirm': '等待你确认',
   'hold.title.approval': '等待审批',

@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import type { InstanceState, TrackedCost } from '../../tracker/tracked-instance.ts';
+import type { InstanceState, TrackedCost, TrackedRelease } from '../../tracker/tracked-instance.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { formatBytes, formatCount, formatDuration, formatPrice, slackDate } from '../i18n/format.ts';
 import { ACTION, instanceValue, type SlackMessage } from './message.ts';
@@ -29,6 +29,8 @@ export interface JobCardView {
   readonly logviewUrl?: string;
   /** The run's cost estimate, made before it was submitted. */
   readonly cost?: TrackedCost;
+  /** Who let it run when it was held for its cost. */
+  readonly release?: TrackedRelease;
 }
 
 const SQL_MAX_CHARS = 1500;
@@ -121,6 +123,14 @@ function metaContext(view: JobCardView, t: Translator): KnownBlock {
     mrkdwnMessage(t.template('card.submittedAt'), { time: raw(slackDate(view.submittedAt, t.locale)) }),
   ];
   if (view.cost !== undefined) parts.push(costPart(view.cost, t));
+  if (view.release !== undefined) {
+    parts.push(
+      mrkdwnMessage(t.template(`card.${view.release.kind}`), {
+        user: raw(mention(view.release.by)),
+        time: raw(slackDate(view.release.at, t.locale)),
+      }),
+    );
+  }
   if (isActive(view.state)) {
     // The card shows elapsed time already: drop the stage string's own timestamp.
     const stages = view.stages?.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, '').trim();

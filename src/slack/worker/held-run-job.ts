@@ -40,7 +40,14 @@ export async function heldRunJob(requestId: string, deps: FrontDoorDeps, signal:
       ...(request.previewRows === undefined ? {} : { previewRows: request.previewRows }),
       ...(request.priority === undefined ? {} : { priority: request.priority }),
     },
-    { cost: costOf(request), price: request.price?.amount, ...(request.cardTs ? { heldCardTs: request.cardTs } : {}) },
+    {
+      cost: costOf(request),
+      price: request.price?.amount,
+      ...(request.cardTs ? { heldCardTs: request.cardTs } : {}),
+      ...(request.decision && (request.decision.kind === 'confirmed' || request.decision.kind === 'approved')
+        ? { release: { kind: request.decision.kind, by: request.decision.by, at: request.decision.at } }
+        : {}),
+    },
     deps,
     signal,
   );

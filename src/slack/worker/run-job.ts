@@ -2,7 +2,12 @@ import { isRetryable, withRetries } from '../../shared/retry.ts';
 import { doublingPolicy } from '../../shared/retry-policy.ts';
 import { GatewayError } from '../../tracker/gateway-error.ts';
 import type { InstanceKey } from '../../tracker/ports.ts';
-import { storedSql, type TrackedCost, type TrackedInstance } from '../../tracker/tracked-instance.ts';
+import {
+  storedSql,
+  type TrackedCost,
+  type TrackedInstance,
+  type TrackedRelease,
+} from '../../tracker/tracked-instance.ts';
 import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { recordSpend } from '../cost/budgets.ts';
@@ -48,6 +53,8 @@ export interface RunKnowns {
   readonly cost: TrackedCost | undefined;
   readonly price: number | undefined;
   readonly heldCardTs?: string;
+  /** Who let the held run go, for its card. */
+  readonly release?: TrackedRelease;
 }
 
 /**
@@ -65,7 +72,7 @@ export async function submitRun(
   const key = await submitQuery(job, deps, pause);
   if (key === undefined) return undefined;
   const links = await deps.gateway.logview(key, { signal }).catch(() => []);
-  const instance = await trackInstance(job, key, { logviewUrl: links[0]?.url, cost: known.cost }, deps, pause);
+  const instance = await trackInstance(job, key, { ...known, logviewUrl: links[0]?.url }, deps, pause);
   if (known.price !== undefined) {
     const spend = { ...origin, runId: origin.requestId, amount: known.price };
     await attempts(STORE_ATTEMPTS, isRetryable, () => recordSpend(deps.spend, deps.cost, spend, deps.now()), pause);
@@ -131,12 +138,12 @@ async function submitQuery(job: RunJob, deps: FrontDoorDeps, pause: Pause): Prom
 function trackInstance(
   job: RunJob,
   key: InstanceKey,
-  known: { readonly logviewUrl: string | undefined; readonly cost: TrackedCost | undefined },
+  known: Pick<RunKnowns, 'cost' | 'release'> & { readonly logviewUrl: string | undefined },
   deps: FrontDoorDeps,
   pause: Pause,
 ): Promise<TrackedInstance> {
   const { origin } = job;
-  const { logviewUrl, cost } = known;
+  const { logviewUrl, cost, release } = known;
   const now = deps.now();
   const record: TrackedInstance = {
     ...key,
@@ -151,6 +158,7 @@ function trackInstance(
     ...(job.previewRows === undefined ? {} : { previewRows: job.previewRows }),
     ...(logviewUrl ? { logviewUrl } : {}),
     ...(cost ? { cost } : {}),
+    ...(release ? { release } : {}),
     status: 'Running',
     updatedAt: now,
   };

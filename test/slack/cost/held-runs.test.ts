@@ -72,6 +72,7 @@ describe('a query above ODPS_COST_CONFIRM_ABOVE', () => {
     const id = (card?.metadata as { event_payload?: { instance_id?: string } } | undefined)?.event_payload?.instance_id;
     assert.ok(id, 'the held card now names its instance');
     assert.match(JSON.stringify(card?.blocks), /odps_stop/);
+    assert.match(JSON.stringify(card?.blocks), /Confirmed by <@U0USER> <!date\^\d+\^/, 'the decision stays on the card');
     const tracked = await door.store.get({ project: PROJECT, instanceId: id });
     assert.equal(tracked?.cardTs, held.cardTs);
     assert.equal(tracked?.cost?.kind, 'estimated');
@@ -125,6 +126,7 @@ describe('a query above ODPS_COST_APPROVAL_ABOVE', () => {
     const approved = JSON.stringify(cardAt(door, request.ts)?.blocks);
     assert.match(approved, /Approved by <@U0(ADA|ALAN)>/);
     assert.doesNotMatch(approved, /odps_run_approve/);
+    assert.match(JSON.stringify(cardAt(door, held.cardTs)?.blocks), /Approved by <@U0(ADA|ALAN)> <!date\^\d+\^/);
     const reject = await clickAs(door, 'U0ALAN', 'odps_run_reject', held.requestId, request.ts);
     assert.match(reject, /Already approved by <@U0(ADA|ALAN)>/);
   });
