@@ -72,7 +72,11 @@ describe('a query above ODPS_COST_CONFIRM_ABOVE', () => {
     const id = (card?.metadata as { event_payload?: { instance_id?: string } } | undefined)?.event_payload?.instance_id;
     assert.ok(id, 'the held card now names its instance');
     assert.match(JSON.stringify(card?.blocks), /odps_stop/);
-    assert.match(JSON.stringify(card?.blocks), /Confirmed by <@U0USER> <!date\^\d+\^/, 'the decision stays on the card');
+    assert.match(
+      JSON.stringify(card?.blocks),
+      /Confirmed by <@U0USER> <!date\^\d+\^/,
+      'the decision stays on the card',
+    );
     const tracked = await door.store.get({ project: PROJECT, instanceId: id });
     assert.equal(tracked?.cardTs, held.cardTs);
     assert.equal(tracked?.cost?.kind, 'estimated');
