@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Context } from 'aws-lambda';
 import { buildLambdaFrontDoor } from '../../../src/runtime/lambda-front-door.ts';
+import { budgetDay } from '../../../src/slack/cost/pricing.ts';
 import { PROJECT, useFrontDoor } from '../../support/front-door.ts';
 import { apiGatewayEvent, blockActionsBody, buttonClickPayload } from '../../support/slack-requests.ts';
 
@@ -263,5 +264,30 @@ describe('a restart in the middle of an approval', () => {
     await door.drain();
     assert.equal(queries(door) - before, 2, 'the estimate, and one submission');
     assert.match(JSON.stringify(cardAt(door, held.cardTs)?.blocks), /odps_stop|Succeeded|Running/);
+  });
+});
+
+describe('a budget’s day is the configured time zone’s', () => {
+  it('spend on the UTC date, another day there, does not count; the runs of the zone’s day do', async () => {
+    const now = Date.now();
+    // A zone whose date differs from UTC's right now: UTC+14 from 10:00 UTC, UTC-12 before 12:00 UTC.
+    const zone = ['Pacific/Kiritimati', 'Etc/GMT+12'].find((tz) => budgetDay(now, tz) !== budgetDay(now, 'UTC'));
+    assert.ok(zone);
+    const door = await useFrontDoor({
+      env: { ...PRICED, ODPS_COST_DAILY_BUDGET_USER: '1', ODPS_COST_APPROVERS: 'U0ADA', ODPS_COST_TIME_ZONE: zone },
+    });
+    const spend = (day: string, runId: string) =>
+      door.frontDoor.deps.spend.add({ scope: 'user', scopeId: 'U0USER', day, runId, amount: 0.9 });
+    await spend(budgetDay(now, 'UTC'), 'earlier-run-utc-date');
+    await door.command(`run ${SQL}`);
+    await door.drain();
+    assert.match(
+      JSON.stringify(door.standin.calls('chat.postMessage').at(-1)?.args.blocks),
+      /odps_stop/,
+      'the UTC date’s spend is another day in the zone: this run is within budget',
+    );
+    // That run's $0.63 went to the zone's day: with another, the day would pass $1.00.
+    const held = await hold(door);
+    assert.match(held.text, /past the daily budget of each person/);
   });
 });
