@@ -117,7 +117,8 @@ describe('a query above ODPS_COST_APPROVAL_ABOVE in the simulator, in Chromium',
     await asked.getByRole('button', { name: '批准' }).click(WAIT);
     await cardOf(ada).getByText('成功').first().waitFor(WAIT);
     assert.equal(await cardOf(ada).getAttribute('data-ts'), ts, 'the held card became the job card');
-    await eventually(async () => /已由 @Ada Lovelace 于 .+ 批准：正在提交/.test(await textOf(asked)), 'who approved');
+    await eventually(async () => /已由 @Ada Lovelace 于 .+ 批准/.test(await textOf(asked)), 'who approved');
+    assert.match(await textOf(cardOf(ada)), /已由 @Ada Lovelace 于 .+ 批准/, 'the job card keeps who approved it');
     assert.equal(await asked.getByRole('button').count(), 0, 'no buttons on a decided request');
     assert.equal(await ada.locator('li.message.ephemeral').count(), 0, 'Ada’s approval went through without a note');
     await simulator.shot(ada, 'cost-approval-approved-en');

@@ -11,8 +11,9 @@ import { localDynamoDbClient, startDynalite } from '../../src/store/embedded-dyn
 import type { TrackedInstance } from '../../src/tracker/tracked-instance.ts';
 import type { SoakSample } from './soak-app.ts';
 import { machine } from './support/machine.ts';
+import { queryInstanceLister } from './support/query-instances.ts';
 import { saveResult } from './support/results.ts';
-import { BOT_TOKEN, createdAtOf, PROJECT, SIGNING_SECRET } from './support/stack.ts';
+import { BOT_TOKEN, PROJECT, SIGNING_SECRET } from './support/stack.ts';
 import { linearFit, ms, spreadText } from './support/stats.ts';
 import { sendTraffic, settle, summary, type TrafficTarget, tally } from './support/traffic.ts';
 
@@ -77,6 +78,8 @@ const child: ChildProcess = fork(new URL('./soak-app.ts', import.meta.url).pathn
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     ODPS_POLL_INTERVAL_MS: '1500',
+    // As in the reliability stack: the traffic's failing SQL, which cannot be estimated, runs.
+    ODPS_COST_ON_ESTIMATE_FAILURE: 'allow',
     LOG_LEVEL: 'warn',
     SOAK_SAMPLE_MS: String(sampleMs),
     SOAK_GC: '1',
@@ -105,13 +108,7 @@ console.log(`soak: ${minutes} min at ${rate} commands/s against ${eventsUrl} (ap
 const target: TrafficTarget = {
   eventsUrl,
   standin,
-  instances: async () => {
-    const found = new Map<string, number>();
-    for await (const each of client.listInstances({ from: new Date(startedAt - 60_000), pageSize: 1000 })) {
-      found.set(each.id, createdAtOf(each.id));
-    }
-    return found;
-  },
+  instances: queryInstanceLister(client, new Date(startedAt - 60_000)),
   trackedInstances: async () => {
     const found: TrackedInstance[] = [];
     let start: Record<string, unknown> | undefined;

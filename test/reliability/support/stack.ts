@@ -29,6 +29,7 @@ import type { TrackedInstance } from '../../../src/tracker/tracked-instance.ts';
 import { type EmulatorProcess, startEmulatorProcess } from '../../support/emulator-process.ts';
 import { startEventBridgeStandin } from '../../support/eventbridge-standin.ts';
 import { seededRandom } from '../../support/seeded-random.ts';
+import { queryInstanceLister } from './query-instances.ts';
 import { type RecordingLogger, recordingLogger } from './recording-logger.ts';
 
 /**
@@ -248,24 +249,6 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
       ]);
     });
 
-    // A run's cost estimate is an instance of its own (an SQLCost task), never tracked: the listing
-    // counts the queries only. Each instance's task names are read once.
-    const queries = new Map<string, Promise<boolean>>();
-    const isQuery = (id: string): Promise<boolean> => {
-      let known = queries.get(id);
-      if (known === undefined) {
-        known = client
-          .getInstance(id)
-          .getTaskNames()
-          .then((names) => !names.includes('AnonymousSQLCostTask'))
-          .catch((error: unknown) => {
-            queries.delete(id); // asked again next time, not failed for good
-            throw error;
-          });
-        queries.set(id, known);
-      }
-      return known;
-    };
     const scanClient = DynamoDBDocumentClient.from(tableClient);
     return {
       emulator,
@@ -275,13 +258,7 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
       gateway,
       eventsUrl,
       log,
-      instances: async () => {
-        const found = new Map<string, number>();
-        for await (const summary of client.listInstances({ from: new Date(startedAt - 60_000), pageSize: 1000 })) {
-          if (await isQuery(summary.id)) found.set(summary.id, createdAtOf(summary.id));
-        }
-        return found;
-      },
+      instances: queryInstanceLister(client, new Date(startedAt - 60_000)),
       terminated: () => bus.terminated(),
       counters: async () => {
         const dynamo = await dynalite.stats();
