@@ -25,3 +25,18 @@ export async function deliver(
   if (inChannel) await deps.poster.post(origin.channelId, message);
   else await deps.poster.ephemeral(origin.channelId, origin.userId, message);
 }
+
+/**
+ * The card (a job card, or a held query's) answers the command now: the "Submitting…" note would
+ * only sit beside it. Best effort:
+ * a response_url that is used up or expired leaves the note, which is harmless.
+ */
+export async function removeAcknowledgement(deps: FrontDoorDeps, origin: SlackOrigin): Promise<void> {
+  if (origin.responseUrl === undefined) return;
+  await deps.poster.deleteOriginal(origin.responseUrl).catch((error: unknown) => {
+    deps.logger.info('could not remove the acknowledgement', {
+      requestId: origin.requestId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  });
+}

@@ -3,7 +3,7 @@ import type { TrackedCost } from '../../tracker/tracked-instance.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { spentToday } from '../cost/budgets.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
-import { approvalRequest, heldRunCard } from '../messages/held-run.ts';
+import { approvalRequest, type HoldLimits, heldRunCard } from '../messages/held-run.ts';
 import { holdLimits } from './hold-run.ts';
 import { submitRun } from './run-job.ts';
 
@@ -16,10 +16,13 @@ import { submitRun } from './run-job.ts';
 export async function heldRunJob(requestId: string, deps: FrontDoorDeps, signal: AbortSignal): Promise<void> {
   const request = await deps.runRequests.get(requestId);
   if (request === undefined) return;
-  await redrawApproval(request, deps);
+  const limits = holdLimits(deps, await spentToday(deps.spend, deps.cost, request, deps.now()));
+  await redrawApproval(request, limits, deps);
   const decided = request.state === 'confirmed' || request.state === 'approved';
   if (!decided) {
-    if (request.cardTs !== undefined && request.state !== 'submitted') await redrawCard(request, request.cardTs, deps);
+    if (request.cardTs !== undefined && request.state !== 'submitted') {
+      await redrawCard(request, request.cardTs, limits, deps);
+    }
     return;
   }
   const key = await submitRun(
@@ -54,17 +57,15 @@ export async function heldRunJob(requestId: string, deps: FrontDoorDeps, signal:
   if (key !== undefined) await deps.runRequests.markSubmitted(request.id, key.instanceId);
 }
 
-async function redrawCard(request: RunRequest, cardTs: string, deps: FrontDoorDeps): Promise<void> {
-  const limits = holdLimits(deps, await spentToday(deps.spend, deps.cost, request, deps.now()));
+async function redrawCard(request: RunRequest, cardTs: string, limits: HoldLimits, deps: FrontDoorDeps): Promise<void> {
   const t = translator(request.locale as Locale);
   await deps.poster.update(request.channelId, cardTs, heldRunCard(request, limits, deps.now(), t));
 }
 
 /** The approvers' copy loses its buttons and says who decided. */
-async function redrawApproval(request: RunRequest, deps: FrontDoorDeps): Promise<void> {
+async function redrawApproval(request: RunRequest, limits: HoldLimits, deps: FrontDoorDeps): Promise<void> {
   const where = request.approvalMessage;
   if (where === undefined) return;
-  const limits = holdLimits(deps, await spentToday(deps.spend, deps.cost, request, deps.now()));
   const t = translator(request.locale as Locale);
   await deps.poster.update(where.channelId, where.ts, approvalRequest(request, limits, deps.now(), t));
 }

@@ -8,7 +8,7 @@ import type { WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { approvalRequest, type HoldLimits, heldRunCard } from '../messages/held-run.ts';
 import { notice } from '../messages/notices.ts';
-import { deliver } from './deliver.ts';
+import { deliver, removeAcknowledgement } from './deliver.ts';
 import { estimateRun, trackedCost } from './run-estimate.ts';
 
 type RunJob = Extract<WorkerJob, { kind: 'run' }>;
@@ -84,7 +84,7 @@ async function hold(
   });
   await postHeld(request, holdLimits(deps, checked.spent), deps);
   auditHold(deps, job, 'held', gate);
-  if (origin.responseUrl !== undefined) await deps.poster.deleteOriginal(origin.responseUrl).catch(() => undefined);
+  await removeAcknowledgement(deps, origin);
 }
 
 /** Posts what is not posted yet: the card, then (behind an approval) the request to the approvers. */

@@ -12,11 +12,11 @@ import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { recordSpend } from '../cost/budgets.ts';
 import { describeError, slackErrorCode } from '../error-text.ts';
-import type { SlackOrigin, WorkerJob } from '../handoff.ts';
+import type { WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { JobCardOwner } from '../job-card-owner.ts';
 import { errorNotice } from '../messages/notices.ts';
-import { deliver } from './deliver.ts';
+import { deliver, removeAcknowledgement } from './deliver.ts';
 import { checkCost } from './hold-run.ts';
 
 type RunJob = Extract<WorkerJob, { kind: 'run' }>;
@@ -190,20 +190,6 @@ async function postCard(
     await deliver(deps, job.origin, errorNotice(described.explanation, slackErrorCode(error), t));
     return undefined;
   }
-}
-
-/**
- * The card answers the command now: the "Submitting…" note would only sit beside it. Best effort:
- * a response_url that is used up or expired leaves the note, which is harmless.
- */
-async function removeAcknowledgement(deps: FrontDoorDeps, origin: SlackOrigin): Promise<void> {
-  if (origin.responseUrl === undefined) return;
-  await deps.poster.deleteOriginal(origin.responseUrl).catch((error: unknown) => {
-    deps.logger.info('could not remove the acknowledgement', {
-      requestId: origin.requestId,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  });
 }
 
 /**
