@@ -18,7 +18,8 @@ import { isExportKey } from './export-key.ts';
 const KEY_INFO = 'odps-chatops export download links v1';
 /** Tokens longer than this are refused before any work: a real one is about 170 characters. */
 const MAX_TOKEN_LENGTH = 1024;
-const PATH_PREFIX = '/exports/';
+/** Where the links live on the app's host; the route that answers them matches the same prefix. */
+export const DOWNLOAD_PATH_PREFIX = '/exports/';
 
 export interface DownloadLinksOptions {
   /** The Slack signing secret, from which the links' key is derived. */
@@ -58,12 +59,12 @@ export class DownloadLinks {
     if (!isExportKey(objectKey)) throw new RangeError(`not an export key: ${JSON.stringify(objectKey)}`);
     const payload: Payload = { k: objectKey, e: Math.floor(expiresAt.getTime() / 1000) };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-    return `${this.#baseUrl().replace(/\/+$/, '')}${PATH_PREFIX}${body}.${this.#mac(body).toString('base64url')}`;
+    return `${this.#baseUrl().replace(/\/+$/, '')}${DOWNLOAD_PATH_PREFIX}${body}.${this.#mac(body).toString('base64url')}`;
   }
 
   /** What the path of a request names: the token's object and end, if the app signed it. */
   check(path: string, now: Date): LinkCheck {
-    const token = path.startsWith(PATH_PREFIX) ? path.slice(PATH_PREFIX.length) : '';
+    const token = path.startsWith(DOWNLOAD_PATH_PREFIX) ? path.slice(DOWNLOAD_PATH_PREFIX.length) : '';
     const payload = token.length <= MAX_TOKEN_LENGTH ? this.#verified(token) : undefined;
     if (payload === undefined) return { kind: 'invalid' };
     const expiresAt = new Date(payload.e * 1000);

@@ -1,4 +1,4 @@
-import type { DownloadLinks } from '../export/download-links.ts';
+import { DOWNLOAD_PATH_PREFIX, type DownloadLinks } from '../export/download-links.ts';
 import { parseExportKey } from '../export/export-key.ts';
 import type { S3ObjectPresigner } from '../export/s3-object-presigner.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -11,8 +11,6 @@ import { DEFAULT_LOCALE, type Locale, type MessageKey, matchLocale, translator }
  * Slack function answers it on AWS (lambda-front-door.ts), the local app's server with `npm start`.
  * The page speaks the browser's language when the app has it.
  */
-
-export const DOWNLOAD_PATH_PREFIX = '/exports/';
 
 export interface DownloadRequest {
   readonly method: string;

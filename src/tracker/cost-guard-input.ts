@@ -42,9 +42,14 @@ export class CostGuardInputError extends Error {
   }
 }
 
+/** Whether `id` could be a run request's id (what a button's value must be before anything is read). */
+export function isKeyId(id: unknown): id is string {
+  return typeof id === 'string' && KEY_ID.test(id);
+}
+
 /** A run request's id, or a run id in the spend ledger: 1-128 of `[A-Za-z0-9._:-]`. */
 export function checkKeyId(field: string, id: unknown): void {
-  if (typeof id !== 'string' || !KEY_ID.test(id)) {
+  if (!isKeyId(id)) {
     invalid(field, `must be 1-128 characters of A-Z a-z 0-9 . _ : - (got ${JSON.stringify(id)?.slice(0, 140)})`);
   }
 }

@@ -1,4 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
+import { isKeyId } from '../../tracker/cost-guard-input.ts';
 import type { DecisionKind } from '../../tracker/run-requests.ts';
 import { audit } from '../audit.ts';
 import type { CommandContext, FrontDoorDeps } from '../commands/context.ts';
@@ -34,7 +35,7 @@ export function registerRunDecisionButton(app: App, deps: FrontDoorDeps): void {
     await ack();
     const kind = KIND_OF[action.action_id];
     const requestId = action.value ?? '';
-    if (kind === undefined || !/^[A-Za-z0-9._:-]{1,128}$/.test(requestId)) return;
+    if (kind === undefined || !isKeyId(requestId)) return;
     const context = await buttonContext(body, deps);
     const answer = await decide(kind, requestId, context);
     auditClick(context, kind, requestId, answer.outcome);
