@@ -12,7 +12,7 @@ import { type CallOptions, listInstancesPage, type StopOutcome } from './instanc
 import { type SqlTaskType, sqlJobXml, xflowJobXml } from './job-xml.ts';
 import { type ListInstancesFilter, listQuery } from './list-filter.ts';
 import { LogviewLinks, type LogviewOptions } from './logview.ts';
-import { type ApiResponse, type Credentials, RequestPipeline } from './request-pipeline.ts';
+import { type ApiResponse, type CredentialSource, RequestPipeline } from './request-pipeline.ts';
 import { readSqlCost } from './sql-cost.ts';
 import { settingsFromHints, settingsFromSetStatements } from './sql-settings.ts';
 import { TunnelEndpoints } from './tunnel/open-reader.ts';
@@ -27,7 +27,8 @@ export interface MaxComputeClientOptions {
   readonly endpoint: string;
   /** Default project (`ODPS_PROJECT_NAME`); also sent as `curr_project`. */
   readonly project: string;
-  readonly credentials: Credentials;
+  /** An AccessKey (with an STS token or not), or a provider asked before every request (STS, renewed). */
+  readonly credentials: CredentialSource;
   /** Signs v4 with this region (`ODPS_REGION_NAME`); by default the region read off a public endpoint. */
   readonly region?: string;
   /** undici dispatcher: an Agent with keep-alive in production, anything else in tests. */

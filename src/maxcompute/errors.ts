@@ -27,6 +27,8 @@ export const MaxComputeErrorCode = {
   UnsupportedType: 'maxcompute_unsupported_type',
   /** estimateSqlCost: MaxCompute refused to estimate the statement (DDL, external tables, SQL that does not compile). */
   CostNotEstimable: 'maxcompute_cost_not_estimable',
+  /** The credentials provider could not give credentials (STS refused or was unreachable); nothing was sent. */
+  CredentialsUnavailable: 'maxcompute_credentials_unavailable',
 } as const;
 export type MaxComputeErrorCode = (typeof MaxComputeErrorCode)[keyof typeof MaxComputeErrorCode];
 
@@ -251,4 +253,24 @@ export class MaxComputeCostNotEstimableError extends MaxComputeError {
     this.taskMessage = failure.taskMessage;
     this.odpsCode = odpsCode;
   }
+}
+
+/**
+ * The client's credentials provider failed before a request was signed (an STS AssumeRole refused,
+ * throttled or unreachable), so nothing reached MaxCompute. `retryable` is the provider's own verdict
+ * (its error's `retryable`); the request pipeline does not retry it again, since the provider retries
+ * its own calls. The cause is the provider's error, for the caller to explain.
+ */
+export class MaxComputeCredentialsError extends MaxComputeError {
+  constructor(cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(MaxComputeErrorCode.CredentialsUnavailable, `No credentials to sign with: ${reason}`, {
+      cause,
+      retryable: retryableCause(cause),
+    });
+  }
+}
+
+function retryableCause(cause: unknown): boolean {
+  return typeof cause === 'object' && cause !== null && (cause as { retryable?: unknown }).retryable === true;
 }

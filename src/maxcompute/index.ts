@@ -20,7 +20,7 @@ export { Instance } from './instance.ts';
 export type { InstanceRef, StopOutcome } from './instance-api.ts';
 export type { LogviewOptions } from './logview.ts';
 export { formatStageProgress } from './progress-format.ts';
-export type { Credentials } from './request-pipeline.ts';
+export type { CredentialSource, Credentials, CredentialsProvider } from './request-pipeline.ts';
 export type { TunnelColumn, TunnelInterval, TunnelRow, TunnelValue } from './tunnel/columns.ts';
 export type { ResultReader, ResultReaderOptions } from './tunnel/result-reader.ts';
 export * from './types.ts';

@@ -7,6 +7,7 @@ import { backoffDelay, type RetryPolicy } from '../shared/retry-policy.ts';
 import { decodeServiceError } from './decode/index.ts';
 import {
   MaxComputeAbortedError,
+  MaxComputeCredentialsError,
   MaxComputeError,
   MaxComputeRequestError,
   MaxComputeServiceError,
@@ -24,10 +25,21 @@ export interface Credentials extends AccessKey {
   readonly securityToken?: string;
 }
 
+/**
+ * Credentials that change over time (STS temporary credentials): asked for before every attempt, so
+ * a long export signs its later requests with renewed ones. The provider caches and renews; a
+ * failure it throws becomes MaxComputeCredentialsError.
+ */
+export interface CredentialsProvider {
+  current(signal?: AbortSignal): Promise<Credentials>;
+}
+
+export type CredentialSource = Credentials | CredentialsProvider;
+
 export interface RequestPipelineOptions {
   /** e.g. `https://service.cn-hangzhou.maxcompute.aliyun.com/api`; one trailing `/` is dropped. */
   readonly endpoint: string;
-  readonly credentials: Credentials;
+  readonly credentials: CredentialSource;
   /** Signs v4 when set, v2 otherwise (docs/maxcompute-protocol.md, "Signing (v4)"). */
   readonly region?: string;
   /** Sent as `curr_project` on every request, as PyODPS does. */
@@ -159,7 +171,8 @@ export class RequestPipeline {
   }
 
   async #send(call: ApiRequestSpec, stream: boolean): Promise<SentResponse> {
-    const { clock, credentials, region, requestTimeoutMs, dispatcher, userAgent } = this.#options;
+    const { clock, region, requestTimeoutMs, dispatcher, userAgent } = this.#options;
+    const credentials = await this.#credentials(call.signal);
     const resource = call.path + this.#query(call);
     const now = new Date(clock.now());
     const headers: Record<string, string> = {
@@ -204,6 +217,17 @@ export class RequestPipeline {
     }
   }
 
+  async #credentials(signal: AbortSignal | undefined): Promise<Credentials> {
+    const source = this.#options.credentials;
+    if (!('current' in source)) return source;
+    try {
+      return await source.current(signal);
+    } catch (caught) {
+      if (signal?.aborted) throw new MaxComputeAbortedError(signal.reason);
+      throw new MaxComputeCredentialsError(caught);
+    }
+  }
+
   #query(call: ApiRequestSpec): string {
     const parts: string[] = [];
     if (call.action !== undefined) parts.push(encodeURIComponent(call.action));
@@ -235,6 +259,8 @@ export class RequestPipeline {
   #retryDelay(call: ApiCall<unknown>, error: MaxComputeError, nextAttempt: number): number | undefined {
     const policy = this.#options.retryPolicy;
     if (nextAttempt > policy.retries || !error.retryable) return undefined;
+    // The provider has retried its own calls (STS); another round here would multiply them.
+    if (error instanceof MaxComputeCredentialsError) return undefined;
     if (call.retry === 'create' && !cannotHaveCreated(error)) return undefined;
     const retryAfter = error instanceof MaxComputeServiceError ? error.retryAfterSeconds : undefined;
     if (retryAfter !== undefined) return retryAfter * 1000;
@@ -259,6 +285,7 @@ function cannotHaveCreated(error: MaxComputeError): boolean {
 /** The request went out and no clear answer came back: it may have created an instance. */
 function mayHaveCreated(error: MaxComputeError): boolean {
   if (error instanceof MaxComputeRequestError) return error.connected;
+  if (error instanceof MaxComputeCredentialsError) return false;
   return !(error instanceof MaxComputeServiceError) && !(error instanceof MaxComputeAbortedError);
 }
 

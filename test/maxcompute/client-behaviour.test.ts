@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  MaxComputeCredentialsError,
   MaxComputeInstanceFailedError,
   MaxComputeInvalidInputError,
   MaxComputeServiceError,
@@ -217,6 +218,46 @@ describe('authentication', () => {
     assert.equal(await (await withToken.runSql('select 1')).status(), 'Running');
     const withoutToken = client({ credentials: STS });
     await assert.rejects(withoutToken.runSql('select 1'), MaxComputeServiceError);
+  });
+});
+
+describe('a credentials provider', () => {
+  it('is asked before every request, so renewed credentials sign the later ones', async () => {
+    const sts = { ...STS, securityToken: 'sts-token-1' };
+    const other = { accessId: 'other-id', secret: 'other-secret' };
+    let asked = 0;
+    // The first request (the submission) is signed with the STS credentials, every later one with
+    // others: the instance's owner says which signed the create, the reads succeed with the second.
+    const rotating = client({ credentials: { current: async () => (asked++ === 0 ? sts : other) } });
+    const instance = await rotating.executeSql('select 2 as two', quickly);
+    assert.equal(await instance.getTaskResult(), '"two"\n2\n');
+    assert.equal((await odps.getInstance(instance.id).getStatusInfo()).owner, STS.owner);
+    assert.ok(asked >= 3, `asked ${asked} times`);
+  });
+
+  it('a provider that fails sends nothing, is not retried, and says why with its own verdict', async () => {
+    emulator.resetStats();
+    let asked = 0;
+    const throttled = Object.assign(new Error('Throttling.User: Request was denied due to user flow control'), {
+      code: 'Throttling.User',
+      retryable: true,
+    });
+    const failing = client({
+      credentials: {
+        current: async () => {
+          asked += 1;
+          throw throttled;
+        },
+      },
+    });
+    await assert.rejects(failing.runSql('select 1', { guid: 'guid-credentials-1' }), (error: unknown) => {
+      assert.ok(error instanceof MaxComputeCredentialsError, String(error));
+      assert.equal(error.retryable, true);
+      assert.equal(error.cause, throttled);
+      return true;
+    });
+    assert.equal(asked, 1);
+    assert.equal(emulator.stats().requests, 0);
   });
 });
 
