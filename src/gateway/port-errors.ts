@@ -1,6 +1,7 @@
 import {
   MaxComputeAbortedError,
   MaxComputeCostNotEstimableError,
+  MaxComputeCredentialsError,
   MaxComputeError,
   MaxComputeInvalidInputError,
   MaxComputeRequestError,
@@ -32,6 +33,15 @@ export function toPortError(error: unknown): unknown {
       serviceMessage: error.taskMessage,
     });
   }
+  // STS's answer about the person's role: its code and words, for the one place that words it.
+  if (error instanceof MaxComputeCredentialsError) {
+    const { code, message } = credentialsCause(error.cause);
+    return new GatewayError('identity_unavailable', error.message, {
+      ...options,
+      ...(code === undefined ? {} : { serviceCode: code }),
+      serviceMessage: message,
+    });
+  }
   if (error instanceof MaxComputeSubmitOutcomeUnknownError) {
     return new GatewayError('submit_outcome_unknown', error.message, options);
   }
@@ -39,6 +49,13 @@ export function toPortError(error: unknown): unknown {
   if (error instanceof MaxComputeAbortedError) return new GatewayError('internal', error.message, options);
   const unavailable = error.retryable || error instanceof MaxComputeRequestError;
   return new GatewayError(unavailable ? 'unavailable' : 'internal', error.message, options);
+}
+
+/** The credentials provider's error: STS's code (`NoPermission`) when it has a string one. */
+function credentialsCause(cause: unknown): { code?: string; message: string } {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? { code, message } : { message };
 }
 
 /** Runs a call of the client, its errors in the port's terms. */

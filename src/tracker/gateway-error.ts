@@ -7,6 +7,8 @@
  * - `submit_outcome_unknown`: a submission whose fate is unknown; only the same Guid may retry it;
  * - `not_estimable`: MaxCompute will not estimate this SQL's cost (DDL, an external table, SQL that does
  *   not compile); its code and message say why;
+ * - `identity_unavailable`: no credentials for the person's role (STS refused the AssumeRole, or was
+ *   throttled or unreachable), so nothing was sent to MaxCompute; STS's code and message are kept;
  * - `internal`: anything else.
  */
 export type GatewayErrorCode =
@@ -15,12 +17,16 @@ export type GatewayErrorCode =
   | 'invalid_input'
   | 'submit_outcome_unknown'
   | 'not_estimable'
+  | 'identity_unavailable'
   | 'internal';
 
 export class GatewayError extends Error {
   readonly code: GatewayErrorCode;
   readonly retryable: boolean;
-  /** MaxCompute's own error code (`NoSuchObject`, `ODPS-0130013`, …) for `service` errors. */
+  /**
+   * MaxCompute's own error code (`NoSuchObject`, `ODPS-0130013`, …) for `service` errors; STS's
+   * (`NoPermission`, `Throttling.User`, …) for `identity_unavailable`.
+   */
   readonly serviceCode?: string;
   /** MaxCompute's own message, as it said it. */
   readonly serviceMessage?: string;

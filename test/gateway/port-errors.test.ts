@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { toPortError } from '../../src/gateway/port-errors.ts';
 import {
   MaxComputeAbortedError,
+  MaxComputeCredentialsError,
   MaxComputeDecodeError,
   MaxComputeInvalidInputError,
   MaxComputeRequestError,
@@ -42,6 +43,23 @@ describe('client errors as the port reports them', () => {
       assert.equal(mapped.code, code, String(error));
       assert.equal(mapped.retryable, retryable, String(error));
     }
+  });
+
+  it('keeps STS’s code and words when the person’s credentials could not be had', () => {
+    const refused = Object.assign(new Error('You are not authorized to assume this role'), {
+      code: 'NoPermission',
+      retryable: false,
+    });
+    const mapped = toPortError(new MaxComputeCredentialsError(refused)) as GatewayError;
+    assert.equal(mapped.code, 'identity_unavailable');
+    assert.equal(mapped.serviceCode, 'NoPermission');
+    assert.equal(mapped.serviceMessage, 'You are not authorized to assume this role');
+    assert.equal(mapped.retryable, false);
+    const throttled = Object.assign(new Error('busy'), { code: 'Throttling.User', retryable: true });
+    assert.equal((toPortError(new MaxComputeCredentialsError(throttled)) as GatewayError).retryable, true);
+    const odd = toPortError(new MaxComputeCredentialsError('no network')) as GatewayError;
+    assert.equal(odd.serviceCode, undefined);
+    assert.equal(odd.serviceMessage, 'no network');
   });
 
   it('lets errors that are not the client’s through unchanged', () => {
