@@ -110,6 +110,7 @@ const INSTANCE_FIELDS: Record<Exclude<keyof TrackedInstance, 'notice'>, true> = 
   percent: true,
   cost: true,
   release: true,
+  runAs: true,
 };
 const FIELD_NAMES = Object.keys(INSTANCE_FIELDS) as (keyof typeof INSTANCE_FIELDS)[];
 

@@ -1,3 +1,4 @@
+import type { PersonRunAs } from '../identity/run-as.ts';
 import type { InstanceDescription } from './maxcompute-gateway.ts';
 
 /**
@@ -86,6 +87,8 @@ export interface TrackedInstance {
   readonly cost?: TrackedCost;
   /** Who let a held run go (its submitter's confirmation or an approver's approval), and when. */
   readonly release?: TrackedRelease;
+  /** The person's role it was submitted with (issue #17); absent when the bot's account submitted it. */
+  readonly runAs?: PersonRunAs;
 }
 
 export interface TrackedRelease {

@@ -82,7 +82,17 @@ export function instanceStoreContract(
     it('keeps optional fields absent and round-trips every field', async () => {
       const { store } = setUp();
       const key = uniqueKey();
-      const full = trackedInstance(key, { cardTs: '1710491400.000100', progress: 'M1_Stg1:0/1/1[100%]', mentions: [] });
+      const full = trackedInstance(key, {
+        cardTs: '1710491400.000100',
+        progress: 'M1_Stg1:0/1/1[100%]',
+        mentions: [],
+        runAs: {
+          kind: 'person',
+          userId: 'U0ADA',
+          roleArn: 'acs:ram::1234567890123456:role/analyst',
+          sessionName: 'slack.U0ADA',
+        },
+      });
       await store.track(full);
       assert.deepEqual(await store.get(key), full);
       const bare = trackedInstance(uniqueKey(), { sql: undefined, origin: 'watch' });
