@@ -19,6 +19,7 @@ import { DynamoDbRunRequestStore } from '../store/dynamodb-run-request-store.ts'
 import { DynamoDbSpendLedger } from '../store/dynamodb-spend-ledger.ts';
 import { MemoryRunRequestStore } from '../store/memory-run-request-store.ts';
 import { MemorySpendLedger } from '../store/memory-spend-ledger.ts';
+import { type InstanceReaders, oneReader } from '../tracker/instance-readers.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
 import type { RunRequestStore } from '../tracker/run-requests.ts';
@@ -63,6 +64,8 @@ export interface Parts {
   readonly logger: Logger;
   readonly client: MaxComputeClient;
   readonly gateway: MaxComputeGateway;
+  /** Who reads each tracked instance's progress and result for its channel (the poller's). */
+  readonly readers: InstanceReaders;
   readonly store: InstanceStore;
   /** Queries held for a confirmation or an approval, and the day's spend (the cost guard, issue #16). */
   readonly runRequests: RunRequestStore;
@@ -106,13 +109,15 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
     ...(maxcompute.tunnelEndpoint ? { tunnelEndpoint: maxcompute.tunnelEndpoint } : {}),
     logger,
   });
+  const gateway = new ClientGateway(client);
   const links = (adapters.exportStore ?? adapters.exportBucket) && downloadLinks(config, adapters.publicUrl);
   return {
     config,
     slackConfig: config.slack,
     logger,
     client,
-    gateway: new ClientGateway(client),
+    gateway,
+    readers: oneReader(gateway),
     store: (adapters.wrapStore ?? ((store) => store))(adapters.store ?? dynamoDbStore(config, adapters.dynamoDb)),
     ...costGuardStores(config, adapters),
     bus: adapters.eventBridge ? eventBridgeBus(config, adapters.eventBridge) : new InProcessPublisher(logger),

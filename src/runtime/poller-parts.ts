@@ -26,6 +26,7 @@ export function pollerParts(parts: Parts): PollerParts {
     deps: {
       store: parts.store,
       gateway: parts.gateway,
+      readers: parts.readers,
       notifier: new SlackTrackerNotifier(new SlackPoster(slackClient), Date.now, parts.bus),
       events: parts.bus,
       logger: parts.logger,

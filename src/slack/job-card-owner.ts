@@ -68,14 +68,20 @@ export class JobCardOwner {
     instance: TrackedInstance,
     description: InstanceDescription | undefined,
     logview: readonly LogviewEntry[],
+    withheld = false,
   ): Promise<void> {
     if (instance.cardTs === undefined) return;
-    const card = this.#draw(instance, description, logview[0]?.url ?? instance.logviewUrl);
+    const card = this.#draw(instance, description, logview[0]?.url ?? instance.logviewUrl, withheld);
     await this.#slack.update(instance.channelId, instance.cardTs, card);
   }
 
-  #draw(instance: TrackedInstance, description: InstanceDescription | undefined, logviewUrl?: string): SlackMessage {
-    const view = jobCardView(instance, description, this.#now(), logviewUrl);
+  #draw(
+    instance: TrackedInstance,
+    description: InstanceDescription | undefined,
+    logviewUrl?: string,
+    withheld = false,
+  ): SlackMessage {
+    const view = jobCardView(instance, description, this.#now(), logviewUrl, withheld);
     return jobCard(view, translator(instance.locale as Locale));
   }
 }

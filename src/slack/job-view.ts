@@ -1,6 +1,6 @@
 import type { InstanceDescription } from '../tracker/maxcompute-gateway.ts';
 import { instanceStateOf, type TrackedInstance } from '../tracker/tracked-instance.ts';
-import type { JobCardView } from './messages/job-card.ts';
+import type { CardState, JobCardView } from './messages/job-card.ts';
 
 /** The job card's view of a tracked instance and what MaxCompute says about it now. */
 export function jobCardView(
@@ -8,8 +8,9 @@ export function jobCardView(
   description: InstanceDescription | undefined,
   now: number,
   logviewUrl?: string,
+  withheld = false,
 ): JobCardView {
-  const state = description ? instanceStateOf(description) : tracked.status === 'Terminated' ? 'succeeded' : 'running';
+  const state = withheld ? 'withheld' : stateOf(tracked, description);
   // MaxCompute's start time, not the watch's: a watched instance started before anyone here saw it.
   const started = description?.startTime?.getTime() ?? tracked.startedAt ?? tracked.trackedAt;
   const ended = description?.endTime?.getTime() ?? now;
@@ -30,4 +31,9 @@ export function jobCardView(
     ...(tracked.cost ? { cost: tracked.cost } : {}),
     ...(tracked.release ? { release: tracked.release } : {}),
   };
+}
+
+function stateOf(tracked: TrackedInstance, description: InstanceDescription | undefined): CardState {
+  if (description) return instanceStateOf(description);
+  return tracked.status === 'Terminated' ? 'succeeded' : 'running';
 }

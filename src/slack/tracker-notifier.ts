@@ -1,5 +1,10 @@
 import type { InstanceDescription, LogviewEntry } from '../tracker/maxcompute-gateway.ts';
-import { DeliveryRefusedError, type FinalNotice, type TrackerNotifier } from '../tracker/notifier.ts';
+import {
+  DeliveryRefusedError,
+  type FinalNotice,
+  type FinalOutcome,
+  type TrackerNotifier,
+} from '../tracker/notifier.ts';
 import type { TrackedInstance } from '../tracker/tracked-instance.ts';
 import { slackErrorCode } from './error-text.ts';
 import type { WorkPublisher } from './handoff.ts';
@@ -54,8 +59,9 @@ export class SlackTrackerNotifier implements TrackerNotifier {
     instance: TrackedInstance,
     description: InstanceDescription | undefined,
     logview: readonly LogviewEntry[],
+    outcome: FinalOutcome,
   ): Promise<void> {
-    return refusalsAsDomainErrors(() => this.#card.finish(instance, description, logview));
+    return refusalsAsDomainErrors(() => this.#card.finish(instance, description, logview, outcome === 'withheld'));
   }
 
   postNotice(instance: TrackedInstance, notice: FinalNotice, until?: number): Promise<string> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.ts';
-import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
+import type { InstanceDescription, LogviewEntry, MaxComputeGateway } from './maxcompute-gateway.ts';
 import { LeaseLostError, NoticeLease } from './notice-lease.ts';
 import { finishCard, type NoticeContext, postReply, publishEvent, uploadResultFile } from './notice-steps.ts';
 import type { FinalNotice, FinalOutcome, TerminatedEventPublisher, TrackerNotifier } from './notifier.ts';
@@ -9,7 +9,8 @@ import type { TrackedInstance, TrackedStatus } from './tracked-instance.ts';
 
 export interface FinalizeDeps {
   readonly store: InstanceStore;
-  readonly gateway: MaxComputeGateway;
+  /** Reads the result and Logview as whoever asked for the instance; undefined when withheld (nothing is read). */
+  readonly reader: MaxComputeGateway | undefined;
   readonly notifier: TrackerNotifier;
   readonly events: TerminatedEventPublisher;
   readonly logger: Logger;
@@ -123,9 +124,12 @@ async function gatherNotice(
   signal: AbortSignal | undefined,
 ): Promise<FinalNotice> {
   const key = { project: instance.project, instanceId: instance.instanceId };
+  const { reader } = deps;
   const [result, logview] = await Promise.all([
-    outcome === 'succeeded' || outcome === 'failed' ? deps.gateway.result(key, { signal }, description) : undefined,
-    logviewFor(instance, description, deps, signal).catch((error: unknown) => {
+    reader && (outcome === 'succeeded' || outcome === 'failed')
+      ? reader.result(key, { signal }, description)
+      : undefined,
+    logviewFor(instance, description, reader, signal).catch((error: unknown) => {
       deps.logger.warn('no Logview link for the notice', { ...key, error: String(error) });
       return [];
     }),
@@ -142,11 +146,12 @@ async function gatherNotice(
 async function logviewFor(
   instance: TrackedInstance,
   description: InstanceDescription | undefined,
-  deps: FinalizeDeps,
+  reader: MaxComputeGateway | undefined,
   signal: AbortSignal | undefined,
-) {
+): Promise<LogviewEntry[]> {
+  if (reader === undefined) return [];
   const onlySql =
     description !== undefined && description.tasks.length > 0 && description.tasks.every((task) => task.type === 'SQL');
   if (onlySql && instance.logviewUrl !== undefined) return [{ url: instance.logviewUrl }];
-  return deps.gateway.logview(instance, { signal }, description);
+  return reader.logview(instance, { signal }, description);
 }

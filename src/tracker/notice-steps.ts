@@ -79,7 +79,7 @@ export async function finishCard(lease: StepLease, context: NoticeContext): Prom
     lease,
     context,
     'card',
-    () => context.notifier.finishCard(instance, description, notice.logview),
+    () => context.notifier.finishCard(instance, description, notice.logview, context.outcome),
     () => undefined,
   );
   return { cardFinal: true };

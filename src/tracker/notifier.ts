@@ -5,13 +5,16 @@ import type { EndedState, TrackedInstance } from './tracked-instance.ts';
  * What the tracker tells people, in domain terms; the Slack adapter (src/slack/tracker-notifier.ts)
  * renders it in the channel's language with the same builders as the front door.
  */
-/** How an instance ended, or that the tracker gave up following it. */
-export type FinalOutcome = EndedState | 'abandoned';
+/**
+ * How an instance ended; that the tracker gave up following it; or that it ended and what it did is
+ * not shown, because whoever asked for it has no MaxCompute identity here any more (`withheld`).
+ */
+export type FinalOutcome = EndedState | 'abandoned' | 'withheld';
 
 export interface FinalNotice {
   readonly outcome: FinalOutcome;
   readonly elapsedMs: number;
-  /** The result or the failure's text; absent for stopped and abandoned instances. */
+  /** The result or the failure's text; absent for stopped, abandoned and withheld instances. */
   readonly result?: InstanceResult;
   readonly logview: readonly LogviewEntry[];
 }
@@ -29,6 +32,7 @@ export interface TrackerNotifier {
     instance: TrackedInstance,
     description: InstanceDescription | undefined,
     logview: readonly LogviewEntry[],
+    outcome: FinalOutcome,
   ): Promise<void>;
   /**
    * Posts the final notice as a reply in the card's thread; returns the reply's ts. A rate limit may

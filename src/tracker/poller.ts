@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.ts';
 import { finalize } from './finalize.ts';
+import type { InstanceReader, InstanceReaders } from './instance-readers.ts';
 import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
 import type { TerminatedEventPublisher, TrackerNotifier } from './notifier.ts';
 import type { InstanceKey, InstanceStore } from './ports.ts';
@@ -40,7 +41,10 @@ const LISTING_SLACK_MS = 5 * 60 * 1000;
 
 export interface PollerDeps {
   readonly store: InstanceStore;
+  /** Lists each project's live instances (ids and statuses only): the bot's account. */
   readonly gateway: MaxComputeGateway;
+  /** Reads each instance's progress and result as whoever asked for it (instance-readers.ts). */
+  readonly readers: InstanceReaders;
   readonly notifier: TrackerNotifier;
   readonly events: TerminatedEventPublisher;
   readonly logger: Logger;
@@ -175,29 +179,39 @@ export class Poller {
     });
   }
 
-  /** Left the listing (ended), or outlived the age limit while running (abandoned). */
+  /**
+   * Left the listing (ended), or outlived the age limit while running (abandoned). Read as whoever
+   * asked for it; when they have no identity any more, nothing is read and the notice says so.
+   */
   async #end(
     tracked: ActiveInstance,
     stillRunning: boolean,
     counts: { notices: number },
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    const deps = { ...this.#deps, leaseMs: this.#options.leaseMs };
     if (tracked.notice?.state === 'claimed' && tracked.notice.leaseUntil > this.#deps.now()) return;
+    const reader = await this.#readerOf(tracked, signal);
+    const deps = { ...this.#deps, leaseMs: this.#options.leaseMs, reader: gatewayOf(reader) };
     if (stillRunning) {
       if (await finalize(tracked, 'abandoned', undefined, deps, signal)) counts.notices++;
       return;
     }
-    const description = await this.#deps.gateway.describe(tracked, { signal }, 'brief');
+    const description = deps.reader && (await deps.reader.describe(tracked, { signal }, 'brief'));
     // The listing can lag a status change; only an instance MaxCompute calls Terminated is final.
-    if (description.status !== 'Terminated') return;
+    if (description !== undefined && description.status !== 'Terminated') return;
     // The card is still on its way: its thread is where the notice belongs. Judged on the record read
     // by key when the index's copy has no card, since that copy may predate a card just attached.
     if (tracked.cardTs === undefined && this.#deps.now() - tracked.trackedAt < this.#options.cardGraceMs) {
       const instance = await this.#record(tracked);
       if (instance === undefined || instance.cardTs === undefined) return;
     }
-    if (await finalize(tracked, endedStateOf(description), description, deps, signal)) counts.notices++;
+    const outcome = description === undefined ? 'withheld' : endedStateOf(description);
+    if (await finalize(tracked, outcome, description, deps, signal)) counts.notices++;
+  }
+
+  /** Whoever asked for the instance, as mapped now; the record is read by key only if that matters. */
+  #readerOf(key: InstanceKey, signal: AbortSignal | undefined): Promise<InstanceReader> {
+    return this.#deps.readers.readerFor(() => this.#deps.store.get(key), signal);
   }
 
   /**
@@ -215,7 +229,10 @@ export class Poller {
     counts: { cardUpdates: number },
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    const description: InstanceDescription = await this.#deps.gateway.describe(instance, { signal }, 'brief');
+    const reader = gatewayOf(await this.#readerOf(instance, signal));
+    // Nobody may read it for the channel now: the card keeps its last progress until the notice.
+    if (reader === undefined) return;
+    const description: InstanceDescription = await reader.describe(instance, { signal }, 'brief');
     if (description.status === 'Terminated') return; // the next tick sees it leave the listing
     const task = description.tasks.find((each) => each.stages !== undefined);
     const progress = task?.stages?.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, '');
@@ -281,4 +298,8 @@ async function runLimited(
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function gatewayOf(reader: InstanceReader): MaxComputeGateway | undefined {
+  return reader.kind === 'gateway' ? reader.gateway : undefined;
 }

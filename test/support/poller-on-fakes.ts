@@ -1,4 +1,5 @@
 import { silentLogger } from '../../src/observability/logger.ts';
+import { oneReader } from '../../src/tracker/instance-readers.ts';
 import type { MaxComputeGateway } from '../../src/tracker/maxcompute-gateway.ts';
 import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
 import { Poller } from '../../src/tracker/poller.ts';
@@ -13,6 +14,7 @@ export function pollerOnFakes(store: InstanceStore, gateway: MaxComputeGateway, 
     {
       store,
       gateway,
+      readers: oneReader(gateway),
       notifier: {} as TrackerNotifier,
       events: { publishTerminated: async () => undefined },
       logger: silentLogger,

@@ -8,6 +8,7 @@ import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../
 import { pollerParts } from '../../src/runtime/poller-parts.ts';
 import { rapidRetryPolicy } from '../../src/shared/retry-policy.ts';
 import type { SlackStandin, StandinMessage } from '../../src/slack-standin/index.ts';
+import { oneReader } from '../../src/tracker/instance-readers.ts';
 import type { MaxComputeGateway } from '../../src/tracker/maxcompute-gateway.ts';
 import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
 import { Poller, type PollerOptions, type TickReport } from '../../src/tracker/poller.ts';
@@ -68,6 +69,8 @@ export function buildPoller(
       ...production,
       store: parts.store ?? production.store,
       gateway: parts.gateway ?? production.gateway,
+      // A swapped gateway reads the instances too, as the bot's does in production's bot mode.
+      readers: parts.gateway ? oneReader(parts.gateway) : production.readers,
       notifier: parts.notifier ?? production.notifier,
       logger: silentLogger,
     },

@@ -262,7 +262,7 @@ function dyingPoller(): Poller {
   const real = slackNotifier(door);
   const notifier: TrackerNotifier = {
     redrawCard: (record, description) => real.redrawCard(record, description),
-    finishCard: (instance, description, logview) => real.finishCard(instance, description, logview),
+    finishCard: (instance, description, logview, outcome) => real.finishCard(instance, description, logview, outcome),
     postNotice: async () => {
       throw new Error('poller died between claim and post');
     },

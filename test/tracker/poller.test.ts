@@ -6,6 +6,7 @@ import { MaxComputeClient } from '../../src/maxcompute/client.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { SlackTrackerNotifier } from '../../src/slack/tracker-notifier.ts';
 import { StoreUnavailableError } from '../../src/store/store-errors.ts';
+import { oneReader } from '../../src/tracker/instance-readers.ts';
 import type { TrackerNotifier } from '../../src/tracker/notifier.ts';
 import { Poller, type PollerOptions } from '../../src/tracker/poller.ts';
 import type { InstanceStore } from '../../src/tracker/ports.ts';
@@ -75,6 +76,7 @@ function otherPoller(
     {
       store,
       gateway: deps.gateway,
+      readers: oneReader(deps.gateway),
       notifier: notifier ?? new SlackTrackerNotifier(deps.poster, Date.now),
       events: door.publisher,
       logger: silentLogger,

@@ -10,6 +10,7 @@ export const en = {
   'outcome.succeeded': 'Succeeded',
   'outcome.failed': 'Failed',
   'outcome.cancelled': 'Stopped',
+  'outcome.withheld': 'Ended (not shown)',
   'task.WAITING': 'waiting',
   'task.RUNNING': 'running',
   'task.SUCCESS': 'success',
@@ -156,6 +157,8 @@ export const en = {
   'notice.cancelled': '{instanceId} was stopped after {elapsed}',
   'notice.cancelledBy': '{instanceId} was stopped by {user} after {elapsed}',
   'notice.abandoned': '{instanceId} is still running after {elapsed}; it is no longer tracked here',
+  'notice.withheld':
+    '{instanceId} ended after {elapsed}. How it ended and its result are not shown: whoever asked for it has no MaxCompute identity here any more (an admin can map one with /odps admin map)',
 
   'modal.title': 'Run SQL on MaxCompute',
   'modal.submit': 'Run',

@@ -8,6 +8,7 @@ export const zhCN: Catalog = {
   'outcome.succeeded': '成功',
   'outcome.failed': '失败',
   'outcome.cancelled': '已停止',
+  'outcome.withheld': '已结束（不显示）',
   'task.WAITING': '等待中',
   'task.RUNNING': '运行中',
   'task.SUCCESS': '成功',
@@ -149,6 +150,8 @@ export const zhCN: Catalog = {
   'notice.cancelled': '{instanceId} 已被停止，运行了 {elapsed}',
   'notice.cancelledBy': '{instanceId} 已被 {user} 停止，运行了 {elapsed}',
   'notice.abandoned': '{instanceId} 已运行 {elapsed} 仍未结束，此处不再跟踪',
+  'notice.withheld':
+    '{instanceId} 已结束（{elapsed}）。发起人在此已没有 MaxCompute 身份，因此不显示其结果与结束状态（管理员可用 /odps admin map 为其映射身份）',
 
   'modal.title': '在 MaxCompute 上运行 SQL',
   'modal.submit': '运行',

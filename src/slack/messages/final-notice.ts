@@ -14,6 +14,7 @@ const HEADLINE: Record<FinalNotice['outcome'], { key: MessageKey; icon: string }
   failed: { key: 'notice.failed', icon: ':x:' },
   cancelled: { key: 'notice.cancelled', icon: ':octagonal_sign:' },
   abandoned: { key: 'notice.abandoned', icon: ':hourglass:' },
+  withheld: { key: 'notice.withheld', icon: ':lock:' },
 };
 
 const STOPPED_BY = { key: 'notice.cancelledBy', icon: ':octagonal_sign:' } as const;

@@ -20,7 +20,7 @@ export interface JobCardView {
   readonly sql?: string;
   /** The whole SQL's length in characters when `sql` is a cut copy. */
   readonly sqlLength?: number;
-  readonly state: InstanceState;
+  readonly state: CardState;
   readonly elapsedMs: number;
   /** Mean finished percentage over the stages, 0-100, when known. */
   readonly percent?: number;
@@ -33,14 +33,21 @@ export interface JobCardView {
   readonly release?: TrackedRelease;
 }
 
+/**
+ * What the card shows: the instance's state, or `withheld` when it ended and whoever asked for it has
+ * no MaxCompute identity here any more, so how it ended is not read (issue #17).
+ */
+export type CardState = InstanceState | 'withheld';
+
 const SQL_MAX_CHARS = 1500;
 const SQL_MAX_LINES = 20;
-const ICON: Record<InstanceState, string> = {
+const ICON: Record<CardState, string> = {
   running: ':hourglass_flowing_sand:',
   suspended: ':double_vertical_bar:',
   succeeded: ':white_check_mark:',
   failed: ':x:',
   cancelled: ':octagonal_sign:',
+  withheld: ':lock:',
 };
 
 export function jobCard(view: JobCardView, t: Translator): SlackMessage {
@@ -55,7 +62,7 @@ export function jobCard(view: JobCardView, t: Translator): SlackMessage {
   };
 }
 
-export function stateLabel(state: InstanceState, t: Translator): string {
+export function stateLabel(state: CardState, t: Translator): string {
   switch (state) {
     case 'running':
       return t('status.Running');
@@ -67,10 +74,12 @@ export function stateLabel(state: InstanceState, t: Translator): string {
       return t('outcome.failed');
     case 'cancelled':
       return t('outcome.cancelled');
+    case 'withheld':
+      return t('outcome.withheld');
   }
 }
 
-export function isActive(state: InstanceState): boolean {
+export function isActive(state: CardState): boolean {
   return state === 'running' || state === 'suspended';
 }
 

@@ -21,6 +21,7 @@ import { type SlackStandin, startSlackStandin } from '../../../src/slack-standin
 import { fromInstanceItem } from '../../../src/store/dynamodb-item-layout.ts';
 import { createInstanceTable } from '../../../src/store/dynamodb-table.ts';
 import { localDynamoDbClient } from '../../../src/store/embedded-dynalite.ts';
+import { oneReader } from '../../../src/tracker/instance-readers.ts';
 import type { MaxComputeGateway } from '../../../src/tracker/maxcompute-gateway.ts';
 import type { InstanceTerminatedEvent, TrackerNotifier } from '../../../src/tracker/notifier.ts';
 import { Poller, type PollerOptions, type TickReport } from '../../../src/tracker/poller.ts';
@@ -211,11 +212,14 @@ export async function startReliabilityStack(options: StackOptions = {}): Promise
       // 10 s timeout), each of them mortal.
       const real = pollerParts(built).deps;
       const killed = parts.killed;
+      const mortalGateway = mortal(gateway, killed);
       const poller = new Poller(
         {
           ...real,
           store: mortal(parts.store ?? store, killed),
-          gateway: mortal(gateway, killed),
+          gateway: mortalGateway,
+          // The stack runs in bot mode, whose readers are the one gateway (parts.ts): mortal with it.
+          readers: oneReader(mortalGateway),
           notifier: mortal(parts.notifier ? parts.notifier(real.notifier) : real.notifier, killed),
           events: mortal(real.events, killed),
         },
