@@ -1,3 +1,4 @@
+import type { GatewaysByIdentity } from '../identity/callers.ts';
 import type { CredentialCache } from '../identity/credential-cache.ts';
 import { type RoleSession, sessionKey } from '../identity/role-sessions.ts';
 import type { RunAs } from '../identity/run-as.ts';
@@ -18,7 +19,7 @@ export interface IdentityGatewaysOptions {
   readonly capacity: number;
 }
 
-export class IdentityGateways {
+export class IdentityGateways implements GatewaysByIdentity {
   readonly bot: MaxComputeGateway;
   readonly #options: IdentityGatewaysOptions;
   readonly #people = new Map<string, MaxComputeGateway>();
@@ -29,7 +30,10 @@ export class IdentityGateways {
   }
 
   for(runAs: RunAs): MaxComputeGateway {
-    if (runAs.kind === 'bot') return this.bot;
+    return runAs.kind === 'bot' ? this.bot : this.forSession(runAs);
+  }
+
+  forSession(runAs: RoleSession): MaxComputeGateway {
     const key = sessionKey(runAs);
     const known = this.#people.get(key);
     if (known !== undefined) {

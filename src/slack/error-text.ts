@@ -1,3 +1,5 @@
+import { IdentityRefusedError } from '../identity/callers.ts';
+import { IdentityResolutionError } from '../identity/identity-errors.ts';
 import { GatewayError } from '../tracker/gateway-error.ts';
 import type { Translator } from './i18n/catalog.ts';
 import { invitingTheBotHelps } from './slack-refusals.ts';
@@ -18,6 +20,10 @@ export interface ErrorSubject {
   readonly instanceId?: string;
 }
 
+/** STS's codes that mean the role exists but will not be assumed by the bot (its trust policy). */
+const ROLE_REFUSED_CODES = ['NoPermission', 'AccessDenied', 'Forbidden', 'InvalidParameter', 'InvalidSecurityToken'];
+const ROLE_MISSING_CODES = ['EntityNotExist'];
+
 const PERMISSION_CODES = ['NoPermission', 'AccessDenied', 'ODPS-0130013', 'ODPS-0420095'];
 
 /** MaxCompute refused for want of a permission (the refusal names it in its own words). */
@@ -31,6 +37,8 @@ export function isPermissionRefusal(error: unknown): boolean {
 
 export function describeError(error: unknown, t: Translator, subject: ErrorSubject = {}): UserFacingError {
   if (error instanceof GatewayError) return describeGatewayError(error, t, subject);
+  if (error instanceof IdentityRefusedError) return { explanation: t('error.identityRefused') };
+  if (error instanceof IdentityResolutionError) return { explanation: t('error.identityUnknown') };
   const slackCode = slackErrorCode(error);
   if (slackCode !== undefined) {
     if (invitingTheBotHelps(slackCode)) return { explanation: t('error.notInChannel'), original: slackCode };
@@ -60,10 +68,26 @@ function describeGatewayError(error: GatewayError, t: Translator, subject: Error
     if (isPermissionRefusal(error)) return { explanation: t('error.permission'), original };
     return { explanation: t('cost.notEstimable'), original: serviceMessage || serviceCode };
   }
+  if (error.code === 'identity_unavailable') return describeRoleFailure(error, t);
   if (error.code === 'submit_outcome_unknown') return { explanation: t('error.submitUnknown') };
   if (error.code === 'invalid_input') return { explanation: t('usage.prefix', { problem: error.message }) };
   if (error.code === 'unavailable' || error.retryable) return { explanation: t('error.maxcomputeUnavailable') };
   return { explanation: t('error.internal') };
+}
+
+/** STS's refusal of the person's role, in words that say who can fix it; STS's own text beside them. */
+function describeRoleFailure(error: GatewayError, t: Translator): UserFacingError {
+  const code = error.serviceCode ?? '';
+  const original = error.serviceMessage === undefined ? undefined : `${code || 'STS'}: ${error.serviceMessage}`;
+  const described = (explanation: string) => (original === undefined ? { explanation } : { explanation, original });
+  if (!error.retryable && ROLE_MISSING_CODES.some((prefix) => code.startsWith(prefix))) {
+    return described(t('error.roleMissing', { code }));
+  }
+  if (!error.retryable && ROLE_REFUSED_CODES.some((prefix) => code.startsWith(prefix))) {
+    return described(t('error.roleRefused', { code }));
+  }
+  if (error.retryable) return described(t('error.stsUnavailable'));
+  return described(t('error.roleRefused', { code: code || 'STS' }));
 }
 
 /** @slack/web-api platform errors carry `data.error` (e.g. `not_in_channel`). */
