@@ -1,6 +1,7 @@
 import { DEFAULT_POLLER_OPTIONS } from '../tracker/poller.ts';
 import { type CostConfig, readCostConfig } from './cost-config.ts';
 import { type Env, EnvReader } from './env-reader.ts';
+import { type IdentityConfig, readIdentityConfig } from './identity-config.ts';
 import { type LocalConfig, readLocalConfig } from './local-config.ts';
 import { type MaxComputeConfig, readMaxComputeConfig } from './maxcompute-config.ts';
 import { readSlackConfig, type SlackConfig } from './slack-config.ts';
@@ -50,6 +51,8 @@ export interface Config {
   readonly exports: ExportConfig;
   /** The cost guard: estimates before runs, confirmations, approvals, budgets. */
   readonly cost: CostConfig;
+  /** Who queries run as: the bot's account, or each person's RAM role (issue #17). */
+  readonly identity: IdentityConfig;
   /** What `npm start` runs embedded and where it listens (local only). */
   readonly local: LocalConfig | undefined;
 }
@@ -99,6 +102,7 @@ export function loadConfig(env: Env, target: Target): Config {
     poll: pollSettings(read, rules),
     exports: exportSettings(read, target),
     cost: readCostConfig(read),
+    identity: readIdentityConfig(read, { target, embeddedStore: local?.store === 'embedded' }),
     local,
   };
   read.done();

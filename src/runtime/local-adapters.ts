@@ -12,6 +12,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config/config.ts';
 import type { Env } from '../config/env-reader.ts';
+import { LOCAL_IDENTITY_TABLE } from '../config/identity-config.ts';
 import type { LocalConfig } from '../config/local-config.ts';
 import type { SlackConfig } from '../config/slack-config.ts';
 import { DEMO_ACCOUNT, type EmulatorAccount, type RunningEmulator, startEmulator } from '../emulator/index.ts';
@@ -24,6 +25,7 @@ import type { Logger } from '../observability/logger.ts';
 import { withoutSdkLogging } from '../observability/without-sdk-logging.ts';
 import { boltLogger } from '../slack/bolt-logger.ts';
 import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts';
+import { createIdentityTable } from '../store/dynamodb-identity-table.ts';
 import { createInstanceTable } from '../store/dynamodb-table.ts';
 import { localDynamoDbClient, startDynalite } from '../store/embedded-dynalite.ts';
 import { LOCAL_TABLE } from './parts.ts';
@@ -146,18 +148,22 @@ export async function exportStoreAdapter(
   };
 }
 
-/** DynamoDB in the account the environment names, or dynalite in this process with the table created. */
+/**
+ * DynamoDB in the account the environment names, or dynalite in this process with the tables created:
+ * the instance table and the identity mappings' (`identityTableName`, the configuration's).
+ */
 export async function dynamoDbAdapter(
   env: Env,
   config: LocalConfig,
   closers: Closers,
+  identityTableName: string | undefined,
 ): Promise<{ dynamoDb: DynamoDBClient; description: string }> {
   if (config.store === 'dynamodb') {
     const client = withoutSdkLogging(new DynamoDBClient({ region: env.AWS_REGION }));
     closers.push(async () => client.destroy());
     return { dynamoDb: client, description: `Instance store:          DynamoDB table ${env.ODPS_TABLE_NAME?.trim()}` };
   }
-  const embedded = await startEmbeddedDynamoDb();
+  const embedded = await startEmbeddedDynamoDb(identityTableName);
   closers.push(() => embedded.close());
   return {
     dynamoDb: embedded.client,
@@ -165,11 +171,14 @@ export async function dynamoDbAdapter(
   };
 }
 
-/** dynalite on a free loopback port, with the instance table of LOCAL_TABLE created. */
-export async function startEmbeddedDynamoDb(): Promise<{ client: DynamoDBClient; close(): Promise<void> }> {
+/** dynalite on a free loopback port, with the instance table of LOCAL_TABLE and the identity table created. */
+export async function startEmbeddedDynamoDb(
+  identityTableName = LOCAL_IDENTITY_TABLE,
+): Promise<{ client: DynamoDBClient; close(): Promise<void> }> {
   const server = await startDynalite();
   const client = localDynamoDbClient(server.endpoint, 3);
   await createInstanceTable(client, LOCAL_TABLE);
+  await createIdentityTable(client, identityTableName);
   return {
     client,
     close: async () => {

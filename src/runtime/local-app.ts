@@ -48,14 +48,14 @@ export interface LocalAppOptions {
 
 export async function startLocalApp(env: Env, options: LocalAppOptions = {}): Promise<LocalApp> {
   // Every problem of the user's environment at once, before anything starts.
-  const { local } = loadConfig(env, 'local');
+  const { local, identity } = loadConfig(env, 'local');
   if (local === undefined) throw new Error('no local configuration');
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
   };
   try {
-    return await assemble(env, local, options, closers, close);
+    return await assemble(env, { local, identityTable: identity.tableName }, options, closers, close);
   } catch (error) {
     await close();
     throw error;
@@ -64,16 +64,17 @@ export async function startLocalApp(env: Env, options: LocalAppOptions = {}): Pr
 
 async function assemble(
   env: Env,
-  local: LocalConfig,
+  first: { readonly local: LocalConfig; readonly identityTable: string | undefined },
   options: LocalAppOptions,
   closers: (() => Promise<void>)[],
   close: () => Promise<void>,
 ): Promise<LocalApp> {
+  const { local } = first;
   const summary: string[] = [];
   const slackEnv = await slackEnvironment(env, local, closers);
   const maxcomputeEnv = await maxcomputeEnvironment(env, local, closers);
   summary.push(maxcomputeEnv.description);
-  const dynamo = await dynamoDbAdapter(env, local, closers);
+  const dynamo = await dynamoDbAdapter(env, local, closers, first.identityTable);
   summary.push(dynamo.description);
 
   // The embedded services' values read in as the real ones' would be; what runs where stays as first read.

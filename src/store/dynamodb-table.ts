@@ -54,14 +54,24 @@ export interface CreateInstanceTableOptions {
  * resolves once the table and its index are ACTIVE. TTL is not enabled here: dynalite rejects
  * UpdateTimeToLive, and the store never relies on deletion anyway.
  */
-export async function createInstanceTable(
+export function createInstanceTable(
   client: DynamoDBClient,
   tableName: string,
   options: CreateInstanceTableOptions = {},
 ): Promise<void> {
+  return createTable(client, instanceTableDefinition(tableName), options);
+}
+
+/** Creates a table from its definition unless it exists, and resolves once it and its indexes are ACTIVE. */
+export async function createTable(
+  client: DynamoDBClient,
+  definition: CreateTableCommandInput,
+  options: CreateInstanceTableOptions = {},
+): Promise<void> {
   const { pollIntervalMs = 200, timeoutMs = 120_000 } = options;
+  const tableName = definition.TableName;
   try {
-    await client.send(new CreateTableCommand(instanceTableDefinition(tableName)));
+    await client.send(new CreateTableCommand(definition));
   } catch (error) {
     if ((error as { name?: unknown } | null)?.name !== 'ResourceInUseException') throw error;
   }

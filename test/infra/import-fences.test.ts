@@ -39,12 +39,19 @@ const VIOLATIONS: readonly (readonly [string, string, RegExp])[] = [
   ['functions/probe.ts', "import { value } from '../src/slack/audit.ts';", /Entry points are thin/],
   ['src/shared/probe.ts', "import { value } from '../slack/audit.ts';", /pure code both sides use/],
   ['src/emulator/probe.ts', "import { value } from '../shared/maxcompute-names.ts';", /must not share code/],
+  ['src/emulator/probe.ts', "import { value } from '../identity/session-name.ts';", /must not share code/],
+  ['src/identity/probe.ts', "import { value } from '@aws-sdk/lib-dynamodb';", /identity core imports no SDK/],
+  ['src/identity/probe.ts', "import { value } from '@slack/web-api';", /identity core imports no SDK/],
+  ['src/identity/probe.ts', "import { value } from '../store/store-errors.ts';", /identity core defines its port/],
+  ['src/identity/probe.ts', "import { value } from '../config/identity-config.ts';", /identity core defines its port/],
 ];
 
 const ALLOWED: readonly (readonly [string, string])[] = [
   ['src/tracker/probe.ts', "import { value } from './ports.ts';"],
   ['src/maxcompute/probe.ts', "import { value } from '../shared/maxcompute-names.ts';"],
   ['src/slack/commands/probe.ts', "import { value } from '../../tracker/gateway-error.ts';"],
+  ['src/identity/probe.ts', "import { value } from '../shared/role-arn.ts';"],
+  ['src/slack/commands/probe.ts', "import { value } from '../../identity/resolve-identity.ts';"],
   ['functions/probe.ts', "import { value } from '../src/runtime/aws.ts';"],
 ];
 

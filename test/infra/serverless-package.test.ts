@@ -11,6 +11,7 @@ import { EXPORT_PREFIX } from '../../src/export/export-key.ts';
 import { DEFAULT_EXPORT_TTL_DAYS } from '../../src/export/s3-export-store.ts';
 import { SECRET_VARIABLES } from '../../src/runtime/secrets.ts';
 import { EVENT_SOURCE, WORKER_DETAIL_TYPE } from '../../src/slack/handoff.ts';
+import { identityTableDefinition } from '../../src/store/dynamodb-identity-table.ts';
 import { INSTANCE_TABLE_TTL, instanceTableDefinition } from '../../src/store/dynamodb-table.ts';
 import {
   list,
@@ -38,6 +39,7 @@ type FunctionKey = (typeof FUNCTIONS)[number];
 const logicalId = (key: FunctionKey) => `${key[0]?.toUpperCase()}${key.slice(1)}`;
 const PREFIX = 'odps-chatops-dev';
 const TABLE = `${PREFIX}-instances`;
+const IDENTITY_TABLE = `${PREFIX}-identities`;
 // CloudFormation's own placeholders (Fn::Sub fills them in at deploy time), hence the escaped \${.
 const SSM_ARN = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter`;
 
@@ -153,6 +155,7 @@ describe('serverless package: the functions', () => {
       );
       assert.deepEqual(secretLooking, [], key);
       assert.equal(variables.ODPS_TABLE_NAME, TABLE);
+      assert.equal(variables.ODPS_IDENTITY_TABLE_NAME, IDENTITY_TABLE);
       assert.equal(variables.ODPS_EVENT_BUS_NAME, PREFIX);
       assert.equal(variables.ODPS_PROJECT_NAME, 'analytics', 'settings come from the deploying shell');
     }
@@ -170,6 +173,22 @@ describe('serverless package: resources', () => {
     assert.deepEqual(table.GlobalSecondaryIndexes, expected.GlobalSecondaryIndexes);
     assert.deepEqual(table.TimeToLiveSpecification, INSTANCE_TABLE_TTL);
     assert.deepEqual(table.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
+  });
+
+  it('the identity table has the keys src/store/dynamodb-identity-table.ts states, and outlives the stack', () => {
+    const table = resource(template, 'IdentityTable');
+    const props = table.Properties;
+    const expected = identityTableDefinition(IDENTITY_TABLE);
+    assert.equal(props.TableName, IDENTITY_TABLE);
+    assert.equal(props.BillingMode, expected.BillingMode);
+    assert.deepEqual(props.KeySchema, expected.KeySchema);
+    assert.deepEqual(props.AttributeDefinitions, expected.AttributeDefinitions);
+    assert.equal(props.GlobalSecondaryIndexes, undefined);
+    assert.equal(props.TimeToLiveSpecification, undefined, 'mappings are kept until removed');
+    assert.deepEqual(props.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
+    assert.equal(props.DeletionProtectionEnabled, true);
+    assert.equal(table.DeletionPolicy, 'Retain');
+    assert.equal((table as { UpdateReplacePolicy?: string }).UpdateReplacePolicy, 'Retain');
   });
 
   it('the bus, and the rule that hands "Slack Work Requested" from it to the worker', () => {
