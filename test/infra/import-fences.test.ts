@@ -39,11 +39,18 @@ const VIOLATIONS: readonly (readonly [string, string, RegExp])[] = [
   ['functions/probe.ts', "import { value } from '../src/slack/audit.ts';", /Entry points are thin/],
   ['src/shared/probe.ts', "import { value } from '../slack/audit.ts';", /pure code both sides use/],
   ['src/emulator/probe.ts', "import { value } from '../shared/maxcompute-names.ts';", /must not share code/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../slack/audit.ts';", /STS client is a standalone/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../tracker/ports.ts';", /STS client is a standalone/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../runtime/parts.ts';", /STS client is a standalone/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../emulator/sts/server.ts';", /STS client is a standalone/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../store/dynamodb-table.ts';", /STS client is a standalone/],
 ];
 
 const ALLOWED: readonly (readonly [string, string])[] = [
   ['src/tracker/probe.ts', "import { value } from './ports.ts';"],
   ['src/maxcompute/probe.ts', "import { value } from '../shared/maxcompute-names.ts';"],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../shared/retry.ts';"],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../observability/logger.ts';"],
   ['src/slack/commands/probe.ts', "import { value } from '../../tracker/gateway-error.ts';"],
   ['functions/probe.ts', "import { value } from '../src/runtime/aws.ts';"],
 ];
