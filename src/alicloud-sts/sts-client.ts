@@ -7,7 +7,7 @@ import { fourRetriesInThirtySeconds, type RetryPolicy } from '../shared/retry-po
 import { type AssumeRoleInput, validateAssumeRoleInput } from './assume-role-input.ts';
 import { type StsCredentials, signAssumeRole } from './assume-role-request.ts';
 import { type AssumedRole, decodeAnswer } from './decode-answer.ts';
-import { invalidInput, type StsError } from './errors.ts';
+import { invalidInput, StsClientErrorCode, type StsError } from './errors.ts';
 import { abortedError, sendAttempt } from './send-attempt.ts';
 
 export interface StsClientOptions {
@@ -71,7 +71,11 @@ export class StsClient {
           delayMs,
         }),
       onGiveUp: (error) => {
-        this.#logger.warn('sts assumeRole failed', { ...what, ...describe(error as StsError) });
+        // The caller's own abort is no failure of STS's: not worth a warning.
+        const aborted = (error as StsError).code === StsClientErrorCode.Aborted;
+        const fields = { ...what, ...describe(error as StsError) };
+        if (aborted) this.#logger.debug('sts assumeRole failed', fields);
+        else this.#logger.warn('sts assumeRole failed', fields);
         return error;
       },
       onAbort: (reason) => abortedError(reason),
