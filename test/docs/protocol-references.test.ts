@@ -17,6 +17,9 @@ const EXCLUDED = ['test/fixtures'];
 const SECTION_SIGN = '\u00a7';
 /** The doc's path, a comma and a quoted heading, maybe more after `, ` or ` and `; all on one line. */
 const POINTER = /docs\/maxcompute-protocol\.md((?:,? (?:and )?"[^"\n]+")+)/g;
+/** The STS client's protocol (src/alicloud-sts/), pointed into the same way, one heading a pointer. */
+const STS_DOC = 'docs/alicloud-sts.md';
+const STS_POINTER = /docs\/alicloud-sts\.md, "([^"\n]+)"/g;
 
 function filesUnder(path: string): string[] {
   const full = join(ROOT, path);
@@ -75,6 +78,18 @@ describe('protocol references', () => {
     const unknown = pointers.filter((pointer) => !known.has(pointer.heading));
     assert.deepEqual(
       unknown.map((pointer) => `${pointer.path}: "${pointer.heading}"`),
+      [],
+    );
+  });
+
+  it(`every pointer into ${STS_DOC} names one of its headings`, () => {
+    const known = new Set(headings(readFileSync(join(ROOT, STS_DOC), 'utf8')));
+    const pointers = files.flatMap(({ path, text }) =>
+      [...text.matchAll(STS_POINTER)].map((match) => ({ path, heading: match[1] ?? '' })),
+    );
+    assert.ok(pointers.length >= 5, `only ${pointers.length} pointers found`);
+    assert.deepEqual(
+      pointers.filter((pointer) => !known.has(pointer.heading)).map((p) => `${p.path}: "${p.heading}"`),
       [],
     );
   });

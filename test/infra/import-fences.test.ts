@@ -44,11 +44,18 @@ const VIOLATIONS: readonly (readonly [string, string, RegExp])[] = [
   ['src/identity/probe.ts', "import { value } from '@slack/web-api';", /identity core imports no SDK/],
   ['src/identity/probe.ts', "import { value } from '../store/store-errors.ts';", /identity core defines its port/],
   ['src/identity/probe.ts', "import { value } from '../config/identity-config.ts';", /identity core defines its port/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../slack/audit.ts';", /STS client is a standalone/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../tracker/ports.ts';", /STS client is a standalone/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../runtime/parts.ts';", /STS client is a standalone/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../emulator/sts/server.ts';", /STS client is a standalone/],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../store/dynamodb-table.ts';", /STS client is a standalone/],
 ];
 
 const ALLOWED: readonly (readonly [string, string])[] = [
   ['src/tracker/probe.ts', "import { value } from './ports.ts';"],
   ['src/maxcompute/probe.ts', "import { value } from '../shared/maxcompute-names.ts';"],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../shared/retry.ts';"],
+  ['src/alicloud-sts/probe.ts', "import { value } from '../observability/logger.ts';"],
   ['src/slack/commands/probe.ts', "import { value } from '../../tracker/gateway-error.ts';"],
   ['src/identity/probe.ts', "import { value } from '../shared/role-arn.ts';"],
   ['src/slack/commands/probe.ts', "import { value } from '../../identity/resolve-identity.ts';"],
