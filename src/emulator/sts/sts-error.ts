@@ -27,6 +27,16 @@ export const unsupportedFormat = (format: string) =>
 /** UNVERIFIED code: the gateway's answer to another SignatureMethod is undocumented. */
 export const invalidSignatureMethod = () =>
   new StsError(400, 'InvalidSignatureMethod', 'Specified signature method is not supported.');
+/**
+ * The V3 signature (`Authorization: ACS3-HMAC-SHA256 …`, the default of Alibaba's current SDKs) is
+ * real STS's too, but not the stand-in's: an emulator's refusal that says how to sign instead.
+ */
+export const v3SignatureNotEmulated = () =>
+  new StsError(
+    400,
+    'InvalidSignatureMethod',
+    "ACS3-HMAC-SHA256 (V3) signatures are not emulated: sign RPC style, SignatureMethod=HMAC-SHA1 and SignatureVersion=1.0 (Alibaba's SDK: signatureAlgorithm 'v2').",
+  );
 /** UNVERIFIED code: the gateway's answer to another SignatureVersion is undocumented. */
 export const invalidSignatureVersion = () =>
   new StsError(400, 'InvalidSignatureVersion', 'Specified signature version is not valid.');

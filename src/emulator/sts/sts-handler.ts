@@ -8,7 +8,7 @@ import type { EmulatorAccount } from '../options.ts';
 import { assumeRole } from './assume-role.ts';
 import { authenticate } from './authenticate.ts';
 import type { NonceLedger } from './nonce-ledger.ts';
-import { internalError, invalidAction, StsError, throttled, unavailable } from './sts-error.ts';
+import { internalError, invalidAction, StsError, throttled, unavailable, v3SignatureNotEmulated } from './sts-error.ts';
 import type { StsFaultInjector } from './sts-faults.ts';
 import { newStsRequestId, stsAnswer, stsErrorReply } from './sts-replies.ts';
 import type { StsRequestStats } from './sts-stats.ts';
@@ -46,7 +46,8 @@ export async function handleStsRequest(env: StsEnvironment, request: IncomingMes
     }
     const contentType = String(request.headers['content-type'] ?? '');
     const params = rpcParams(query, contentType.toLowerCase().startsWith(FORM) ? body : '');
-    ({ reply, outcome } = await answer(env, method, path, params, requestId));
+    const v3 = /^ACS3-/i.test(String(request.headers.authorization ?? ''));
+    ({ reply, outcome } = await answer(env, { method, path, params, v3 }, requestId));
   } catch (error) {
     const refusal =
       error instanceof BodyTooLargeError ? new StsError(413, 'RequestEntityTooLarge', error.message) : internalError();
@@ -58,17 +59,25 @@ export async function handleStsRequest(env: StsEnvironment, request: IncomingMes
   send(response, reply);
 }
 
+/** An RPC call as the handler read it; `v3` when it carries a V3 (ACS3-…) Authorization header. */
+interface RpcCall {
+  readonly method: string;
+  readonly path: string;
+  readonly params: ReadonlyMap<string, string>;
+  readonly v3: boolean;
+}
+
 async function answer(
   env: StsEnvironment,
-  method: string,
-  path: string,
-  params: ReadonlyMap<string, string>,
+  call: RpcCall,
   requestId: string,
 ): Promise<{ reply: Reply; outcome: string }> {
+  const { method, params } = call;
   try {
     const fault = env.faults.before();
     if (fault !== undefined) throw fault === 'throttle' ? throttled() : unavailable();
-    if (path !== '/' || (method !== 'GET' && method !== 'POST')) throw invalidAction();
+    if (call.path !== '/' || (method !== 'GET' && method !== 'POST')) throw invalidAction();
+    if (call.v3) throw v3SignatureNotEmulated();
     const nowMs = env.now();
     const caller = authenticate(method, params, { accounts: env.accounts, nowMs, nonces: env.nonces });
     const assumed = assumeRole(params, caller, { roles: env.roles, authority: env.authority, nowMs });
