@@ -37,14 +37,17 @@ export interface SdkError {
   readonly data: Record<string, unknown>;
 }
 
-export function stsClient(endpoint: string, caller: StsCaller, signatureAlgorithm: string | undefined = 'v2') {
+/** `v2`: the RPC signature (HMAC-SHA1); `sdk-default`: whatever the SDK signs with when not told. */
+export type Signing = 'v2' | 'sdk-default';
+
+export function stsClient(endpoint: string, caller: StsCaller, signing: Signing = 'v2') {
   const url = new URL(endpoint);
   const config = new openapi.$OpenApiUtil.Config({
     accessKeyId: caller.accessId,
     accessKeySecret: caller.secret,
     endpoint: url.host,
     protocol: url.protocol.replace(':', ''),
-    ...(signatureAlgorithm === undefined ? {} : { signatureAlgorithm }),
+    ...(signing === 'v2' ? { signatureAlgorithm: 'v2' } : {}),
   });
   return new sts.default(config);
 }
@@ -53,9 +56,9 @@ export async function assumeRole(
   endpoint: string,
   caller: StsCaller,
   input: AssumeRoleInput,
-  signatureAlgorithm: string | undefined = 'v2',
+  signing: Signing = 'v2',
 ): Promise<IssuedCredentials> {
-  const response = await stsClient(endpoint, caller, signatureAlgorithm).assumeRole(new sts.AssumeRoleRequest(input));
+  const response = await stsClient(endpoint, caller, signing).assumeRole(new sts.AssumeRoleRequest(input));
   const body = response.body;
   return {
     accessKeyId: body?.credentials?.accessKeyId ?? '',
