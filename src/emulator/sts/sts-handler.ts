@@ -36,7 +36,7 @@ const FORM = 'application/x-www-form-urlencoded';
 export async function handleStsRequest(env: StsEnvironment, request: IncomingMessage, response: ServerResponse) {
   const requestId = newStsRequestId();
   let reply: Reply;
-  let outcome: string | undefined;
+  let outcome: string;
   try {
     const method = (request.method ?? 'GET').toUpperCase();
     const { path, query } = splitTarget(request.url ?? '/');
