@@ -1,3 +1,4 @@
+import type { AssumedRoleSession, CredentialAuthority } from './access/credential-authority.ts';
 import type { LogviewTokens } from './logview/token.ts';
 import type { Lifecycle } from './model/lifecycle.ts';
 import type { InstanceRegistry } from './model/registry.ts';
@@ -13,6 +14,8 @@ export interface EmulatorContext {
   readonly engine: SqlEngine;
   readonly tokens: LogviewTokens;
   readonly downloads: DownloadSessions;
+  /** Temporary credentials the STS stand-in issued, which requests may be signed with. */
+  readonly credentials: CredentialAuthority;
   /** 'http://127.0.0.1:PORT', known once the server listens. */
   readonly origin: string;
   /** origin + prefix: what clients use as the MaxCompute endpoint. */
@@ -27,7 +30,12 @@ export interface EmulatorContext {
   sleep(ms: number): Promise<boolean>;
 }
 
-/** The authenticated caller of an API request. */
+/**
+ * The authenticated caller of an API request. With temporary credentials, `account` is the
+ * credential itself (its owner the session's principal) and `session` says which role it holds;
+ * a caller without a session is one of the configured accounts, with full access.
+ */
 export interface Caller {
   readonly account: EmulatorAccount;
+  readonly session?: AssumedRoleSession;
 }

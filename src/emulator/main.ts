@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEMO_ACCOUNT, type EmulatorOptions, type FaultConfig, startEmulator } from './index.ts';
+import { DEMO_ACCOUNT, type EmulatorOptions, type EmulatorRole, type FaultConfig, startEmulator } from './index.ts';
 
 /**
  * CLI: `npm run emulator -- --port 8787 --project odps_demo --access-id X --secret Y ...`.
@@ -13,6 +14,8 @@ const USAGE = `Usage: npm run emulator -- [options]
   --access-id ID --secret S  account credentials (default: the demo account)
   --owner OWNER              account owner (default ALIYUN$developer@example.com)
   --security-token T         require header authorization-sts-token: T
+  --roles FILE               JSON array of EmulatorRole (src/emulator/options.ts) for the STS stand-in
+  --sts-port N               STS stand-in's port (default 0: any free port)
   --duration-ms N            default instance run time (default 3000)
   --status-hold-ms N         max hold of ?instancestatus waiting for a change (default 0)
   --max-list-items N         default page size of instance listing (default 100)
@@ -33,6 +36,8 @@ const { values } = parseArgs({
     secret: { type: 'string' },
     owner: { type: 'string' },
     'security-token': { type: 'string' },
+    roles: { type: 'string' },
+    'sts-port': { type: 'string' },
     'duration-ms': { type: 'string' },
     'status-hold-ms': { type: 'string' },
     'max-list-items': { type: 'string' },
@@ -95,6 +100,8 @@ const options: EmulatorOptions = {
   port: num('port', values.port) ?? 8787,
   accounts: [account],
   faults,
+  ...(values.roles === undefined ? {} : { roles: JSON.parse(readFileSync(values.roles, 'utf8')) as EmulatorRole[] }),
+  ...(values['sts-port'] === undefined ? {} : { stsPort: num('sts-port', values['sts-port']) ?? 0 }),
   ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
   ...(values.project === undefined ? {} : { projects: values.project }),
   ...(values['logview-host'] === undefined ? {} : { logviewHost: values['logview-host'] }),
@@ -118,6 +125,7 @@ console.log(`MaxCompute emulator listening
   secret:     ${values.secret === undefined ? account.secret : '(as given with --secret)'}
   owner:      ${account.owner}
   projects:   ${(options.projects ?? ['odps_demo']).join(', ')}
+  sts:        ${emulator.stsEndpoint} (roles: ${(options.roles ?? []).map((role) => role.arn).join(', ') || 'none'})
   logview:    ${emulator.url}/logview/
   admin:      ${emulator.url}/__emulator/faults, ${emulator.url}/__emulator/stats
 Ctrl-C to stop.`);

@@ -17,6 +17,38 @@ export interface EmulatorAccount {
   deniedActions?: readonly string[];
 }
 
+/**
+ * A RAM role that the STS stand-in lets trusted accounts assume, and what MaxCompute lets the
+ * holders of its temporary credentials do. "May read pyodps_iris but not salaries" is
+ * `{ projects: ['p'], unreadableTables: ['p.salaries'], writes: false }`.
+ */
+export interface EmulatorRole {
+  /** `acs:ram::<account id>:role/<role name>`; the name is matched without regard to case, as RAM does. */
+  arn: string;
+  /** The trust policy: access ids of `accounts` that may assume the role (none of them an `ALIYUN$` root account). */
+  trustedAccessIds: readonly string[];
+  /** RAM's MaxSessionDuration: the longest DurationSeconds an AssumeRole may ask for, 3600..43200; default 3600. */
+  maxSessionSeconds?: number;
+  /** Projects the role is a member of; any request about another project is refused (403 NoPermission). */
+  projects: readonly string[];
+  /** `project.table` names the role may not read (odps:Select); every other table of its projects it may. */
+  unreadableTables?: readonly string[];
+  /** Whether its SQL may change data or the catalog (CREATE, INSERT, DROP, ALTER, DELETE, UPDATE, MERGE). */
+  writes: boolean;
+  /** An administrator: may read and stop every principal's instances; otherwise only its own session's. */
+  stopsAnyInstance?: boolean;
+}
+
+/** Faults of the STS stand-in, settable at run time like FaultConfig. */
+export interface StsFaultConfig {
+  /** Added before every STS reply. */
+  latencyMs: number;
+  /** 0..1: answer 400 Throttling.User, request not processed. */
+  throttleRate: number;
+  /** 0..1: answer 503 ServiceUnavailable, request not processed. */
+  unavailableRate: number;
+}
+
 export interface FaultConfig {
   /** Added before every /api reply. */
   latencyMs: number;
@@ -57,6 +89,17 @@ export interface EmulatorOptions {
   maxStoredResultRows?: number;
   /** How long a tunnel download session lives (MaxCompute's last a day); default 24 hours. */
   downloadSessionTtlMs?: number;
+  /** RAM roles the STS stand-in issues temporary credentials for; none by default. */
+  roles?: EmulatorRole[];
+  /** Port of the STS stand-in (always started, on `host`); 0 (the default) = any free one. */
+  stsPort?: number;
+  stsFaults?: Partial<StsFaultConfig>;
+}
+
+/** Counts of STS requests by outcome: `AssumeRole` for credentials issued, else the error Code answered. */
+export interface StsStats {
+  requests: number;
+  byOutcome: Record<string, number>;
 }
 
 export interface RunningEmulator {
@@ -65,6 +108,13 @@ export interface RunningEmulator {
   readonly faults: { get(): FaultConfig; set(patch: Partial<FaultConfig>): void; reset(): void };
   stats(): { requests: number; byKind: Record<string, number> };
   resetStats(): void;
+  /** The STS stand-in's endpoint, `http://127.0.0.1:PORT` (real STS answers at the root of sts.aliyuncs.com). */
+  readonly stsEndpoint: string;
+  readonly sts: {
+    readonly faults: { get(): StsFaultConfig; set(patch: Partial<StsFaultConfig>): void; reset(): void };
+    stats(): StsStats;
+    resetStats(): void;
+  };
   close(): Promise<void>;
 }
 
@@ -105,6 +155,9 @@ export interface ResolvedOptions {
   maxStoredResults: number;
   maxStoredResultRows: number;
   downloadSessionTtlMs: number;
+  roles: EmulatorRole[];
+  stsPort: number;
+  stsFaults: StsFaultConfig;
 }
 
 /** Project names become DuckDB schema names and URL segments, so keep them to MaxCompute's charset. */
@@ -138,20 +191,34 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     maxStoredResults: options.maxStoredResults ?? 1000,
     maxStoredResultRows: options.maxStoredResultRows ?? 2_000_000,
     downloadSessionTtlMs: options.downloadSessionTtlMs ?? 24 * 3_600_000,
+    roles: options.roles ?? [],
+    stsPort: options.stsPort ?? 0,
+    stsFaults: mergeStsFaults(NO_STS_FAULTS, options.stsFaults ?? {}),
   };
 }
 
+export const NO_STS_FAULTS: StsFaultConfig = { latencyMs: 0, throttleRate: 0, unavailableRate: 0 };
+
 /** Validates a patch (it may come from the admin HTTP surface) and applies it. */
 export function mergeFaults(base: FaultConfig, patch: Partial<FaultConfig>): FaultConfig {
-  const next: FaultConfig = { ...base };
+  return mergeSettings(base, patch, NO_FAULTS);
+}
+
+export function mergeStsFaults(base: StsFaultConfig, patch: Partial<StsFaultConfig>): StsFaultConfig {
+  return mergeSettings(base, patch, NO_STS_FAULTS);
+}
+
+/** Non-negative numbers only, rates (`…Rate`) within 0..1, and no key the defaults lack. */
+function mergeSettings<T extends object>(base: T, patch: Partial<T>, defaults: T): T {
+  const next = { ...base } as Record<string, number>;
   for (const [key, value] of Object.entries(patch)) {
-    if (!(key in NO_FAULTS)) throw new Error(`Unknown fault setting: ${key}`);
+    if (!(key in defaults)) throw new Error(`Unknown fault setting: ${key}`);
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new Error(`Fault setting ${key} must be a non-negative number`);
     }
     if (key.endsWith('Rate') && value > 1) throw new Error(`Fault setting ${key} must be within 0..1`);
-    next[key as keyof FaultConfig] = value;
+    next[key] = value;
   }
-  return next;
+  return next as T;
 }

@@ -38,7 +38,7 @@ export async function handleRequest(env: HandlerEnvironment, request: IncomingMe
     const { path, query } = splitTarget(request.url ?? '/');
     const body = await readBody(request);
     if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
-      return send(handleAdmin(method, path, body, env.faults, env.stats));
+      return send(handleAdmin(method, path, body, { faults: env.faults, stats: env.stats }));
     }
     if ((path === '/logview' || path === '/logview/') && method === 'GET') {
       return send(await logviewPage(context, new URLSearchParams(query)));
@@ -127,16 +127,21 @@ async function processApi(
 ): Promise<Reply> {
   try {
     const now = context.now();
-    const account = verifyRequest(
+    const caller = verifyRequest(
       { method: exchange.method, path: exchange.relative, query: exchange.query, headers: exchange.request.headers },
-      { accounts: context.options.accounts, nowMs: now, maxClockSkewMs: context.options.maxClockSkewMs },
+      {
+        accounts: context.options.accounts,
+        nowMs: now,
+        maxClockSkewMs: context.options.maxClockSkewMs,
+        temporary: (accessId) => context.credentials.find(accessId),
+      },
     );
     await context.lifecycle.settle(now);
     return await handle(context, {
       ...parsed,
       method: exchange.method,
       body: exchange.body,
-      caller: { account },
+      caller,
       headers: exchange.request.headers,
     });
   } catch (error) {

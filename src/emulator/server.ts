@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CredentialAuthority } from './access/credential-authority.ts';
+import { RoleDirectory } from './access/roles.ts';
 import type { EmulatorContext } from './context.ts';
 import { FaultInjector } from './faults.ts';
 import { defaultInstanceId, RequestIds } from './ids.ts';
@@ -11,12 +13,19 @@ import { type EmulatorOptions, type RunningEmulator, resolveOptions } from './op
 import { handleRequest } from './request-handler.ts';
 import { SqlEngine } from './sql/engine.ts';
 import { RequestStats } from './stats.ts';
+import { type RunningSts, startStsServer } from './sts/sts-server.ts';
 import { TUNNEL_PREFIX } from './tunnel/routes.ts';
 import { DownloadSessions } from './tunnel/sessions.ts';
 
-/** Starts an emulator: DuckDB seeded per project, an HTTP server on host:port (port 0 = any free one). */
+/**
+ * Starts an emulator: DuckDB seeded per project, an HTTP server on host:port (port 0 = any free one),
+ * and beside it the STS stand-in on host:stsPort. STS is started even with no roles configured, so a
+ * client pointed at it always meets STS's own refusals (EntityNotExist.Role), never a closed port.
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
+  const roles = new RoleDirectory(resolved.roles, resolved.projects);
+  const credentials = new CredentialAuthority();
   const engine = await SqlEngine.create(resolved.projects, {
     maxResults: resolved.maxStoredResults,
     maxRows: resolved.maxStoredResultRows,
@@ -32,10 +41,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const closing = new AbortController();
 
   const server = createServer({ keepAliveTimeout: 5000 });
+  const sleep = (ms: number) => abortableSleep(ms, closing.signal);
   let port: number;
+  let sts: RunningSts;
   try {
     port = await listen(server, resolved.host, resolved.port);
+    sts = await startStsServer({
+      host: resolved.host,
+      port: resolved.stsPort,
+      accounts: resolved.accounts,
+      roles,
+      authority: credentials,
+      faults: resolved.stsFaults,
+      clock: resolved.clock,
+      random: resolved.random,
+      sleep,
+    });
   } catch (error) {
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
     await engine.close();
     throw error;
   }
@@ -48,19 +71,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     engine,
     tokens: new LogviewTokens(),
     downloads: new DownloadSessions(),
+    credentials,
     origin,
     endpoint: `${origin}${resolved.prefix}`,
     tunnelEndpoint: `${origin}${TUNNEL_PREFIX}`,
     hostId: `${hostForUrl}:${port}`,
     newInstanceId: (nowMs) => resolved.newInstanceId?.(nowMs) ?? defaultInstanceId(nowMs, resolved.random),
     now: resolved.clock,
-    sleep: (ms) => abortableSleep(ms, closing.signal),
+    sleep,
   };
   const env = { context, faults, stats, requestIds: new RequestIds() };
   server.on('request', (request, response) => {
     void handleRequest(env, request, response);
   });
-  return running({ origin, endpoint: context.endpoint, faults, stats, server, engine, closing });
+  return running({ origin, endpoint: context.endpoint, faults, stats, server, engine, closing, sts });
 }
 
 /** The handle a caller gets: its URLs, faults and counters at run time, and an idempotent close. */
@@ -72,8 +96,9 @@ function running(parts: {
   server: Server;
   engine: SqlEngine;
   closing: AbortController;
+  sts: RunningSts;
 }): RunningEmulator {
-  const { origin, faults, stats, server, engine, closing } = parts;
+  const { origin, faults, stats, server, engine, closing, sts } = parts;
   let closed: Promise<void> | undefined;
   return {
     url: origin,
@@ -85,12 +110,14 @@ function running(parts: {
     },
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
+    stsEndpoint: sts.endpoint,
+    sts: sts.sts,
     close: () => {
       closed ??= (async () => {
         closing.abort();
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
-        await serverClosed;
+        await Promise.all([serverClosed, sts.close()]);
         await engine.close();
       })();
       return closed;

@@ -46,7 +46,7 @@ describe('verifier on the signing vectors', () => {
     test(`accepts ${vector.name}`, () => {
       const canonical = canonicalStrings(canonicalInput(vector));
       assert.ok(canonical.includes(vector.canonical_string), `canonical strings: ${JSON.stringify(canonical)}`);
-      assert.equal(verify(vector).accessId, vector.access_id);
+      assert.equal(verify(vector).account.accessId, vector.access_id);
     });
 
     test(`rejects a tampered ${vector.name}`, () => {
@@ -59,8 +59,8 @@ describe('verifier on the signing vectors', () => {
   test('the + quirk: both the PyODPS (space) and the decode-once (+) signatures are accepted', () => {
     const vector = vectors.signing_vectors.find((v) => v.name === 'pyodps_quirk_plus_in_query_value');
     assert.ok(vector?.decode_once_authorization !== undefined);
-    assert.equal(verify(vector).accessId, vector.access_id);
-    assert.equal(verify(vector, vector.decode_once_authorization).accessId, vector.access_id);
+    assert.equal(verify(vector).account.accessId, vector.access_id);
+    assert.equal(verify(vector, vector.decode_once_authorization).account.accessId, vector.access_id);
   });
 
   test('a v4 scope day more than a day away from the clock is rejected before the signature is checked', () => {
@@ -82,7 +82,7 @@ describe('verifier on the signing vectors', () => {
     assertApiError(() => verify(vector, 'Basic abc'), 401, 'AuthorizationRequired');
     const date = Date.parse(headerValue(vector.headers, 'Date') ?? '');
     assertApiError(() => verify(vector, undefined, date + 900_001), 403, 'RequestTimeTooSkewed');
-    assert.equal(verify(vector, undefined, date + 900_000).accessId, vector.access_id);
+    assert.equal(verify(vector, undefined, date + 900_000).account.accessId, vector.access_id);
   });
 });
 

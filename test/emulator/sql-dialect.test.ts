@@ -87,7 +87,7 @@ describe('MaxCompute forms', () => {
     assert.equal(result.format, 'text');
     assert.equal(
       result.text,
-      'ALIYUN$developer@example.com:orders\nALIYUN$developer@example.com:pyodps_iris\nALIYUN$developer@example.com:t_users\n',
+      'ALIYUN$developer@example.com:orders\nALIYUN$developer@example.com:pyodps_iris\nALIYUN$developer@example.com:salaries\nALIYUN$developer@example.com:t_users\n',
     );
   });
 

@@ -148,7 +148,7 @@ describe('the MaxCompute signer on generated requests', () => {
           headers,
         };
         const context = { accounts: [account], nowMs: NOW.getTime(), maxClockSkewMs: 900_000 };
-        assert.equal(verifyRequest(input, context).accessId, 'LTAIfuzz');
+        assert.equal(verifyRequest(input, context).account.accessId, 'LTAIfuzz');
         assert.throws(() => verifyRequest({ ...input, method: input.method === 'GET' ? 'PUT' : 'GET' }, context), {
           code: 'SignatureNotMatch',
         });

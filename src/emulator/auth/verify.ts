@@ -1,8 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { TemporaryCredential } from '../access/credential-authority.ts';
+import type { Caller } from '../context.ts';
 import { ApiError } from '../http/api-error.ts';
 import { parseHttpDate, utcDay } from '../http/http-date.ts';
 import type { EmulatorAccount } from '../options.ts';
 import { type CanonicalInput, canonicalStrings } from './canonical.ts';
+import { checkSecurityToken } from './security-token.ts';
 
 /** Parsed `Authorization: ODPS <id>:<sig>` (v2) or `ODPS <id>/<day>/<region>/odps/aliyun_v4_request:<sig>` (v4). */
 interface ParsedAuthorization {
@@ -18,16 +21,22 @@ export interface VerifyContext {
   readonly accounts: readonly EmulatorAccount[];
   readonly nowMs: number;
   readonly maxClockSkewMs: number;
+  /** Temporary credentials the STS stand-in issued, by their access key id. */
+  readonly temporary?: (accessId: string) => TemporaryCredential | undefined;
 }
 
-/** Returns the signing account, or throws the ApiError the service would answer with. */
-export function verifyRequest(input: CanonicalInput, context: VerifyContext): EmulatorAccount {
+/**
+ * Returns the caller (an account, or a role's session under temporary credentials, whose secret
+ * signs the same way), or throws the ApiError the service would answer with.
+ */
+export function verifyRequest(input: CanonicalInput, context: VerifyContext): Caller {
   const header = single(input.headers.authorization);
   if (header === undefined || header.trim() === '') {
     throw new ApiError(401, 'AuthorizationRequired', 'The request has no Authorization header');
   }
   const parsed = parseAuthorization(header.trim());
-  const account = context.accounts.find((a) => a.accessId === parsed.accessId);
+  const temporary = context.temporary?.(parsed.accessId);
+  const account = context.accounts.find((a) => a.accessId === parsed.accessId) ?? asAccount(temporary);
   if (account === undefined) {
     throw new ApiError(401, 'ODPS-0410051', `Invalid credentials - accessKeyId not found: ${parsed.accessId}`);
   }
@@ -56,12 +65,21 @@ export function verifyRequest(input: CanonicalInput, context: VerifyContext): Em
   });
   if (!matches) throw new ApiError(401, 'SignatureNotMatch', 'The request signature does not match');
 
-  if (account.securityToken !== undefined) {
-    if (single(input.headers['authorization-sts-token']) !== account.securityToken) {
-      throw new ApiError(401, 'InvalidSecurityToken', 'The STS security token is missing or invalid');
-    }
+  const token = single(input.headers['authorization-sts-token']);
+  if (temporary !== undefined) {
+    checkSecurityToken(temporary, token, context.nowMs);
+    return { account, session: temporary.session };
   }
-  return account;
+  if (account.securityToken !== undefined && token !== account.securityToken) {
+    throw new ApiError(401, 'InvalidSecurityToken', 'The STS security token is missing or invalid');
+  }
+  return { account };
+}
+
+/** A temporary credential signs as an account would, its owner the role session's principal. */
+function asAccount(temporary: TemporaryCredential | undefined): EmulatorAccount | undefined {
+  if (temporary === undefined) return undefined;
+  return { accessId: temporary.accessKeyId, secret: temporary.secret, owner: temporary.session.principal };
 }
 
 function parseAuthorization(header: string): ParsedAuthorization {

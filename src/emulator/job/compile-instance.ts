@@ -1,6 +1,7 @@
+import { authorizationFailure } from '../access/sql-authorization.ts';
 import type { EmulatorContext } from '../context.ts';
 import { costFailure } from '../cost/estimate-task.ts';
-import type { InstanceRecord, TaskOutcome } from '../model/instance.ts';
+import type { InstanceRecord, TaskOutcome, TaskSpec } from '../model/instance.ts';
 import { textOutcome } from '../model/lifecycle.ts';
 import { compileFailure } from '../sql/compile.ts';
 
@@ -17,7 +18,11 @@ const COMPILED_TASKS = new Set(['SQL', 'SQLRT', 'SQLCost']);
  */
 export async function failIfNotCompiled(context: EmulatorContext, instance: InstanceRecord): Promise<void> {
   const [first] = instance.tasks;
-  if (first === undefined || instance.plan.failText !== undefined || !COMPILED_TASKS.has(first.type)) return;
+  if (first === undefined || !COMPILED_TASKS.has(first.type)) return;
+  // Privileges are checked as the SQL is compiled, before any hint could make it fail.
+  const denied = await authorizationFailure(context.engine, instance.project, first, instance.session);
+  if (denied !== undefined) return failAtCreation(instance, first, denied);
+  if (instance.plan.failText !== undefined) return;
   const runContext = {
     engine: context.engine,
     project: instance.project,
@@ -25,8 +30,12 @@ export async function failIfNotCompiled(context: EmulatorContext, instance: Inst
     createdAtMs: instance.createdAt,
   };
   const failure = await (first.type === 'SQLCost' ? costFailure : compileFailure)(runContext, first);
-  if (failure === undefined) return;
-  const failed: TaskOutcome = { ...textOutcome('Failed', failure.text), ranStages: false };
+  if (failure !== undefined) failAtCreation(instance, first, failure.text);
+}
+
+/** The instance terminated when it was created: this task Failed with no stages, the others Cancelled. */
+function failAtCreation(instance: InstanceRecord, first: TaskSpec, text: string): void {
+  const failed: TaskOutcome = { ...textOutcome('Failed', text), ranStages: false };
   const tasks = new Map(instance.tasks.map((task) => [task.name, task === first ? failed : textOutcome('Cancelled')]));
   instance.outcome = { endAt: instance.createdAt, tasks };
 }

@@ -1,3 +1,4 @@
+import type { AssumedRoleSession } from '../access/credential-authority.ts';
 import type { EmulatorContext } from '../context.ts';
 import type { InstanceRecord, JobInfo, TaskSpec, XflowAction, XflowSpec } from '../model/instance.ts';
 import { prepareScript, sleepHintMs } from '../sql/dialect.ts';
@@ -8,6 +9,8 @@ import { settingsOf } from './parse-submission.ts';
 export interface Submitter {
   readonly project: string;
   readonly owner: string;
+  /** Set when the submitter holds a role's temporary credentials. */
+  readonly session: AssumedRoleSession | undefined;
 }
 
 /** A Job of SQL tasks becomes one instance, registered at once (XFlow steps: their SQL is the emulator's). */
@@ -49,6 +52,7 @@ export function newJobInstance(
     id: context.newInstanceId(now),
     project: submitter.project,
     owner: submitter.owner,
+    session: submitter.session,
     createdAt: now,
     job,
     tasks,
@@ -124,6 +128,7 @@ export function createXflowInstance(
     id: parentId,
     project: submitter.project,
     owner: submitter.owner,
+    session: submitter.session,
     createdAt: now,
     job,
     tasks: [{ type: 'XFlow', name: spec.name, comment: undefined, properties: spec.properties, query: '' }],

@@ -1,3 +1,5 @@
+import type { AssumedRoleSession } from '../access/credential-authority.ts';
+
 /**
  * An instance as the emulator keeps it. Everything time-dependent (status, progress) is derived
  * from these fields and the clock on each read; only `outcome` changes after creation.
@@ -81,6 +83,8 @@ export interface InstanceRecord {
   readonly id: string;
   readonly project: string;
   readonly owner: string;
+  /** The role session that submitted it, whose privileges its SQL runs under; undefined for an account. */
+  readonly session: AssumedRoleSession | undefined;
   readonly createdAt: number;
   readonly job: JobInfo;
   readonly tasks: readonly TaskSpec[];

@@ -1,3 +1,4 @@
+import { assertInstanceAccess } from '../access/instance-access.ts';
 import type { EmulatorContext } from '../context.ts';
 import { ApiError, instanceNotFound, invalidParameter, noSuchObject } from '../http/api-error.ts';
 import { httpDate } from '../http/http-date.ts';
@@ -45,6 +46,7 @@ export async function readInstance(context: EmulatorContext, request: ApiRequest
   const project = request.segments[1] ?? '';
   const instance = context.registry.get(project, id);
   if (instance === undefined) throw instanceNotFound(id);
+  assertInstanceAccess(request.caller, instance, 'odps:Read');
   const unsupported = NOT_EMULATED.find((key) => request.query.has(key));
   if (unsupported !== undefined) throw noSuchObject(`The instance action '${unsupported}' is not emulated`);
   const action = instanceAction(request.query);

@@ -13,7 +13,8 @@ import type { ApiRequest } from './api-request.ts';
  */
 export async function createInstance(context: EmulatorContext, request: ApiRequest, project: string): Promise<Reply> {
   const submission = parseSubmission(request.body);
-  const submitter: Submitter = { project, owner: request.caller.account.owner };
+  const { account, session } = request.caller;
+  const submitter: Submitter = { project, owner: account.owner, session };
   const guid = submission.kind === 'job' ? submission.job.guid : submission.guid;
   const existing = () => (guid === undefined ? undefined : context.registry.findByGuid(project, guid));
   const seen = existing();

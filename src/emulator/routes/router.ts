@@ -1,3 +1,4 @@
+import { assertProjectMember } from '../access/instance-access.ts';
 import type { EmulatorContext } from '../context.ts';
 import { methodNotAllowed, noSuchObject, noSuchProject } from '../http/api-error.ts';
 import type { Reply } from '../http/reply.ts';
@@ -36,6 +37,7 @@ export function matchRoute(
     (handler: Handler): Handler =>
     (context, request) => {
       if (!context.registry.hasProject(project)) throw noSuchProject(project);
+      assertProjectMember(request.caller, project);
       return handler(context, request);
     };
 
@@ -57,7 +59,7 @@ export function matchRoute(
       const kind = method === 'GET' ? instanceAction(query) : 'instance';
       return byMethod(kind, {
         GET: inProject((context, request) => readInstance(context, request, id)),
-        PUT: inProject((context, request) => stopInstance(context, project, id, request.body)),
+        PUT: inProject((context, request) => stopInstance(context, request, project, id)),
       });
     }
     if (id === undefined && collection === 'authorization') {

@@ -7,7 +7,8 @@ import { parse } from 'csv-parse/sync';
  *   - pyodps_iris: the 150-row iris set PyODPS examples use, in file order;
  *   - t_users: the table PyODPS's captured session queries (`select id, name from t_users`), with a
  *     NULL, a comma, quotes and non-ASCII text in string values;
- *   - orders: bigint, string, double, datetime and boolean columns with a few NULLs, for joins.
+ *   - orders: bigint, string, double, datetime and boolean columns with a few NULLs, for joins;
+ *   - salaries: what a role may be refused (EmulatorRole.unreadableTables), beside the iris it may read.
  */
 const IRIS_CSV = new URL('../seed/iris.csv', import.meta.url);
 
@@ -39,6 +40,15 @@ export async function seedProject(connection: DuckDBConnection, project: string)
     (1006, 3, NULL, 1, NULL, NULL, false),
     (1007, 2, 'stapler', 1, 6.25, TIMESTAMP '2024-03-07 14:20:00', true),
     (1008, 1, 'notebook', 5, 18.75, TIMESTAMP '2024-03-08 09:45:00', true)`);
+  await connection.run(
+    `CREATE TABLE ${schema}.salaries (employee_id BIGINT, name STRING, department STRING, annual_salary DECIMAL(12,2), currency STRING, effective_from DATE)`,
+  );
+  await connection.run(`INSERT INTO ${schema}.salaries VALUES
+    (1, 'alice', 'engineering', 182000.00, 'USD', DATE '2024-01-01'),
+    (2, 'bob, jr.', 'sales', 96500.00, 'USD', DATE '2024-02-15'),
+    (3, 'Chloë O''Brien', 'finance', 121000.00, 'EUR', DATE '2023-11-01'),
+    (4, '张伟', 'engineering', 450000.00, 'CNY', DATE '2024-03-01'),
+    (5, 'dana', 'support', 61250.50, 'USD', DATE '2024-04-01')`);
 }
 
 /** Tables shared by all projects: `dual` for `select ... from dual`, and a no-op `sleep()` (see dialect.ts). */

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDeflate } from 'node:zlib';
+import { assertInstanceAccess } from '../access/instance-access.ts';
 import type { EmulatorContext } from '../context.ts';
 import { ApiError, instanceNotFound } from '../http/api-error.ts';
 import { jsonReply, type Reply } from '../http/reply.ts';
@@ -30,6 +31,7 @@ const noSuchDownload = (id: string) => new ApiError(404, 'NoSuchDownload', `Down
 export function createDownload(context: EmulatorContext, request: ApiRequest, project: string, id: string): Reply {
   const instance = context.registry.get(project, id);
   if (instance === undefined) throw instanceNotFound(id);
+  assertInstanceAccess(request.caller, instance, 'odps:Read');
   if (request.caller.account.deniedActions?.includes('odps:Download')) throw downloadDenied(project, id);
   const now = context.now();
   if (context.lifecycle.statusAt(instance, now) !== 'Terminated') {
@@ -78,7 +80,9 @@ export function downloadData(context: EmulatorContext, request: ApiRequest, proj
 
 function sessionOf(context: EmulatorContext, request: ApiRequest, project: string, id: string): DownloadSession {
   const downloadId = request.query.get('downloadid') ?? '';
-  if (context.registry.get(project, id) === undefined) throw instanceNotFound(id);
+  const instance = context.registry.get(project, id);
+  if (instance === undefined) throw instanceNotFound(id);
+  assertInstanceAccess(request.caller, instance, 'odps:Read');
   const session = context.downloads.get(downloadId, project, id, context.now(), context.options.downloadSessionTtlMs);
   if (session === undefined) throw noSuchDownload(downloadId);
   // The real service's answer to an expired session is unverified; the client takes either form.

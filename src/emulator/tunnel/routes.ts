@@ -1,3 +1,4 @@
+import { assertProjectMember } from '../access/instance-access.ts';
 import { noSuchObject, noSuchProject } from '../http/api-error.ts';
 import type { RouteMatch } from '../routes/router.ts';
 import { createDownload, downloadData, readDownload } from './download-routes.ts';
@@ -17,6 +18,7 @@ export function matchTunnelRoute(
       (handler: typeof createDownload): RouteMatch['handle'] =>
       (context, request) => {
         if (!context.registry.hasProject(project)) throw noSuchProject(project);
+        assertProjectMember(request.caller, project);
         return handler(context, request, project, id);
       };
     if (method === 'POST' && query.has('downloads')) {
