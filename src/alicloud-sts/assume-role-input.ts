@@ -1,3 +1,4 @@
+import { parseRoleArn } from '../shared/role-arn.ts';
 import { invalidInput } from './errors.ts';
 
 /**
@@ -6,7 +7,7 @@ import { invalidInput } from './errors.ts';
  * See docs/alicloud-sts.md, "Parameters".
  */
 export interface AssumeRoleInput {
-  /** `acs:ram::<account id>:role/<role name>`; its shape is checked by the caller (src/shared/role-arn.ts). */
+  /** `acs:ram::<account id>:role/<role name>`, as src/shared/role-arn.ts parses it. */
   readonly roleArn: string;
   /** Who uses the credentials, as ActionTrail and MaxCompute show it: 2–64 of `A–Z a–z 0–9 . @ _ -`. */
   readonly roleSessionName: string;
@@ -26,8 +27,10 @@ export const MAX_POLICY_LENGTH = 2048;
 
 /** Throws `invalid_input` naming the first problem; values are named only where they are not secret. */
 export function validateAssumeRoleInput(input: AssumeRoleInput): void {
-  if (typeof input.roleArn !== 'string' || input.roleArn.trim() === '') {
-    throw invalidInput('AssumeRole needs a roleArn');
+  if (typeof input.roleArn !== 'string' || parseRoleArn(input.roleArn) === undefined) {
+    throw invalidInput(
+      `roleArn ${JSON.stringify(input.roleArn)} is not a RAM role ARN (acs:ram::<account id>:role/<name>)`,
+    );
   }
   if (typeof input.roleSessionName !== 'string' || !SESSION_NAME.test(input.roleSessionName)) {
     throw invalidInput(

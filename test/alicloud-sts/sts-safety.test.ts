@@ -12,6 +12,8 @@ const server = useScriptedSts();
 
 const INVALID: readonly (readonly [string, Partial<AssumeRoleInput>, RegExp])[] = [
   ['an empty roleArn', { roleArn: '' }, /roleArn/],
+  ['a roleArn of another service', { roleArn: 'acs:oss::1234567890123456:bucket/x' }, /not a RAM role ARN/],
+  ['a roleArn with a path', { roleArn: 'acs:ram::1234567890123456:role/a/../b' }, /not a RAM role ARN/],
   ['a blank roleArn', { roleArn: '   ' }, /roleArn/],
   ['a one-character session name', { roleSessionName: 'a' }, /roleSessionName/],
   ['a 65-character session name', { roleSessionName: 'x'.repeat(65) }, /roleSessionName/],

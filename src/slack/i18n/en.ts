@@ -208,11 +208,14 @@ export const en = {
   'error.permission': 'MaxCompute says the identity this ran as may not do that.',
   'error.identityRefused':
     'You have no MaxCompute identity here, and queries run as each person’s own role. Ask an admin to map you to one (/odps admin map @you <role ARN>); /odps whoami says who the admins are.',
-  'error.identityUnknown': 'Could not read which MaxCompute identity you run as, so nothing was run. Try again in a moment.',
+  'error.identityUnknown':
+    'Could not read which MaxCompute identity you run as, so nothing was run. Try again in a moment.',
   'error.roleRefused':
     'Alibaba Cloud STS would not let the bot act as your role ({code}). An admin should check the role’s trust policy and your mapping (/odps whoami).',
-  'error.roleMissing': 'The role you are mapped to does not exist ({code}). Ask an admin to map you again (/odps whoami shows it).',
-  'error.stsUnavailable': 'Alibaba Cloud STS did not give the bot your role’s credentials in time, so nothing was run. Try again in a moment.',
+  'error.roleMissing':
+    'The role you are mapped to does not exist ({code}). Ask an admin to map you again (/odps whoami shows it).',
+  'error.stsUnavailable':
+    'Alibaba Cloud STS did not give the bot your role’s credentials in time, so nothing was run. Try again in a moment.',
   'error.submitUnknown': 'It is not certain whether the query was submitted; check /odps list before running it again.',
   'error.slack': 'Slack refused the message ({code}).',
   'error.notInChannel': 'Invite the bot to this channel first (/invite), then try again.',

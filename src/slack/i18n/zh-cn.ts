@@ -198,9 +198,11 @@ export const zhCN: Catalog = {
   'error.noSuchInstance': '项目 {project} 中没有实例 {instanceId}。',
   'error.noSuchProject': '项目 {project} 不存在（或此机器人无权访问）。',
   'error.permission': 'MaxCompute 表示：执行所用的身份无权进行该操作。',
-  'error.identityRefused': '你在此没有 MaxCompute 身份，而查询以每个人自己的角色运行。请联系管理员为你映射一个角色（/odps admin map @你 <角色 ARN>）；/odps whoami 会列出管理员。',
+  'error.identityRefused':
+    '你在此没有 MaxCompute 身份，而查询以每个人自己的角色运行。请联系管理员为你映射一个角色（/odps admin map @你 <角色 ARN>）；/odps whoami 会列出管理员。',
   'error.identityUnknown': '无法读取你所使用的 MaxCompute 身份，因此没有运行任何内容。请稍后重试。',
-  'error.roleRefused': '阿里云 STS 不允许机器人扮演你的角色（{code}）。请管理员检查该角色的信任策略和你的映射（/odps whoami）。',
+  'error.roleRefused':
+    '阿里云 STS 不允许机器人扮演你的角色（{code}）。请管理员检查该角色的信任策略和你的映射（/odps whoami）。',
   'error.roleMissing': '你被映射到的角色不存在（{code}）。请管理员重新映射（/odps whoami 可查看）。',
   'error.stsUnavailable': '阿里云 STS 未能及时提供你的角色凭证，因此没有运行任何内容。请稍后重试。',
   'error.submitUnknown': '无法确定查询是否已提交；再次运行前请先用 /odps list 查看。',
