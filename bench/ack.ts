@@ -35,7 +35,7 @@ stack.publisher.connect(async () => {});
 // As functions/slack.ts builds it (src/runtime/lambda-front-door.ts): the request guard in front of
 // Bolt, with its replay check written to the store once per request.
 const handler = stack.slack;
-const seed = await stack.frontDoor.deps.gateway.submitSql({
+const seed = await stack.parts.gateway.submitSql({
   project: 'bench_proj',
   sql: 'select 1',
   hints: {},

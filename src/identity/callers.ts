@@ -90,9 +90,14 @@ export class Callers implements InstanceReaders {
   async readerFor(record: () => Promise<TrackedInstance | undefined>): Promise<InstanceReader> {
     if (this.#decider.mode === 'bot') return { kind: 'gateway', gateway: this.#gateways.bot };
     const instance = await record();
-    if (instance === undefined) return { kind: 'withheld' };
-    const identity = await this.#decider.resolve(instance.requestedBy);
-    if (identity.kind === 'refused') return { kind: 'withheld', userId: instance.requestedBy };
+    return instance === undefined ? { kind: 'withheld' } : this.readerOf(instance.requestedBy);
+  }
+
+  /** What reads for `userId`'s channel: their identity now, or the reader role for everyone still mapped. */
+  async readerOf(userId: string): Promise<InstanceReader> {
+    if (this.#decider.mode === 'bot') return { kind: 'gateway', gateway: this.#gateways.bot };
+    const identity = await this.#decider.resolve(userId);
+    if (identity.kind === 'refused') return { kind: 'withheld', userId };
     if (this.#readerRole !== undefined) {
       const gateway = this.#gateways.forSession({ roleArn: this.#readerRole, sessionName: READER_SESSION_NAME });
       return { kind: 'gateway', gateway };

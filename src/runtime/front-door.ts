@@ -4,6 +4,7 @@ import { AccessPolicy } from '../slack/access-policy.ts';
 import { registerFrontDoor } from '../slack/app.ts';
 import { boltLogger } from '../slack/bolt-logger.ts';
 import type { FrontDoorDeps } from '../slack/commands/context.ts';
+import { groupMembersVia } from '../slack/identity/group-members.ts';
 import { LocaleResolver } from '../slack/locale-resolver.ts';
 import { ResultExporter } from '../slack/result-exporter.ts';
 import { SlackPoster } from '../slack/slack-poster.ts';
@@ -38,7 +39,6 @@ export function buildFrontDoor(parts: Parts, receiver: Receiver): FrontDoor {
   });
   const poster = new SlackPoster(app.client);
   const exporter = new ResultExporter({
-    gateway: parts.gateway,
     slack: poster,
     flags: parts.store,
     now,
@@ -49,7 +49,7 @@ export function buildFrontDoor(parts: Parts, receiver: Receiver): FrontDoor {
   const deps: FrontDoorDeps = {
     config,
     cost: parts.config.cost,
-    gateway: parts.gateway,
+    callers: parts.identity.callers(groupMembersVia(poster)),
     store: parts.store,
     runRequests: parts.runRequests,
     spend: parts.spend,

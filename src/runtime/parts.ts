@@ -12,6 +12,7 @@ import type { ExportStore } from '../export/export-store.ts';
 import { type S3Location, S3ObjectPresigner } from '../export/s3-object-presigner.ts';
 import { ClientGateway } from '../gateway/client-gateway.ts';
 import { MaxComputeClient } from '../maxcompute/client.ts';
+import type { CredentialSource } from '../maxcompute/request-pipeline.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
@@ -19,12 +20,12 @@ import { DynamoDbRunRequestStore } from '../store/dynamodb-run-request-store.ts'
 import { DynamoDbSpendLedger } from '../store/dynamodb-spend-ledger.ts';
 import { MemoryRunRequestStore } from '../store/memory-run-request-store.ts';
 import { MemorySpendLedger } from '../store/memory-spend-ledger.ts';
-import { type InstanceReaders, oneReader } from '../tracker/instance-readers.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
 import type { InstanceStore } from '../tracker/ports.ts';
 import type { RunRequestStore } from '../tracker/run-requests.ts';
 import type { SpendLedger } from '../tracker/spend-ledger.ts';
 import { ExportDownloads } from './export-download.ts';
+import { buildIdentityParts, type IdentityParts } from './identity-parts.ts';
 
 /**
  * The one builder of the parts every function and `npm start` share. AWS, the local app, the tests
@@ -64,8 +65,8 @@ export interface Parts {
   readonly logger: Logger;
   readonly client: MaxComputeClient;
   readonly gateway: MaxComputeGateway;
-  /** Who reads each tracked instance's progress and result for its channel (the poller's). */
-  readonly readers: InstanceReaders;
+  /** Who queries run as: the mappings, STS, a gateway per person (issue #17). */
+  readonly identity: IdentityParts;
   readonly store: InstanceStore;
   /** Queries held for a confirmation or an approval, and the day's spend (the cost guard, issue #16). */
   readonly runRequests: RunRequestStore;
@@ -98,18 +99,31 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
       ...(adapters.writeLog ? { write: adapters.writeLog } : {}),
     });
   const dispatcher = new Agent({ keepAliveTimeout: MAXCOMPUTE_KEEP_ALIVE_MS });
-  const client = new MaxComputeClient({
-    endpoint: maxcompute.endpoint,
-    project: maxcompute.project,
-    credentials: maxcompute.credentials,
-    region: maxcompute.region,
-    dispatcher,
-    requestTimeoutMs: MAXCOMPUTE_REQUEST_TIMEOUT_MS,
-    logview: { host: maxcompute.logviewHost, hours: maxcompute.logviewHours },
-    ...(maxcompute.tunnelEndpoint ? { tunnelEndpoint: maxcompute.tunnelEndpoint } : {}),
-    logger,
-  });
+  // The bot's client, and each person's (issue #17) with other credentials and everything else alike.
+  const clientWith = (credentials: CredentialSource) =>
+    new MaxComputeClient({
+      endpoint: maxcompute.endpoint,
+      project: maxcompute.project,
+      credentials,
+      region: maxcompute.region,
+      dispatcher,
+      requestTimeoutMs: MAXCOMPUTE_REQUEST_TIMEOUT_MS,
+      logview: { host: maxcompute.logviewHost, hours: maxcompute.logviewHours },
+      ...(maxcompute.tunnelEndpoint ? { tunnelEndpoint: maxcompute.tunnelEndpoint } : {}),
+      logger,
+    });
+  const client = clientWith(maxcompute.credentials);
   const gateway = new ClientGateway(client);
+  const identity = buildIdentityParts({
+    config: config.identity,
+    maxcompute,
+    bot: gateway,
+    gatewayFor: (credentials) => new ClientGateway(clientWith(credentials)),
+    dispatcher,
+    logger,
+    dynamoDb: adapters.store === undefined ? adapters.dynamoDb : undefined,
+    now: Date.now,
+  });
   const links = (adapters.exportStore ?? adapters.exportBucket) && downloadLinks(config, adapters.publicUrl);
   return {
     config,
@@ -117,7 +131,7 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
     logger,
     client,
     gateway,
-    readers: oneReader(gateway),
+    identity,
     store: (adapters.wrapStore ?? ((store) => store))(adapters.store ?? dynamoDbStore(config, adapters.dynamoDb)),
     ...costGuardStores(config, adapters),
     bus: adapters.eventBridge ? eventBridgeBus(config, adapters.eventBridge) : new InProcessPublisher(logger),

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { systemClock } from '../shared/clock.ts';
+import { groupMembersVia } from '../slack/identity/group-members.ts';
 import { SlackPoster } from '../slack/slack-poster.ts';
 import { SlackTrackerNotifier } from '../slack/tracker-notifier.ts';
 import { Poller, type PollerDeps, type PollerOptions } from '../tracker/poller.ts';
@@ -21,13 +22,14 @@ export interface PollerParts {
  */
 export function pollerParts(parts: Parts): PollerParts {
   const slackClient = pollerSlackClient(parts.slackConfig);
+  const poster = new SlackPoster(slackClient);
   return {
     slackClient,
     deps: {
       store: parts.store,
       gateway: parts.gateway,
-      readers: parts.readers,
-      notifier: new SlackTrackerNotifier(new SlackPoster(slackClient), Date.now, parts.bus),
+      readers: parts.identity.callers(groupMembersVia(poster)),
+      notifier: new SlackTrackerNotifier(poster, Date.now, parts.bus),
       events: parts.bus,
       logger: parts.logger,
       now: Date.now,

@@ -19,7 +19,6 @@ export interface ExportSettings {
 }
 
 export interface ExporterDeps {
-  readonly gateway: Pick<MaxComputeGateway, 'exportResult'>;
   readonly slack: Pick<SlackPoster, 'post' | 'update' | 'uploadFile'>;
   /** Where the Cancel button's flag is read. */
   readonly flags: Pick<InstanceStore, 'isClaimed'>;
@@ -55,12 +54,19 @@ export class ResultExporter {
     this.#deps = deps;
   }
 
-  async export(key: InstanceKey, place: ExportPlace, t: Translator, signal?: AbortSignal): Promise<ExportOutcome> {
+  /** `reader` reads the result through the tunnel: whoever the export is for, as MaxCompute knows them. */
+  async export(
+    reader: Pick<MaxComputeGateway, 'exportResult'>,
+    key: InstanceKey,
+    place: ExportPlace,
+    t: Translator,
+    signal?: AbortSignal,
+  ): Promise<ExportOutcome> {
     let file: ExportFile | undefined;
     let progress: ExportProgress | undefined;
     let rows = 0;
     try {
-      const result = await this.#deps.gateway.exportResult(key, signal ? { signal } : {});
+      const result = await reader.exportResult(key, signal ? { signal } : {});
       progress = new ExportProgress(
         { ...this.#deps, store: this.#deps.flags },
         place,

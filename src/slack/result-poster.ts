@@ -1,4 +1,4 @@
-import type { InstanceResult } from '../tracker/maxcompute-gateway.ts';
+import type { InstanceResult, MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
 import type { FinalNotice } from '../tracker/notifier.ts';
 import type { TrackedInstance } from '../tracker/tracked-instance.ts';
 import { type Locale, type Translator, translator } from './i18n/catalog.ts';
@@ -85,6 +85,12 @@ export function needsFile(post: ResultPost): boolean {
   return kind === 'text' && !post.complete;
 }
 
+/** Who exports a cut table whole, and whose identity reads it through the tunnel. */
+export interface ResultExporting {
+  readonly exporter: ResultExporter;
+  readonly reader: Pick<MaxComputeGateway, 'exportResult'>;
+}
+
 /**
  * Posts results, in two steps: the message, then (when `needsFile` says so) the whole result as a
  * file under it (src/slack/messages/result-file.ts). `/odps result` takes them in a row; the tracker's
@@ -94,11 +100,11 @@ export function needsFile(post: ResultPost): boolean {
  */
 export class ResultPoster {
   readonly #slack: ResultSlack;
-  readonly #exporter: ResultExporter | undefined;
+  readonly #exporting: ResultExporting | undefined;
 
-  constructor(slack: ResultSlack, exporter?: ResultExporter) {
+  constructor(slack: ResultSlack, exporting?: ResultExporting) {
     this.#slack = slack;
-    this.#exporter = exporter;
+    this.#exporting = exporting;
   }
 
   /** The first step: the message in `channel`, as `options` place it; returns its ts. */
@@ -110,10 +116,11 @@ export class ResultPoster {
   async uploadFile(channel: string, threadTs: string, post: ResultPost, signal?: AbortSignal): Promise<void> {
     const { result } = post;
     if (result?.kind !== 'table' && result?.kind !== 'text') return;
-    if (isCutTable(result) && this.#exporter && post.project) {
+    if (isCutTable(result) && this.#exporting && post.project) {
       const key = { project: post.project, instanceId: post.instanceId };
       const place = { channel, threadTs, ...(post.requestedBy ? { requestedBy: post.requestedBy } : {}) };
-      const exported = await this.#exporter.export(key, place, post.t, signal);
+      const { exporter, reader } = this.#exporting;
+      const exported = await exporter.export(reader, key, place, post.t, signal);
       // Shared, or cancelled by the person it was for: nothing more goes up.
       if (exported.kind !== 'refused' && exported.kind !== 'failed') return;
     }

@@ -1,4 +1,4 @@
-import type { PersonRunAs } from '../identity/run-as.ts';
+import type { RunAs } from '../identity/run-as.ts';
 import type { InstanceDescription } from './maxcompute-gateway.ts';
 
 /**
@@ -87,8 +87,11 @@ export interface TrackedInstance {
   readonly cost?: TrackedCost;
   /** Who let a held run go (its submitter's confirmation or an approver's approval), and when. */
   readonly release?: TrackedRelease;
-  /** The person's role it was submitted with (issue #17); absent when the bot's account submitted it. */
-  readonly runAs?: PersonRunAs;
+  /**
+   * Who it was submitted as (issue #17): a person's role session, or the bot's account for an
+   * unmapped person (ODPS_IDENTITY_MODE=person-or-bot). Absent in bot mode, and for watched instances.
+   */
+  readonly runAs?: RunAs;
 }
 
 export interface TrackedRelease {

@@ -25,7 +25,7 @@ describe('the poller’s Slack client, locally', () => {
     // Let the instance end before the tick that meets the 503.
     const key = { project: PROJECT, instanceId: id };
     await waitFor(async () =>
-      (await door.frontDoor.deps.gateway.describe(key, {}, 'brief')).status === 'Terminated' ? true : undefined,
+      (await door.parts.gateway.describe(key, {}, 'brief')).status === 'Terminated' ? true : undefined,
     );
     door.standin.failNext('chat.postMessage', { kind: 'http', status: 503 });
     const posts = door.standin.calls('chat.postMessage').length;

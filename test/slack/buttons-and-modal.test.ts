@@ -137,7 +137,7 @@ describe('list paging', () => {
   it('lists newest first, 15 a page, and Next replaces the message with the next page', async () => {
     const ids: string[] = [];
     for (let n = 0; n < 17; n++) {
-      const instance = await door.frontDoor.deps.gateway.submitSql({
+      const instance = await door.parts.gateway.submitSql({
         project: PROJECT,
         sql: `select ${n}`,
         hints: {},

@@ -25,9 +25,7 @@ function statusLine(after: number) {
 async function finished(): Promise<string> {
   const id = await door.run(LONG);
   const key = { project: PROJECT, instanceId: id };
-  await waitFor(async () =>
-    (await door.frontDoor.deps.gateway.describe(key)).status === 'Terminated' ? true : undefined,
-  );
+  await waitFor(async () => ((await door.parts.gateway.describe(key)).status === 'Terminated' ? true : undefined));
   return id;
 }
 

@@ -17,9 +17,7 @@ const NO_DOWNLOAD = { accessId: 'NoDownloadId', secret: 'no-download-secret', ow
 
 async function resultOf(door: Awaited<ReturnType<typeof useFrontDoor>>, id: string) {
   const key = { project: PROJECT, instanceId: id };
-  await waitFor(async () =>
-    (await door.frontDoor.deps.gateway.describe(key)).status === 'Terminated' ? true : undefined,
-  );
+  await waitFor(async () => ((await door.parts.gateway.describe(key)).status === 'Terminated' ? true : undefined));
   const before = door.standin.files().length;
   const posts = door.standin.channel('C0CHAN').length;
   await door.command(`result ${id}`);
@@ -78,7 +76,7 @@ describe('exporting a whole result', () => {
     // Opened as API Gateway hands the Slack function a GET: no Slack signature, a redirect to S3.
     const response = await openThroughLambda(door.slack, url);
     assert.equal(response.status, 200);
-    const expected = await door.frontDoor.deps.gateway.exportResult({ project: PROJECT, instanceId: id });
+    const expected = await door.parts.gateway.exportResult({ project: PROJECT, instanceId: id });
     let csv = '';
     for await (const chunk of expected.csv()) csv += chunk;
     assert.equal(await response.text(), csv);

@@ -10,6 +10,7 @@ import { SlackWorker } from '../../src/slack/worker/worker.ts';
 import { StoreUnavailableError } from '../../src/store/store-errors.ts';
 import type { MaxComputeGateway } from '../../src/tracker/maxcompute-gateway.ts';
 import type { InstanceStore } from '../../src/tracker/ports.ts';
+import { botCallers } from '../support/bot-callers.ts';
 import { PROJECT, useFrontDoor } from '../support/front-door.ts';
 
 /**
@@ -68,7 +69,7 @@ function toldTo(responseUrl: string | undefined): unknown[] {
 
 describe('the worker’s run job when a part fails on the way', () => {
   it('submits again with the same Guid when the first outcome is unknown: one instance, tracked, with its card', async () => {
-    const real = door.frontDoor.deps.gateway;
+    const real = door.parts.gateway;
     const guids: string[] = [];
     let calls = 0;
     const gateway = replacing(real, 'submitSql', async (...args: unknown[]) => {
@@ -83,7 +84,7 @@ describe('the worker’s run job when a part fails on the way', () => {
       return key;
     });
     const job = runJob('C0UNKNOWN', 'select 1');
-    await worker({ gateway }).handle(job);
+    await worker({ callers: botCallers(gateway) }).handle(job);
     assert.equal(calls, 2);
     assert.equal(new Set(guids).size, 1, 'the same Guid both times');
     const posted = cards('C0UNKNOWN');

@@ -22,7 +22,7 @@ const door = await useFrontDoor({
 
 async function ended(instanceId: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const { status } = await door.frontDoor.deps.gateway.describe({ project: PROJECT, instanceId });
+    const { status } = await door.parts.gateway.describe({ project: PROJECT, instanceId });
     if (status === 'Terminated') return;
     await sleep(30);
   }
@@ -31,7 +31,7 @@ async function ended(instanceId: string): Promise<void> {
 
 /** An instance recorded the way the worker records one, before its card is posted. */
 async function trackedWithoutCard(channelId: string): Promise<string> {
-  const { instanceId } = await door.frontDoor.deps.gateway.submitSql({
+  const { instanceId } = await door.parts.gateway.submitSql({
     project: PROJECT,
     sql: 'select 1',
     hints: {},
@@ -244,7 +244,7 @@ describe('a running card read before the instance ended', () => {
     const ts = await cardOf(channelId, instanceId);
     // Poller B reads the running instance, but the answer reaches it only after the instance ended.
     let held = false;
-    const real = door.frontDoor.deps.gateway;
+    const real = door.parts.gateway;
     const lateAnswers = new Proxy(real, {
       get(target, property) {
         const value: unknown = Reflect.get(target, property);

@@ -106,7 +106,7 @@ async function waitEnded(ids: readonly string[]): Promise<void> {
   const pending = new Set(ids);
   for (let attempt = 0; attempt < 100 && pending.size > 0; attempt++) {
     for (const id of [...pending]) {
-      const { status } = await door.frontDoor.deps.gateway.describe({ project: PROJECT, instanceId: id });
+      const { status } = await door.parts.gateway.describe({ project: PROJECT, instanceId: id });
       if (status === 'Terminated') pending.delete(id);
     }
     if (pending.size > 0) await sleep(50);

@@ -75,8 +75,8 @@ function otherPoller(
   return new Poller(
     {
       store,
-      gateway: deps.gateway,
-      readers: oneReader(deps.gateway),
+      gateway: door.parts.gateway,
+      readers: oneReader(door.parts.gateway),
       notifier: notifier ?? new SlackTrackerNotifier(deps.poster, Date.now),
       events: door.publisher,
       logger: silentLogger,

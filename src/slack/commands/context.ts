@@ -1,8 +1,8 @@
 import type { View } from '@slack/types';
 import type { CostConfig } from '../../config/cost-config.ts';
 import type { SlackConfig } from '../../config/slack-config.ts';
+import type { Caller, Callers } from '../../identity/callers.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
 import type { InstanceStore } from '../../tracker/ports.ts';
 import type { RunRequestStore } from '../../tracker/run-requests.ts';
 import type { SpendLedger } from '../../tracker/spend-ledger.ts';
@@ -19,7 +19,8 @@ export interface FrontDoorDeps {
   readonly config: SlackConfig;
   /** The cost guard's settings: estimates, thresholds, approvers, budgets (issue #16). */
   readonly cost: CostConfig;
-  readonly gateway: MaxComputeGateway;
+  /** Each Slack user's MaxCompute gateway: their role, or the bot's account (issue #17). */
+  readonly callers: Callers;
   readonly store: InstanceStore;
   /** Queries held for a confirmation or an approval, and each day's spend of estimates. */
   readonly runRequests: RunRequestStore;
@@ -47,6 +48,11 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   readonly phase: 'ack' | 'worker';
   readonly deps: FrontDoorDeps;
+  /**
+   * Who the user is to MaxCompute, resolved on first use and kept for the command: throws
+   * IdentityRefusedError (person mode, unmapped) before anything is sent.
+   */
+  caller(): Promise<Caller>;
 }
 
 export type CommandReply =

@@ -14,11 +14,13 @@ type CostCommand = Extract<ParsedCommand, { kind: 'cost' }>;
  */
 export async function cost(command: CostCommand, context: CommandContext): Promise<CommandReply> {
   const { deps, origin, t, signal } = context;
-  const project = command.project ?? deps.gateway.defaultProject;
+  const project = command.project ?? deps.callers.defaultProject;
   const refusal = deps.policy.mayRunSql(origin, project);
   if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
+  const { gateway } = await context.caller();
   if (context.phase === 'ack') return { kind: 'defer', message: 'reply.working' };
-  const estimate = await deps.gateway.estimateCost(project, command.sql, command.hints, { signal });
+  // As the person: MaxCompute estimates only what their role may read.
+  const estimate = await gateway.estimateCost(project, command.sql, command.hints, { signal });
   return ephemeral(
     costEstimateMessage({ project, estimate: priceEstimate(estimate, deps.cost), unitPrice: deps.cost.unitPrice }, t),
   );

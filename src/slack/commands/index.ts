@@ -1,3 +1,4 @@
+import type { Caller } from '../../identity/callers.ts';
 import { audit } from '../audit.ts';
 import { describeError } from '../error-text.ts';
 import type { SlackOrigin } from '../handoff.ts';
@@ -113,5 +114,10 @@ export async function commandContext(
   const userLocale =
     (partial.userLocale as Locale | undefined) ?? (await deps.locales.forUser(teamId, channelId, userId, signal));
   const origin: SlackOrigin = { ...partial, userLocale, channelLocale };
-  return { origin, t: translator(userLocale), channelLocale, signal, phase, deps };
+  let caller: Promise<Caller> | undefined;
+  const resolve = () => {
+    caller ??= deps.callers.of(origin.userId);
+    return caller;
+  };
+  return { origin, t: translator(userLocale), channelLocale, signal, phase, deps, caller: resolve };
 }

@@ -5,7 +5,7 @@ import type { InstanceReference } from './grammar/instance-reference.ts';
 
 /** A bare id means the default project; a Logview link names its own. */
 export function instanceKey(ref: InstanceReference, context: CommandContext): InstanceKey {
-  return { project: ref.project ?? context.deps.gateway.defaultProject, instanceId: ref.instanceId };
+  return { project: ref.project ?? context.deps.callers.defaultProject, instanceId: ref.instanceId };
 }
 
 /** The check every instance command makes first: this channel may use /odps, and this project is allowed. */

@@ -1,4 +1,4 @@
-import type { InstanceSummary } from '../../tracker/maxcompute-gateway.ts';
+import type { InstanceSummary, MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
 import { type InstanceState, instanceStateOf } from '../../tracker/tracked-instance.ts';
 import { instanceListMessage, LIST_PAGE_SIZE } from '../messages/instance-list.ts';
 import { type CommandContext, type CommandReply, ephemeral } from './context.ts';
@@ -20,11 +20,12 @@ export const LIST_READ_CAP = 300;
  */
 export async function list(command: ListCommand, context: CommandContext, page = 1): Promise<CommandReply> {
   const { deps, origin, t, signal } = context;
-  const project = command.project ?? deps.gateway.defaultProject;
+  const project = command.project ?? deps.callers.defaultProject;
   const refused = refuseAccess(project, context);
   if (refused) return refused;
   const sinceMs = command.sinceMs ?? DEFAULT_SINCE_MS;
-  const found = await deps.gateway.list(
+  const { gateway } = await context.caller();
+  const found = await gateway.list(
     project,
     {
       status: command.scope === 'running' ? 'Running' : undefined,
@@ -46,7 +47,7 @@ export async function list(command: ListCommand, context: CommandContext, page =
       {
         project,
         instances: shown,
-        outcomes: await outcomesOf(project, shown, context),
+        outcomes: await outcomesOf(project, shown, gateway, context.signal),
         total: instances.length,
         capped: found.truncated,
         page,
@@ -65,11 +66,12 @@ export async function list(command: ListCommand, context: CommandContext, page =
 async function outcomesOf(
   project: string,
   shown: readonly InstanceSummary[],
-  { deps, signal }: CommandContext,
+  gateway: MaxComputeGateway,
+  signal: AbortSignal,
 ): Promise<ReadonlyMap<string, InstanceState>> {
   const ended = shown.filter((instance) => instance.status === 'Terminated');
   const described = await Promise.allSettled(
-    ended.map((instance) => deps.gateway.describe({ project, instanceId: instance.id }, { signal }, 'brief')),
+    ended.map((instance) => gateway.describe({ project, instanceId: instance.id }, { signal }, 'brief')),
   );
   const outcomes = new Map<string, InstanceState>();
   described.forEach((result, index) => {

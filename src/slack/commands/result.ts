@@ -15,19 +15,24 @@ export async function result(ref: InstanceReference, csv: boolean, context: Comm
   const key = instanceKey(ref, context);
   const refused = refuseAccess(key.project, context);
   if (refused) return refused;
+  const { gateway } = await context.caller();
   if (context.phase === 'ack') return { kind: 'defer', message: 'reply.working' };
-  const description = await deps.gateway.describe(key, { signal });
+  const description = await gateway.describe(key, { signal });
   if (description.status !== 'Terminated') {
     const status = stateLabel(description.status === 'Suspended' ? 'suspended' : 'running', t);
     return ephemeral(notice(t('result.notFinished', { instanceId: key.instanceId, status })));
   }
-  const [outcome, tracked] = await Promise.all([deps.gateway.result(key, { signal }), deps.store.get(key)]);
+  const [outcome, tracked] = await Promise.all([gateway.result(key, { signal }), deps.store.get(key)]);
   const post = commandResult(
     key.instanceId,
     outcome,
     { csv, previewRows: tracked?.previewRows, project: key.project, exporting: true, requestedBy: origin.userId },
     t,
   );
-  await new ResultPoster(deps.poster, deps.exporter).postResult(origin.channelId, post, signal);
+  await new ResultPoster(deps.poster, { exporter: deps.exporter, reader: gateway }).postResult(
+    origin.channelId,
+    post,
+    signal,
+  );
   return { kind: 'silent' };
 }

@@ -16,7 +16,7 @@ export const CLAIM_TTL_SECONDS = 24 * 60 * 60;
  */
 export async function run(command: RunCommand, context: CommandContext): Promise<CommandReply> {
   const { deps, origin, t } = context;
-  const project = command.project ?? deps.gateway.defaultProject;
+  const project = command.project ?? deps.callers.defaultProject;
   const refusal = deps.policy.mayRunSql(origin, project) ?? deps.policy.mayUseRunKnobs(command);
   if (refusal) return ephemeral(notice(t(refusal.key, refusal.params), ':no_entry:'));
   if (command.sql === '') {
@@ -65,6 +65,8 @@ export async function submit(submission: Submission, context: CommandContext): P
       );
     }
   }
+  // Someone with no identity to run as (person mode) is told now, not after the hand-off.
+  await context.caller();
   checkBudget(context);
   if (!(await deps.store.claimOnce(`run#${origin.requestId}`, CLAIM_TTL_SECONDS))) {
     return ephemeral(notice(t('refuse.duplicate')));

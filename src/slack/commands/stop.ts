@@ -36,7 +36,9 @@ export async function stopInstance(
       });
     });
   }
-  const outcome = await deps.gateway.stop(key, { signal });
+  // As the person: MaxCompute decides too whether their identity may stop it.
+  const { gateway } = await deps.callers.of(who.userId);
+  const outcome = await gateway.stop(key, { signal });
   deps.logger.info('instance stop', { who: who.userId, project: key.project, instanceId: key.instanceId, outcome });
   if (outcome === 'already_terminated') return notice(t('stop.alreadyFinished', { instanceId: key.instanceId }));
   if (tracked?.cardTs) {

@@ -13,9 +13,11 @@ export async function watch(ref: InstanceReference, mention: boolean, context: C
   const key = instanceKey(ref, context);
   const refused = refuseAccess(key.project, context);
   if (refused) return refused;
+  // Read as the watcher: MaxCompute decides whether they may follow it at all.
+  const { gateway } = await context.caller();
   const [description, links] = await Promise.all([
-    deps.gateway.describe(key, { signal }),
-    deps.gateway.logview(key, { signal }).catch(() => []),
+    gateway.describe(key, { signal }),
+    gateway.logview(key, { signal }).catch(() => []),
   ]);
   checkBudget(context);
   const now = deps.now();

@@ -120,6 +120,8 @@ export const en = {
   'export.cancelled': 'Export cancelled after {rows} of {total}; nothing was shared.',
   'export.stopped': 'Export stopped after {rows} of {total}.',
   'export.cancel': 'Cancel export',
+  'export.withheld':
+    'The whole result is not exported: whoever asked for this query has no MaxCompute identity here any more.',
   'export.cancelling': 'Cancelling the export; it stops within a few seconds.',
   'export.notYours': 'Only the person the export is for, or an admin, can cancel it.',
   'export.comment': 'Full result as CSV ({rows}, {size}), read through MaxCompute’s Instance Tunnel',

@@ -115,6 +115,7 @@ export const zhCN: Catalog = {
   'export.done': '完整结果已导出：{total}。',
   'export.cancelled': '导出已在 {rows} / {total} 时取消，未分享任何文件。',
   'export.stopped': '导出在 {rows} / {total} 时中止。',
+  'export.withheld': '未导出完整结果：发起此查询的人在此已没有 MaxCompute 身份。',
   'export.cancel': '取消导出',
   'export.cancelling': '正在取消导出，几秒内停止。',
   'export.notYours': '只有该导出的请求者或管理员可以取消。',

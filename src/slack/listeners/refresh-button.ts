@@ -12,7 +12,7 @@ export function registerRefreshButton(app: App, deps: FrontDoorDeps): void {
     await onInstanceButton(body, action.value, respond, deps, async (key, origin, t, signal) => {
       const refusal = deps.policy.mayUse(origin);
       if (refusal) return notice(t(refusal.key, refusal.params), ':no_entry:');
-      await refreshCard(key, deps, signal);
+      await refreshCard(key, origin.userId, deps, signal);
       return undefined;
     });
   });

@@ -1,6 +1,7 @@
 import type { FrontDoorDeps } from '../commands/context.ts';
 import type { WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
+import { notice } from '../messages/notices.ts';
 import { commandResult, ResultPoster } from '../result-poster.ts';
 
 type ExportJob = Extract<WorkerJob, { kind: 'export' }>;
@@ -29,10 +30,16 @@ export async function exportJob(job: ExportJob, deps: FrontDoorDeps, signal: Abo
   const t = translator(job.locale as Locale);
   const key = { project, instanceId };
   const place = { channel: channelId, threadTs, requestedBy: job.requestedBy };
-  const exported = await deps.exporter.export(key, place, t, signal);
+  // Read as whoever started it, as they are mapped now (issue #17); nobody, when they no longer are.
+  const reader = await deps.callers.readerOf(job.requestedBy);
+  if (reader.kind === 'withheld') {
+    await deps.poster.post(channelId, notice(t('export.withheld'), ':lock:'), { threadTs });
+    return;
+  }
+  const exported = await deps.exporter.export(reader.gateway, key, place, t, signal);
   // Shared, or cancelled by the person it was for: nothing more goes up.
   if (exported.kind !== 'refused' && exported.kind !== 'failed') return;
-  const partial = await deps.gateway.result(key, { signal });
+  const partial = await reader.gateway.result(key, { signal });
   await new ResultPoster(deps.poster).uploadFile(
     channelId,
     threadTs,

@@ -2,10 +2,13 @@ import type { RunRequest } from '../../tracker/run-requests.ts';
 import type { TrackedCost } from '../../tracker/tracked-instance.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { spentToday } from '../cost/budgets.ts';
+import type { WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { approvalRequest, type HoldLimits, heldRunCard } from '../messages/held-run.ts';
 import { holdLimits } from './hold-run.ts';
-import { submitRun } from './run-job.ts';
+import { callerOf, submitRun } from './run-job.ts';
+
+type RunJob = Extract<WorkerJob, { kind: 'run' }>;
 
 /**
  * A held query after a click (issue #16): its card and its approval request redrawn as the request
@@ -25,24 +28,28 @@ export async function heldRunJob(requestId: string, deps: FrontDoorDeps, signal:
     }
     return;
   }
-  const key = await submitRun(
-    {
-      kind: 'run',
-      origin: {
-        requestId: request.id,
-        teamId: request.teamId,
-        channelId: request.channelId,
-        userId: request.userId,
-        userLocale: request.userLocale ?? request.locale,
-        channelLocale: request.locale,
-      },
-      project: request.project,
-      sql: request.sql,
-      hints: request.hints,
-      mention: request.mention ?? false,
-      ...(request.previewRows === undefined ? {} : { previewRows: request.previewRows }),
-      ...(request.priority === undefined ? {} : { priority: request.priority }),
+  const job: RunJob = {
+    kind: 'run',
+    origin: {
+      requestId: request.id,
+      teamId: request.teamId,
+      channelId: request.channelId,
+      userId: request.userId,
+      userLocale: request.userLocale ?? request.locale,
+      channelLocale: request.locale,
     },
+    project: request.project,
+    sql: request.sql,
+    hints: request.hints,
+    mention: request.mention ?? false,
+    ...(request.previewRows === undefined ? {} : { previewRows: request.previewRows }),
+    ...(request.priority === undefined ? {} : { priority: request.priority }),
+  };
+  // Who the submitter is to MaxCompute now, not when it was held: an unmap since then stops it here.
+  const caller = await callerOf(job, deps);
+  if (caller === undefined) return;
+  const key = await submitRun(
+    job,
     {
       cost: costOf(request),
       price: request.price?.amount,
@@ -51,6 +58,7 @@ export async function heldRunJob(requestId: string, deps: FrontDoorDeps, signal:
         ? { release: { kind: request.decision.kind, by: request.decision.by, at: request.decision.at } }
         : {}),
     },
+    caller,
     deps,
     signal,
   );

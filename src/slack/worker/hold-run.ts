@@ -1,3 +1,4 @@
+import type { MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
 import type { RunRequest } from '../../tracker/run-requests.ts';
 import type { TrackedCost } from '../../tracker/tracked-instance.ts';
 import { audit } from '../audit.ts';
@@ -25,9 +26,14 @@ export type CostCheck =
   | { readonly kind: 'go'; readonly cost: TrackedCost | undefined; readonly price: number | undefined }
   | { readonly kind: 'stopped' };
 
-export async function checkCost(job: RunJob, deps: FrontDoorDeps, signal: AbortSignal): Promise<CostCheck> {
+export async function checkCost(
+  job: RunJob,
+  gateway: MaxComputeGateway,
+  deps: FrontDoorDeps,
+  signal: AbortSignal,
+): Promise<CostCheck> {
   if (!deps.cost.estimate) return { kind: 'go', cost: undefined, price: undefined };
-  const estimate = await estimateRun(job, deps, signal);
+  const estimate = await estimateRun(job, gateway, deps, signal);
   const priced = estimate.kind === 'estimated' ? estimate.estimate : undefined;
   const spent = await spentToday(deps.spend, deps.cost, job.origin, deps.now());
   const gate = gateFor({ estimate: priced, spentToday: spent }, deps.cost);

@@ -1,3 +1,4 @@
+import type { MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
 import type { TrackedCost } from '../../tracker/tracked-instance.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { type PricedEstimate, priceEstimate } from '../cost/pricing.ts';
@@ -17,10 +18,16 @@ export type RunEstimate =
   | { readonly kind: 'estimated'; readonly estimate: PricedEstimate }
   | { readonly kind: 'failed'; readonly error: unknown };
 
-export async function estimateRun(job: RunJob, deps: FrontDoorDeps, signal: AbortSignal): Promise<RunEstimate> {
+/** `gateway` is the submitter's: MaxCompute estimates only what their identity may read. */
+export async function estimateRun(
+  job: RunJob,
+  gateway: MaxComputeGateway,
+  deps: FrontDoorDeps,
+  signal: AbortSignal,
+): Promise<RunEstimate> {
   const budget = AbortSignal.any([signal, AbortSignal.timeout(ESTIMATE_BUDGET_MS)]);
   try {
-    const estimate = await deps.gateway.estimateCost(job.project, job.sql, job.hints, { signal: budget });
+    const estimate = await gateway.estimateCost(job.project, job.sql, job.hints, { signal: budget });
     return { kind: 'estimated', estimate: priceEstimate(estimate, deps.cost) };
   } catch (error) {
     // The worker's own deadline is not the estimate's failure: it ends the job.

@@ -1,6 +1,9 @@
+import type { Caller } from '../../identity/callers.ts';
+import type { RunAs } from '../../identity/run-as.ts';
 import { isRetryable, withRetries } from '../../shared/retry.ts';
 import { doublingPolicy } from '../../shared/retry-policy.ts';
 import { GatewayError } from '../../tracker/gateway-error.ts';
+import type { MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
 import type { InstanceKey } from '../../tracker/ports.ts';
 import {
   storedSql,
@@ -43,9 +46,35 @@ const STORE_ATTEMPTS = 6;
  * record; and a card already attached is not posted again.
  */
 export async function runJob(job: RunJob, deps: FrontDoorDeps, signal: AbortSignal): Promise<void> {
-  const checked = await checkCost(job, deps, signal);
+  const caller = await callerOf(job, deps);
+  if (caller === undefined) return;
+  const checked = await checkCost(job, caller.gateway, deps, signal);
   if (checked.kind === 'stopped') return;
-  await submitRun(job, { cost: checked.cost, price: checked.price }, deps, signal);
+  await submitRun(job, { cost: checked.cost, price: checked.price }, caller, deps, signal);
+}
+
+/**
+ * Who the run's submitter is to MaxCompute now (issue #17); when they may not run anything (no
+ * identity in person mode, the mappings unreadable), they are told privately and undefined returned.
+ */
+export async function callerOf(job: RunJob, deps: FrontDoorDeps): Promise<Caller | undefined> {
+  try {
+    return await deps.callers.of(job.origin.userId);
+  } catch (error) {
+    await tellFailure(job, error, 'identity refused or unknown', deps);
+    return undefined;
+  }
+}
+
+async function tellFailure(job: RunJob, error: unknown, what: string, deps: FrontDoorDeps): Promise<void> {
+  const { origin } = job;
+  const t = translator(origin.userLocale as Locale);
+  const described = describeError(error, t, { project: job.project });
+  await deliver(deps, origin, errorNotice(described.explanation, described.original, t));
+  deps.logger.warn(what, {
+    requestId: origin.requestId,
+    error: error instanceof Error ? error.message : String(error),
+  });
 }
 
 /** What is known of a run before it is submitted: its estimate, and the held query's card when it was held. */
@@ -64,15 +93,17 @@ export interface RunKnowns {
 export async function submitRun(
   job: RunJob,
   known: RunKnowns,
+  caller: Caller,
   deps: FrontDoorDeps,
   signal: AbortSignal,
 ): Promise<InstanceKey | undefined> {
   const { origin } = job;
   const pause = { now: deps.now, sleep: deps.sleep, signal };
-  const key = await submitQuery(job, deps, pause);
+  const key = await submitQuery(job, caller.gateway, deps, pause);
   if (key === undefined) return undefined;
-  const links = await deps.gateway.logview(key, { signal }).catch(() => []);
-  const instance = await trackInstance(job, key, { ...known, logviewUrl: links[0]?.url }, deps, pause);
+  const links = await caller.gateway.logview(key, { signal }).catch(() => []);
+  const recorded = { ...known, logviewUrl: links[0]?.url, runAs: recordedRunAs(caller) };
+  const instance = await trackInstance(job, key, recorded, deps, pause);
   if (known.price !== undefined) {
     const spend = { ...origin, runId: origin.requestId, amount: known.price };
     await attempts(STORE_ATTEMPTS, isRetryable, () => recordSpend(deps.spend, deps.cost, spend, deps.now()), pause);
@@ -103,14 +134,19 @@ export async function submitRun(
 type Pause = Parameters<typeof attempts>[3];
 
 /** Submits with the job Guid, retried while that is safe; a failure is told to the person, undefined returned. */
-async function submitQuery(job: RunJob, deps: FrontDoorDeps, pause: Pause): Promise<InstanceKey | undefined> {
+async function submitQuery(
+  job: RunJob,
+  gateway: MaxComputeGateway,
+  deps: FrontDoorDeps,
+  pause: Pause,
+): Promise<InstanceKey | undefined> {
   const { origin } = job;
   try {
     return await attempts(
       SUBMIT_ATTEMPTS,
       (error) => (error instanceof GatewayError && error.code === 'submit_outcome_unknown') || isRetryable(error),
       () =>
-        deps.gateway.submitSql(
+        gateway.submitSql(
           {
             project: job.project,
             sql: job.sql,
@@ -123,13 +159,7 @@ async function submitQuery(job: RunJob, deps: FrontDoorDeps, pause: Pause): Prom
       pause,
     );
   } catch (error) {
-    const t = translator(origin.userLocale as Locale);
-    const described = describeError(error, t, { project: job.project });
-    await deliver(deps, origin, errorNotice(described.explanation, described.original, t));
-    deps.logger.warn('submission failed', {
-      requestId: origin.requestId,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    await tellFailure(job, error, 'submission failed', deps);
     return undefined;
   }
 }
@@ -138,12 +168,15 @@ async function submitQuery(job: RunJob, deps: FrontDoorDeps, pause: Pause): Prom
 function trackInstance(
   job: RunJob,
   key: InstanceKey,
-  known: Pick<RunKnowns, 'cost' | 'release'> & { readonly logviewUrl: string | undefined },
+  known: Pick<RunKnowns, 'cost' | 'release'> & {
+    readonly logviewUrl: string | undefined;
+    readonly runAs: RunAs | undefined;
+  },
   deps: FrontDoorDeps,
   pause: Pause,
 ): Promise<TrackedInstance> {
   const { origin } = job;
-  const { logviewUrl, cost, release } = known;
+  const { logviewUrl, cost, release, runAs } = known;
   const now = deps.now();
   const record: TrackedInstance = {
     ...key,
@@ -159,10 +192,20 @@ function trackInstance(
     ...(logviewUrl ? { logviewUrl } : {}),
     ...(cost ? { cost } : {}),
     ...(release ? { release } : {}),
+    ...(runAs ? { runAs } : {}),
     status: 'Running',
     updatedAt: now,
   };
   return attempts(STORE_ATTEMPTS, isRetryable, async () => (await deps.store.track(record)).instance, pause);
+}
+
+/**
+ * What the record keeps of who ran it: the person's role session, or that an unmapped person ran as
+ * the bot (person-or-bot mode), which the card says; nothing in bot mode, where everyone is the bot.
+ */
+function recordedRunAs(caller: Caller): RunAs | undefined {
+  const { identity } = caller;
+  return identity.kind === 'bot' && identity.reason === 'mode' ? undefined : caller.runAs;
 }
 
 /** Posts the job card; when the channel refuses it, the person is told privately and undefined returned. */

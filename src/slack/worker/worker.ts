@@ -37,7 +37,7 @@ export class SlackWorker {
         return;
       }
       case 'refresh':
-        await refreshCard(job, deps, signal);
+        await refreshCard(job, job.origin.userId, deps, signal);
         return;
       case 'export':
         return exportJob(job, deps, AbortSignal.timeout(EXPORT_BUDGET_MS));

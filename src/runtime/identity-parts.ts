@@ -1,0 +1,101 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Dispatcher } from 'undici';
+import { StsClient } from '../alicloud-sts/sts-client.ts';
+import { type IdentityConfig, LOCAL_IDENTITY_TABLE } from '../config/identity-config.ts';
+import type { MaxComputeConfig } from '../config/maxcompute-config.ts';
+import { IdentityGateways } from '../gateway/identity-gateways.ts';
+import { StsRoleAssumer } from '../gateway/sts-role-assumer.ts';
+import { Callers } from '../identity/callers.ts';
+import { CredentialCache } from '../identity/credential-cache.ts';
+import type { IdentityMappingStore } from '../identity/identity-mappings.ts';
+import { IdentityResolver } from '../identity/identity-resolver.ts';
+import type { CredentialsProvider } from '../maxcompute/request-pipeline.ts';
+import type { Logger } from '../observability/logger.ts';
+import { DynamoDbIdentityMappingStore } from '../store/dynamodb-identity-mapping-store.ts';
+import { MemoryIdentityMappingStore } from '../store/memory-identity-mapping-store.ts';
+import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
+
+/**
+ * Who queries run as (issue #17), built once with the other parts: the mapping store (its own
+ * DynamoDB table, or memory where a test gave an in-memory instance store), the STS client with the
+ * bot's own AccessKey, each person's credentials cached, and a MaxCompute gateway per person on the
+ * bot client's settings. The Slack membership lookup differs per function (each has its own Slack
+ * client), so the resolver and its callers are made by `callers(groupMembers)`.
+ */
+export interface IdentityParts {
+  readonly config: IdentityConfig;
+  readonly store: IdentityMappingStore;
+  readonly gateways: IdentityGateways;
+  readonly credentials: CredentialCache;
+  /** The resolver and the callers on one function's Slack client. */
+  callers(groupMembers: (groupId: string) => Promise<Iterable<string>>): Callers;
+}
+
+export interface IdentityPartInputs {
+  readonly config: IdentityConfig;
+  readonly maxcompute: MaxComputeConfig;
+  readonly bot: MaxComputeGateway;
+  /** A gateway on a client built as the bot's is, signing with these credentials. */
+  readonly gatewayFor: (credentials: CredentialsProvider) => MaxComputeGateway;
+  readonly dispatcher: Dispatcher;
+  readonly logger: Logger;
+  /** DynamoDB, or undefined with an in-memory store (a test without DynamoDB). */
+  readonly dynamoDb: DynamoDBClient | undefined;
+  readonly now: () => number;
+}
+
+/** STS's answer, like MaxCompute's, within the same per-attempt timeout. */
+const STS_REQUEST_TIMEOUT_MS = 10_000;
+
+export function buildIdentityParts(inputs: IdentityPartInputs): IdentityParts {
+  const { config, maxcompute, logger, now } = inputs;
+  const sts = new StsClient({
+    endpoint: config.sts.endpoint,
+    credentials: {
+      accessKeyId: maxcompute.credentials.accessId,
+      accessKeySecret: maxcompute.credentials.secret,
+      ...(maxcompute.credentials.securityToken ? { securityToken: maxcompute.credentials.securityToken } : {}),
+    },
+    dispatcher: inputs.dispatcher,
+    requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
+    logger,
+  });
+  const assumer = new StsRoleAssumer(sts, {
+    durationSeconds: config.sts.durationSeconds,
+    ...(config.sts.policy === undefined ? {} : { policy: config.sts.policy }),
+  });
+  const credentials = new CredentialCache({
+    assumer,
+    now,
+    capacity: config.sts.cacheSize,
+    refreshMarginMs: config.sts.refreshMarginSeconds * 1000,
+  });
+  const gateways = new IdentityGateways({
+    bot: inputs.bot,
+    cache: credentials,
+    gatewayFor: inputs.gatewayFor,
+    capacity: config.sts.cacheSize,
+  });
+  const store = mappingStore(config, inputs.dynamoDb);
+  return {
+    config,
+    store,
+    gateways,
+    credentials,
+    callers: (groupMembers) =>
+      new Callers(
+        new IdentityResolver({ mode: config.mode, store, configured: config.configured, groupMembers, clock: now }),
+        gateways,
+        config.readerRoleArn,
+      ),
+  };
+}
+
+function mappingStore(config: IdentityConfig, dynamoDb: DynamoDBClient | undefined): IdentityMappingStore {
+  if (dynamoDb === undefined) return new MemoryIdentityMappingStore();
+  return new DynamoDbIdentityMappingStore({
+    client: DynamoDBDocumentClient.from(dynamoDb),
+    tableName: config.tableName ?? LOCAL_IDENTITY_TABLE,
+  });
+}
