@@ -39,52 +39,73 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector(resolved.faults, resolved.random);
   const stats = new RequestStats();
   const closing = new AbortController();
-
   const server = createServer({ keepAliveTimeout: 5000 });
   const sleep = (ms: number) => abortableSleep(ms, closing.signal);
-  let port: number;
-  let sts: RunningSts;
-  try {
-    port = await listen(server, resolved.host, resolved.port);
-    sts = await startStsServer({
-      host: resolved.host,
-      port: resolved.stsPort,
-      accounts: resolved.accounts,
-      roles,
-      authority: credentials,
-      faults: resolved.stsFaults,
-      clock: resolved.clock,
-      random: resolved.random,
-      sleep,
-    });
-  } catch (error) {
-    if (server.listening) await new Promise((resolve) => server.close(resolve));
-    await engine.close();
-    throw error;
-  }
+  const { port, sts } = await listenWithSts(
+    server,
+    engine,
+    () =>
+      startStsServer({
+        host: resolved.host,
+        port: resolved.stsPort,
+        accounts: resolved.accounts,
+        roles,
+        authority: credentials,
+        faults: resolved.stsFaults,
+        clock: resolved.clock,
+        random: resolved.random,
+        sleep,
+      }),
+    resolved.host,
+    resolved.port,
+  );
+  const context = emulatorContext(resolved, port, { registry, lifecycle, engine, credentials, sleep });
+  const { origin } = context;
+  const env = { context, faults, stats, requestIds: new RequestIds() };
+  server.on('request', (request, response) => {
+    void handleRequest(env, request, response);
+  });
+  return running({ origin, endpoint: context.endpoint, faults, stats, server, engine, closing, sts });
+}
+
+/** What every route reads: the options, the models, the URLs this server answers on, the clock. */
+function emulatorContext(
+  resolved: ReturnType<typeof resolveOptions>,
+  port: number,
+  parts: Pick<EmulatorContext, 'registry' | 'lifecycle' | 'engine' | 'credentials' | 'sleep'>,
+): EmulatorContext {
   const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const origin = `http://${hostForUrl}:${port}`;
-  const context: EmulatorContext = {
+  return {
     options: resolved,
-    registry,
-    lifecycle,
-    engine,
+    ...parts,
     tokens: new LogviewTokens(),
     downloads: new DownloadSessions(),
-    credentials,
     origin,
     endpoint: `${origin}${resolved.prefix}`,
     tunnelEndpoint: `${origin}${TUNNEL_PREFIX}`,
     hostId: `${hostForUrl}:${port}`,
     newInstanceId: (nowMs) => resolved.newInstanceId?.(nowMs) ?? defaultInstanceId(nowMs, resolved.random),
     now: resolved.clock,
-    sleep,
   };
-  const env = { context, faults, stats, requestIds: new RequestIds() };
-  server.on('request', (request, response) => {
-    void handleRequest(env, request, response);
-  });
-  return running({ origin, endpoint: context.endpoint, faults, stats, server, engine, closing, sts });
+}
+
+/** The MaxCompute server listening, then the STS stand-in; a failure of either closes what started. */
+async function listenWithSts(
+  server: Server,
+  engine: SqlEngine,
+  startSts: () => Promise<RunningSts>,
+  host: string,
+  wanted: number,
+): Promise<{ port: number; sts: RunningSts }> {
+  try {
+    const port = await listen(server, host, wanted);
+    return { port, sts: await startSts() };
+  } catch (error) {
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
+    await engine.close();
+    throw error;
+  }
 }
 
 /** The handle a caller gets: its URLs, faults and counters at run time, and an idempotent close. */

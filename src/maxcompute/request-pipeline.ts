@@ -14,6 +14,7 @@ import {
   MaxComputeSubmitOutcomeUnknownError,
 } from './errors.ts';
 import { type AccessKey, authorizationHeader, httpDate } from './signer.ts';
+import { CONNECT_FAILURE_CODES, errorCode, isTimeout } from './transport-failures.ts';
 
 /**
  * The one place the client does HTTP: build the target, sign, send through the injected undici
@@ -100,15 +101,6 @@ export interface ApiCall<T> extends ApiRequestSpec {
   /** Turns a 2xx answer into the result; may throw MaxComputeDecodeError, which is retryable. */
   decode(response: ApiResponse): T;
 }
-
-const CONNECT_FAILURE_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 
 export class RequestPipeline {
   readonly endpoint: string;
@@ -291,26 +283,6 @@ function mayHaveCreated(error: MaxComputeError): boolean {
 
 function describe(call: ApiCall<unknown>): string {
   return `${call.method} ${call.path}${call.action ? `?${call.action}` : ''}`;
-}
-
-function errorCode(caught: unknown): string | undefined {
-  if (typeof caught !== 'object' || caught === null) return undefined;
-  const code = (caught as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  return errorCode((caught as { cause?: unknown }).cause);
-}
-
-/** Called only when the caller's own signal has not fired, so any abort here is our per-attempt timeout. */
-function isTimeout(caught: unknown): boolean {
-  if (!(caught instanceof Error)) return false;
-  const code = errorCode(caught);
-  return (
-    caught.name === 'TimeoutError' ||
-    caught.name === 'AbortError' ||
-    code === 'UND_ERR_ABORTED' ||
-    code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    code === 'UND_ERR_BODY_TIMEOUT'
-  );
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -12,6 +12,7 @@ import type { IdentityMappingStore } from '../identity/identity-mappings.ts';
 import { IdentityResolver } from '../identity/identity-resolver.ts';
 import type { CredentialsProvider } from '../maxcompute/request-pipeline.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { RetryPolicy } from '../shared/retry-policy.ts';
 import { DynamoDbIdentityMappingStore } from '../store/dynamodb-identity-mapping-store.ts';
 import { MemoryIdentityMappingStore } from '../store/memory-identity-mapping-store.ts';
 import type { MaxComputeGateway } from '../tracker/maxcompute-gateway.ts';
@@ -47,6 +48,17 @@ export interface IdentityPartInputs {
 
 /** STS's answer, like MaxCompute's, within the same per-attempt timeout. */
 const STS_REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * A person waits on AssumeRole before anything of theirs runs: a throttled or unavailable STS gets
+ * two more tries within 5 s, then the person is told to try again (a 30 s wait would outlast them).
+ */
+export const STS_RETRY_POLICY: RetryPolicy = {
+  retries: 2,
+  minDelayMs: 200,
+  maxDelayMs: 2000,
+  factor: 3,
+  deadlineMs: 5000,
+};
 
 export function buildIdentityParts(inputs: IdentityPartInputs): IdentityParts {
   const { config, maxcompute, logger, now } = inputs;
@@ -59,6 +71,7 @@ export function buildIdentityParts(inputs: IdentityPartInputs): IdentityParts {
     },
     dispatcher: inputs.dispatcher,
     requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
+    retryPolicy: STS_RETRY_POLICY,
     logger,
   });
   const assumer = new StsRoleAssumer(sts, {

@@ -28,6 +28,7 @@ import { type SlackStandin, startSlackStandin } from '../slack-standin/index.ts'
 import { createIdentityTable } from '../store/dynamodb-identity-table.ts';
 import { createInstanceTable } from '../store/dynamodb-table.ts';
 import { localDynamoDbClient, startDynalite } from '../store/embedded-dynalite.ts';
+import { LOCAL_BOT_ACCOUNT, localIdentityEmulator, localIdentityEnv } from './local-identities.ts';
 import { LOCAL_TABLE } from './parts.ts';
 
 type Closers = (() => Promise<void>)[];
@@ -104,11 +105,18 @@ export async function maxcomputeEnvironment(
     port: config.emulatorPort,
     projects: [project],
     defaultDurationMs: config.emulatorDurationMs,
+    ...localIdentityEmulator(project),
   });
   closers.push(() => emulator.close());
   return {
-    env: emulatorEnv(emulator, project),
-    description: `MaxCompute emulator:     ${emulator.endpoint} (project ${project}, DuckDB; tables pyodps_iris, …)`,
+    env: {
+      ...emulatorEnv(emulator, project, LOCAL_BOT_ACCOUNT),
+      ...localIdentityEnv(env, emulator, config.store === 'embedded'),
+    },
+    description: [
+      `MaxCompute emulator:     ${emulator.endpoint} (project ${project}, DuckDB; tables pyodps_iris, …)`,
+      `STS stand-in:            ${emulator.stsEndpoint} (roles odps-analyst and odps-admin; see ODPS_IDENTITY_MAP)`,
+    ].join('\n'),
   };
 }
 

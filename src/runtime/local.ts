@@ -12,6 +12,7 @@ import type { InstanceStore } from '../tracker/ports.ts';
 import type { FrontDoor } from './front-door.ts';
 import { buildLambdaFrontDoor } from './lambda-front-door.ts';
 import { emulatorEnv, slackStandinEnv, startEmbeddedDynamoDb } from './local-adapters.ts';
+import { LOCAL_BOT_ACCOUNT, localIdentityEmulator, localIdentityEnv } from './local-identities.ts';
 import { connectInProcessWorker } from './local-parts.ts';
 import { buildParts, type Parts } from './parts.ts';
 import { buildPoller } from './poller-parts.ts';
@@ -39,6 +40,12 @@ export interface LocalStackOptions {
   readonly poller?: Partial<PollerOptions>;
   /** Start an embedded S3-compatible server as the export bucket (the path of exports too large for Slack). */
   readonly exportBucket?: boolean;
+  /**
+   * `npm start`'s identities (local-identities.ts): the bot signs as a RAM user, the emulator's STS
+   * issues the analyst's and the admin's roles, the simulator's people are mapped to them, and
+   * ODPS_IDENTITY_MODE is person-or-bot unless `env` says otherwise.
+   */
+  readonly identities?: boolean;
 }
 
 export interface LocalStack {
@@ -67,7 +74,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const project = options.project ?? 'odps_demo';
   const signingSecret = options.signingSecret ?? LOCAL_SIGNING_SECRET;
   const botToken = options.botToken ?? LOCAL_BOT_TOKEN;
-  const emulator = await startEmulator({ projects: [project], ...options.emulator });
+  const identities = options.identities === true;
+  const emulator = await startEmulator({
+    projects: [project],
+    ...(identities ? localIdentityEmulator(project) : {}),
+    ...options.emulator,
+  });
   const standin = await startSlackStandin({ botToken });
   const embedded = options.store === undefined ? await startEmbeddedDynamoDb() : undefined;
   const s3 = options.exportBucket ? await startEmbeddedS3() : undefined;
@@ -75,7 +87,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const config = loadConfig(
     {
       ...slackStandinEnv(standin, { signingSecret, botToken }),
-      ...emulatorEnv(emulator, project, options.credentials),
+      ...emulatorEnv(emulator, project, options.credentials ?? (identities ? LOCAL_BOT_ACCOUNT : undefined)),
+      ...(identities ? localIdentityEnv(options.env ?? {}, emulator, embedded !== undefined) : {}),
       ...options.env,
     },
     'local',

@@ -4,6 +4,7 @@ import type { InstanceReader, InstanceReaders } from './instance-readers.ts';
 import type { InstanceDescription, MaxComputeGateway } from './maxcompute-gateway.ts';
 import type { TerminatedEventPublisher, TrackerNotifier } from './notifier.ts';
 import type { InstanceKey, InstanceStore } from './ports.ts';
+import { runLimited } from './run-limited.ts';
 import { type ActiveInstance, endedStateOf, type TrackedInstance } from './tracked-instance.ts';
 
 export interface PollerOptions {
@@ -278,22 +279,6 @@ function listingStart(instances: readonly ActiveInstance[]): number {
   let from = Number.POSITIVE_INFINITY;
   for (const each of instances) from = Math.min(from, lowerBound(each));
   return from;
-}
-
-async function runLimited(
-  work: readonly (() => Promise<void>)[],
-  limit: number,
-  onError: (error: unknown) => void,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, work.length) }, async () => {
-      while (next < work.length) {
-        const job = work[next++];
-        if (job) await job().catch(onError);
-      }
-    }),
-  );
 }
 
 function describe(error: unknown): string {

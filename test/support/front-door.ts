@@ -40,6 +40,8 @@ export async function useFrontDoor(
     store?: InstanceStore;
     /** An embedded S3-compatible server as the export bucket. */
     exportBucket?: boolean;
+    /** `npm start`'s identities: roles, the STS stand-in, the simulator's people mapped (person-or-bot). */
+    identities?: boolean;
     /** Default SIGNING_SECRET, BOT_TOKEN and the emulator's demo account. */
     secrets?: { signingSecret?: string; botToken?: string; credentials?: Credentials };
   } = {},
@@ -55,6 +57,7 @@ export async function useFrontDoor(
     emulator: { defaultDurationMs: 300, ...options.emulator },
     store: options.store,
     exportBucket: options.exportBucket,
+    identities: options.identities,
     signingSecret,
     botToken: options.secrets?.botToken ?? BOT_TOKEN,
     credentials: options.secrets?.credentials,
