@@ -1,3 +1,4 @@
+import { GatewayError } from '../../tracker/gateway-error.ts';
 import type { MaxComputeGateway } from '../../tracker/maxcompute-gateway.ts';
 import type { RunRequest } from '../../tracker/run-requests.ts';
 import type { TrackedCost } from '../../tracker/tracked-instance.ts';
@@ -5,10 +6,11 @@ import { audit } from '../audit.ts';
 import type { FrontDoorDeps } from '../commands/context.ts';
 import { spentToday } from '../cost/budgets.ts';
 import { type Gate, gateFor } from '../cost/pricing.ts';
+import { describeError, isPermissionRefusal } from '../error-text.ts';
 import type { WorkerJob } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { approvalRequest, type HoldLimits, heldRunCard } from '../messages/held-run.ts';
-import { notice } from '../messages/notices.ts';
+import { errorNotice, notice } from '../messages/notices.ts';
 import { deliver, removeAcknowledgement } from './deliver.ts';
 import { estimateRun, trackedCost } from './run-estimate.ts';
 
@@ -34,6 +36,14 @@ export async function checkCost(
 ): Promise<CostCheck> {
   if (!deps.cost.estimate) return { kind: 'go', cost: undefined, price: undefined };
   const estimate = await estimateRun(job, gateway, deps, signal);
+  if (estimate.kind === 'failed' && refusesThePerson(estimate.error)) {
+    // MaxCompute (or STS) refuses this person outright: the run would be refused the same way.
+    const t = translator(job.origin.userLocale as Locale);
+    const described = describeError(estimate.error, t, { project: job.project });
+    await deliver(deps, job.origin, errorNotice(described.explanation, described.original, t));
+    auditOutcome(deps, job, 'refused:permission');
+    return { kind: 'stopped' };
+  }
   const priced = estimate.kind === 'estimated' ? estimate.estimate : undefined;
   const spent = await spentToday(deps.spend, deps.cost, job.origin, deps.now());
   const gate = gateFor({ estimate: priced, spentToday: spent }, deps.cost);
@@ -122,7 +132,17 @@ function estimateFailureOf(error: unknown): { code: string; message: string } {
   return { code: typeof code === 'string' && code !== '' ? code : 'unknown', message: message || 'unknown' };
 }
 
+/** No permission for the SQL, or no credentials for the person's role that a retry could get. */
+function refusesThePerson(error: unknown): boolean {
+  if (isPermissionRefusal(error)) return true;
+  return error instanceof GatewayError && error.code === 'identity_unavailable' && !error.retryable;
+}
+
 function auditHold(deps: FrontDoorDeps, job: RunJob, outcome: string, gate: Gate): void {
+  auditOutcome(deps, job, `${outcome}:${gate.kind}${'reasons' in gate ? `:${gate.reasons.join(',')}` : ''}`);
+}
+
+function auditOutcome(deps: FrontDoorDeps, job: RunJob, outcome: string): void {
   audit(deps.logger, {
     event: 'worker',
     action: 'cost-gate',
@@ -130,7 +150,7 @@ function auditHold(deps: FrontDoorDeps, job: RunJob, outcome: string, gate: Gate
     channel: job.origin.channelId,
     user: job.origin.userId,
     requestId: job.origin.requestId,
-    outcome: `${outcome}:${gate.kind}${'reasons' in gate ? `:${gate.reasons.join(',')}` : ''}`,
+    outcome,
     project: job.project,
   });
 }
