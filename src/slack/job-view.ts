@@ -30,6 +30,7 @@ export function jobCardView(
     logviewUrl,
     ...(tracked.cost ? { cost: tracked.cost } : {}),
     ...(tracked.release ? { release: tracked.release } : {}),
+    ...(tracked.runAs ? { runAs: tracked.runAs } : {}),
   };
 }
 

@@ -156,6 +156,26 @@ describe('person mode', () => {
     assert.match(JSON.stringify(mine.body), new RegExp(`octagonal_sign.*${id}`));
   });
 
+  it('a person unmapped while their query runs: the notice and the card withhold it, nothing more is read', async () => {
+    const dan = 'U0DAN';
+    const store = door.parts.identity.store;
+    await store.put({
+      subject: { kind: 'user', userId: dan },
+      roleArn: LOCAL_ANALYST_ROLE,
+      mappedBy: ADA,
+      mappedAt: 1,
+    });
+    const { id } = await runAs(dan, 'C0DAN', '--hint emulator.duration.ms=600 select 3');
+    assert.ok(id);
+    await store.remove({ kind: 'user', userId: dan });
+    const before = requestsAbout(id).length;
+    const thread = await noticeOf('C0DAN', id);
+    assert.match(thread, /no MaxCompute identity here any more/);
+    assert.match(thread, /Ended \(not shown\)/, 'the card says it ended, not how');
+    assert.doesNotMatch(thread, /Succeeded/);
+    assert.equal(requestsAbout(id).length, before, 'nothing about it was read after the unmap');
+  });
+
   it('no log line carries a secret, an STS token or a temporary key’s secret', () => {
     const logs = door.logs.join('\n');
     assert.doesNotMatch(logs, /odps-chatops-bot-secret/);

@@ -62,6 +62,8 @@ export const en = {
   'decision.missing': 'This request is no longer kept. Run the query again.',
   'decision.wrongGate': 'This query waits for another kind of decision.',
   'card.submittedAt': 'submitted {time}',
+  'card.asRole': 'as role {role} (session {session})',
+  'card.asBot': 'as the bot’s account: no MaxCompute identity is mapped for this person',
   'card.sqlTruncated': '(SQL truncated: {shown} of {total} characters)',
   'card.progress': 'Progress',
   'card.noProgress': 'no stages reported yet',

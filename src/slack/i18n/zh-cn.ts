@@ -60,6 +60,8 @@ export const zhCN: Catalog = {
   'decision.missing': '此申请已不再保留。请重新运行查询。',
   'decision.wrongGate': '此查询在等待另一种决定。',
   'card.submittedAt': '提交于 {time}',
+  'card.asRole': '以角色 {role} 运行（会话 {session}）',
+  'card.asBot': '以机器人账号运行：此人未映射 MaxCompute 身份',
   'card.sqlTruncated': '（SQL 已截断：显示 {shown} / {total} 个字符）',
   'card.progress': '进度',
   'card.noProgress': '尚无阶段信息',

@@ -1,4 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { RunAs } from '../../identity/run-as.ts';
 import type { InstanceState, TrackedCost, TrackedRelease } from '../../tracker/tracked-instance.ts';
 import type { Translator } from '../i18n/catalog.ts';
 import { formatBytes, formatCount, formatDuration, formatPrice, slackDate } from '../i18n/format.ts';
@@ -31,6 +32,8 @@ export interface JobCardView {
   readonly cost?: TrackedCost;
   /** Who let it run when it was held for its cost. */
   readonly release?: TrackedRelease;
+  /** Who MaxCompute saw run it (issue #17): a person's role, or the bot's account for an unmapped person. */
+  readonly runAs?: RunAs;
 }
 
 /**
@@ -131,6 +134,7 @@ function metaContext(view: JobCardView, t: Translator): KnownBlock {
     mrkdwnMessage(t.template('card.instance'), { instanceId: raw(code(view.instanceId)) }),
     mrkdwnMessage(t.template('card.submittedAt'), { time: raw(slackDate(view.submittedAt, t.locale)) }),
   ];
+  if (view.runAs !== undefined) parts.push(runAsPart(view.runAs, t));
   if (view.cost !== undefined) parts.push(costPart(view.cost, t));
   if (view.release !== undefined) {
     parts.push(
@@ -152,6 +156,13 @@ function metaContext(view: JobCardView, t: Translator): KnownBlock {
     block_id: 'meta',
     elements: [{ type: 'mrkdwn', text: truncateMrkdwn(parts.join(' · '), 2900) }],
   };
+}
+
+/** The role's name (its ARN's last part) and the session MaxCompute's audit shows; or the bot's account. */
+function runAsPart(runAs: RunAs, t: Translator): string {
+  if (runAs.kind === 'bot') return escapeMrkdwn(t('card.asBot'));
+  const role = runAs.roleArn.slice(runAs.roleArn.lastIndexOf('/') + 1);
+  return mrkdwnMessage(t.template('card.asRole'), { role: raw(code(role)), session: raw(code(runAs.sessionName)) });
 }
 
 function costPart(cost: TrackedCost, t: Translator): string {

@@ -48,7 +48,7 @@ for (const locale of SUPPORTED_LOCALES) {
   const t = translator(locale);
   describe(`message builders (${locale})`, () => {
     it('job card in every state is within limits, with Stop only while active', () => {
-      for (const state of ['running', 'suspended', 'succeeded', 'failed', 'cancelled'] as const) {
+      for (const state of ['running', 'suspended', 'succeeded', 'failed', 'cancelled', 'withheld'] as const) {
         const message = jobCard(card({ state }), t);
         assert.deepEqual(blockKitProblems(message.blocks), []);
         assertInert(message);
@@ -72,6 +72,18 @@ for (const locale of SUPPORTED_LOCALES) {
           assert.match(after, /[\s).,;:!?]/, `${state}: ${text}`);
         }
       }
+    });
+
+    it('job card says who MaxCompute saw run it: the role and session, or the bot for an unmapped person', () => {
+      const meta = (view: JobCardView) =>
+        JSON.stringify(jobCard(view, t).blocks.find((block) => block.block_id === 'meta'));
+      const roleArn = 'acs:ram::1234567890123456:role/odps-analyst';
+      const asRole = meta(card({ runAs: { kind: 'person', userId: 'U0ADA', roleArn, sessionName: 'slack.U0ADA' } }));
+      assert.match(asRole, /`odps-analyst`/);
+      assert.match(asRole, /`slack\.U0ADA`/);
+      assert.doesNotMatch(asRole, /acs:ram/, 'the account id stays off the card');
+      assert.match(meta(card({ runAs: { kind: 'bot' } })), locale === 'en' ? /bot’s account/ : /机器人账号/);
+      assert.doesNotMatch(meta(card()), /slack\.|bot’s account|机器人账号/, 'nothing said in bot mode');
     });
 
     it('job card keeps a 10,000-character SQL within limits and says it was cut', () => {
