@@ -12,6 +12,7 @@ import type { IdentityMappingStore } from '../identity/identity-mappings.ts';
 import { IdentityResolver } from '../identity/identity-resolver.ts';
 import type { CredentialsProvider } from '../maxcompute/request-pipeline.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { RetryPolicy } from '../shared/retry-policy.ts';
 import { DynamoDbIdentityMappingStore } from '../store/dynamodb-identity-mapping-store.ts';
 import { MemoryIdentityMappingStore } from '../store/memory-identity-mapping-store.ts';
@@ -43,7 +44,7 @@ export interface IdentityPartInputs {
   readonly logger: Logger;
   /** DynamoDB, or undefined with an in-memory store (a test without DynamoDB). */
   readonly dynamoDb: DynamoDBClient | undefined;
-  readonly now: () => number;
+  readonly clock: Clock;
 }
 
 /** STS's answer, like MaxCompute's, within the same per-attempt timeout. */
@@ -61,7 +62,8 @@ export const STS_RETRY_POLICY: RetryPolicy = {
 };
 
 export function buildIdentityParts(inputs: IdentityPartInputs): IdentityParts {
-  const { config, maxcompute, logger, now } = inputs;
+  const { config, maxcompute, logger, clock } = inputs;
+  const now = () => clock.now();
   const sts = new StsClient({
     endpoint: config.sts.endpoint,
     credentials: {
@@ -70,6 +72,7 @@ export function buildIdentityParts(inputs: IdentityPartInputs): IdentityParts {
       ...(maxcompute.credentials.securityToken ? { securityToken: maxcompute.credentials.securityToken } : {}),
     },
     dispatcher: inputs.dispatcher,
+    clock,
     requestTimeoutMs: STS_REQUEST_TIMEOUT_MS,
     retryPolicy: STS_RETRY_POLICY,
     logger,

@@ -15,6 +15,7 @@ import { MaxComputeClient } from '../maxcompute/client.ts';
 import type { CredentialSource } from '../maxcompute/request-pipeline.ts';
 import { jsonLogger } from '../observability/json-logger.ts';
 import type { Logger } from '../observability/logger.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 import { DynamoDbInstanceStore } from '../store/dynamodb-instance-store.ts';
 import { DynamoDbRunRequestStore } from '../store/dynamodb-run-request-store.ts';
 import { DynamoDbSpendLedger } from '../store/dynamodb-spend-ledger.ts';
@@ -56,6 +57,11 @@ export interface PartAdapters {
   readonly exportBucket?: S3Location;
   /** Where links point when ODPS_PUBLIC_URL is not set: the local app's server, once it listens. */
   readonly publicUrl?: () => string;
+  /**
+   * The clock MaxCompute and STS requests are signed with and people's credentials expire by (the
+   * system's by default; a test moves it to see credentials expire).
+   */
+  readonly clock?: Clock;
 }
 
 /** Each part on its own; the bus is EventBridge's publisher or the in-process one. */
@@ -99,6 +105,7 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
       ...(adapters.writeLog ? { write: adapters.writeLog } : {}),
     });
   const dispatcher = new Agent({ keepAliveTimeout: MAXCOMPUTE_KEEP_ALIVE_MS });
+  const clock = adapters.clock ?? systemClock;
   // The bot's client, and each person's (issue #17) with other credentials and everything else alike.
   const clientWith = (credentials: CredentialSource) =>
     new MaxComputeClient({
@@ -107,6 +114,7 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
       credentials,
       region: maxcompute.region,
       dispatcher,
+      clock,
       requestTimeoutMs: MAXCOMPUTE_REQUEST_TIMEOUT_MS,
       logview: { host: maxcompute.logviewHost, hours: maxcompute.logviewHours },
       ...(maxcompute.tunnelEndpoint ? { tunnelEndpoint: maxcompute.tunnelEndpoint } : {}),
@@ -122,7 +130,7 @@ export function buildParts(config: Config, adapters: PartAdapters): Parts {
     dispatcher,
     logger,
     dynamoDb: adapters.store === undefined ? adapters.dynamoDb : undefined,
-    now: Date.now,
+    clock,
   });
   const links = (adapters.exportStore ?? adapters.exportBucket) && downloadLinks(config, adapters.publicUrl);
   return {

@@ -101,6 +101,24 @@ describe('person mode', () => {
     assert.match(owner, /slack\.U0ADA/);
   });
 
+  it('every other command Ada sends to MaxCompute is signed as her too', async () => {
+    const { id } = await runAs(ADA, 'C0CMDS', 'select 7 as seven');
+    assert.ok(id);
+    await noticeOf('C0CMDS', id);
+    const from = recorder.requests.length;
+    for (const text of [`status ${id}`, `logview ${id}`, `result ${id}`, 'list', 'cost select 1']) {
+      const reply = await door.command(text, { userId: ADA, channelId: 'C0CMDS' });
+      assert.equal(reply.statusCode, 200, text);
+      await door.drain();
+    }
+    const sent = recorder.requests.slice(from);
+    assert.ok(sent.length >= 5, `${sent.length} requests`);
+    // No poller ticks meanwhile (the test ticks it), so every request here is one of Ada's commands.
+    for (const request of sent) {
+      assert.match(request.accessId ?? '', /^STS\./, `${request.method} ${request.url}`);
+    }
+  });
+
   it('a table Ada’s role may not read fails in MaxCompute’s own words, in her thread', async () => {
     const { id, text } = await runAs(ADA, 'C0SALARY', 'select * from salaries');
     assert.ok(id, text);
