@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jsonLogger } from '../../src/observability/json-logger.ts';
 import { loadAwsParts } from '../../src/runtime/aws-parts.ts';
+import { LOCAL_ADMIN_ROLE, LOCAL_ANALYST_ROLE, localRoles } from '../../src/runtime/local-identities.ts';
 import { ACTION } from '../../src/slack/messages/message.ts';
 import { PROJECT, type SlackReply, useFrontDoor } from '../support/front-door.ts';
 import { apiGatewayEvent, blockActionsBody, buttonClickPayload, slashCommandBody } from '../support/slack-requests.ts';
@@ -159,6 +160,68 @@ describe('secrets never appear in logs, messages, files or answers', () => {
       );
     });
   }
+});
+
+describe('a person’s temporary credentials (issue #17) never appear either', () => {
+  it('runs, reads, a stop and STS refusals as people mapped to roles, then a search for their secrets and tokens', async () => {
+    const bot = {
+      accessId: ACCESS_ID,
+      secret: SECRETS.accessKeySecret,
+      owner: 'RAM$1234567890123456:odps-chatops-bot',
+    };
+    const untrusting = 'acs:ram::1234567890123456:role/odps-untrusting';
+    const door = await useFrontDoor({
+      identities: true,
+      secrets: { signingSecret: SECRETS.signingSecret, botToken: SECRETS.botToken, credentials: bot },
+      emulator: {
+        accounts: [bot],
+        roles: [
+          ...localRoles(PROJECT).map((role) => ({ ...role, trustedAccessIds: [ACCESS_ID] })),
+          { arn: untrusting, trustedAccessIds: [], projects: [PROJECT], writes: false },
+        ],
+        defaultDurationMs: 200,
+      },
+      env: {
+        ODPS_IDENTITY_MODE: 'person',
+        ODPS_IDENTITY_MAP: `U0ADA=${LOCAL_ANALYST_ROLE},U0LILEI=${LOCAL_ADMIN_ROLE},U0CAROL=${untrusting}`,
+      },
+    });
+    const replies: SlackReply[] = [];
+    const command = async (text: string, userId: string) => {
+      replies.push(await door.command(text, { userId }));
+      await door.drain();
+    };
+    await command('run select * from pyodps_iris', 'U0ADA');
+    await finalNotice(door, lastCard(door.standin));
+    const ran = lastCard(door.standin);
+    await command('run select * from salaries', 'U0ADA');
+    await command('run set emulator.duration.ms=60000; select 1', 'U0LILEI');
+    const long = lastCard(door.standin);
+    await command(`stop ${long.id}`, 'U0ADA');
+    await command(`stop ${long.id}`, 'U0LILEI');
+    for (const text of [`status ${ran.id}`, `result ${ran.id} --csv`, `logview ${ran.id}`, 'list all']) {
+      await command(text, 'U0ADA');
+    }
+    await command('run select 1', 'U0CAROL');
+    await command('run select 1', 'U0GRACE');
+
+    const temporary = await Promise.all(
+      [
+        { roleArn: LOCAL_ANALYST_ROLE, sessionName: 'slack.U0ADA' },
+        { roleArn: LOCAL_ADMIN_ROLE, sessionName: 'slack.U0LILEI' },
+      ].map((session) => door.parts.identity.credentials.credentials(session)),
+    );
+    assert.equal(door.parts.identity.credentials.stats().assumes, 3, 'two people assumed once each, and the refusal');
+    const personal = temporary.flatMap((credentials, index) => [
+      { name: `person ${index} secret`, needle: credentials.accessKeySecret },
+      { name: `person ${index} token`, needle: credentials.securityToken },
+    ]);
+    const found = captured(door, replies).flatMap(([where, text]) => [
+      ...leaks(where, text),
+      ...personal.filter(({ needle }) => text.includes(needle)).map(({ name }) => `${name} in ${where}`),
+    ]);
+    assert.deepEqual(found, []);
+  });
 });
 
 describe("the product's loggers mask every secret they are given", () => {
