@@ -1,6 +1,5 @@
 import type { Caller } from '../../identity/callers.ts';
 import { audit } from '../audit.ts';
-
 import { describeError } from '../error-text.ts';
 import type { SlackOrigin } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
