@@ -4,17 +4,22 @@ import type { TrackedInstance } from '../tracker/tracked-instance.ts';
 import type { IdentityMode, RunIdentity } from './resolve-identity.ts';
 import type { RoleSession } from './role-sessions.ts';
 import type { RunAs } from './run-as.ts';
+import { sessionNameFor } from './session-name.ts';
 
 /** MaxCompute gateways by identity (src/gateway/identity-gateways.ts): the bot's, and one per role session. */
 export interface GatewaysByIdentity {
   readonly bot: MaxComputeGateway;
   forSession(session: RoleSession): MaxComputeGateway;
+  /** Drops the session's cached credentials (its mapping changed or was removed). */
+  forget(session: RoleSession): void;
 }
 
 /** Who a Slack user runs as now (identity-resolver.ts). */
 export interface IdentityDecider {
   readonly mode: IdentityMode;
   resolve(userId: string): Promise<RunIdentity>;
+  /** Drops what it keeps of group mappings and memberships (a group mapping changed). */
+  forgetGroups(): void;
 }
 
 /**
@@ -80,6 +85,24 @@ export class Callers implements InstanceReaders {
       runAs: { kind: 'person', userId, ...session },
       identity,
     };
+  }
+
+  /** Who the user runs as now, refusals included (`/odps whoami`): no gateway is made, nothing is sent. */
+  identityOf(userId: string): Promise<RunIdentity> {
+    return this.#decider.resolve(userId);
+  }
+
+  /**
+   * An admin changed or removed `userId`'s own mapping to `roleArn`: the credentials kept for that
+   * role session go with it, here where they are kept (other functions' expire on their own).
+   */
+  forget(userId: string, roleArn: string): void {
+    this.#gateways.forget({ roleArn, sessionName: sessionNameFor(userId) });
+  }
+
+  /** An admin changed a user group's mapping: the next command reads group mappings and memberships again. */
+  forgetGroups(): void {
+    this.#decider.forgetGroups();
   }
 
   /**

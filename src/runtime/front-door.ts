@@ -50,6 +50,7 @@ export function buildFrontDoor(parts: Parts, receiver: Receiver): FrontDoor {
     config,
     cost: parts.config.cost,
     callers: parts.identity.callers(groupMembersVia(poster)),
+    mappings: { store: parts.identity.store, configured: parts.identity.config.configured },
     store: parts.store,
     runRequests: parts.runRequests,
     spend: parts.spend,

@@ -32,6 +32,11 @@ export class AccessPolicy {
     return undefined;
   }
 
+  /** Changing or listing identity mappings (`/odps admin`): also an admin (ODPS_ADMINS). */
+  mayAdminister(who: Requester): Refusal | undefined {
+    return this.mayUse(who) ?? (this.isAdmin(who.userId) ? undefined : { key: 'refuse.admin' });
+  }
+
   /** Running SQL: also the user (admins always may) and the project. */
   mayRunSql(who: Requester, project: string): Refusal | undefined {
     const refusal = this.mayUse(who);

@@ -20,5 +20,7 @@ export function botCallers(gateway: MaxComputeGateway): Callers {
     forSession: () => {
       throw new Error('bot mode has no role sessions');
     },
+    // Nothing is cached for a role session in bot mode, so there is nothing to drop.
+    forget: () => {},
   });
 }

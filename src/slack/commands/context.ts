@@ -2,6 +2,7 @@ import type { View } from '@slack/types';
 import type { CostConfig } from '../../config/cost-config.ts';
 import type { SlackConfig } from '../../config/slack-config.ts';
 import type { Caller, Callers } from '../../identity/callers.ts';
+import type { ConfiguredMappings, IdentityMappingStore } from '../../identity/identity-mappings.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { InstanceStore } from '../../tracker/ports.ts';
 import type { RunRequestStore } from '../../tracker/run-requests.ts';
@@ -21,6 +22,8 @@ export interface FrontDoorDeps {
   readonly cost: CostConfig;
   /** Each Slack user's MaxCompute gateway: their role, or the bot's account (issue #17). */
   readonly callers: Callers;
+  /** The mappings admins make with /odps admin, and those ODPS_IDENTITY_MAP states. */
+  readonly mappings: { readonly store: IdentityMappingStore; readonly configured: ConfiguredMappings };
   readonly store: InstanceStore;
   /** Queries held for a confirmation or an approval, and each day's spend of estimates. */
   readonly runRequests: RunRequestStore;

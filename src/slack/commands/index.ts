@@ -4,6 +4,7 @@ import { describeError } from '../error-text.ts';
 import type { SlackOrigin } from '../handoff.ts';
 import { type Locale, translator } from '../i18n/catalog.ts';
 import { errorNotice } from '../messages/notices.ts';
+import { admin, adminUsage } from './admin.ts';
 import { type CommandContext, type CommandReply, ephemeral, type FrontDoorDeps } from './context.ts';
 import { cost } from './cost.ts';
 import { parseCommand } from './grammar/index.ts';
@@ -16,6 +17,7 @@ import { run } from './run.ts';
 import { status } from './status.ts';
 import { stop } from './stop.ts';
 import { watch } from './watch.ts';
+import { whoami } from './whoami.ts';
 
 /** How long the worker gives a handed-off command (the worker function's own timeout is longer). */
 export const WORKER_BUDGET_MS = 60_000;
@@ -39,10 +41,15 @@ function dispatch(command: ParsedCommand, context: CommandContext): Promise<Comm
       return list(command, context);
     case 'watch':
       return watch(command.ref, command.mention, context);
+    case 'admin':
+      return admin(command, context);
+    case 'whoami':
+      return whoami(context);
     case 'help':
-      return help(context);
+      return help(command.topic, context);
     case 'usage':
-      return usage(command.problem, context);
+      // An admin command's problems are for admins only: others are refused first.
+      return command.subcommand === 'admin' ? adminUsage(command.problem, context) : usage(command.problem, context);
   }
 }
 

@@ -176,7 +176,10 @@ export const en = {
 
   'help.title': 'The /odps command',
   'help.body':
-    '/odps run [-p project] [--limit N] [--hint k=v] [--mention] [--priority 0-9] [--quota name] <sql>: run SQL (no SQL opens an editor)\n/odps cost [-p project] [--hint k=v] <sql>: what a query would cost, without running it\n/odps status <id | Logview link>: status, tasks and progress\n/odps stop <id>: stop an instance you started\n/odps result <id> [--csv]: post the result again\n/odps logview <id>: Logview links (one per XFlow step)\n/odps list [all|running|mine] [--since 2h]: instances of the last day (or since), newest first, with their outcome\n/odps watch <id | Logview link> [--mention]: follow an instance started elsewhere\n/odps help: this text',
+    '/odps run [-p project] [--limit N] [--hint k=v] [--mention] [--priority 0-9] [--quota name] <sql>: run SQL (no SQL opens an editor)\n/odps cost [-p project] [--hint k=v] <sql>: what a query would cost, without running it\n/odps status <id | Logview link>: status, tasks and progress\n/odps stop <id>: stop an instance you started\n/odps result <id> [--csv]: post the result again\n/odps logview <id>: Logview links (one per XFlow step)\n/odps list [all|running|mine] [--since 2h]: instances of the last day (or since), newest first, with their outcome\n/odps watch <id | Logview link> [--mention]: follow an instance started elsewhere\n/odps whoami: who your queries run as in MaxCompute, and who the admins are\n/odps admin map|unmap|mappings: (admins) map people and user groups to RAM roles; /odps admin says how\n/odps help: this text',
+  'help.adminTitle': 'The /odps admin commands',
+  'help.admin':
+    '/odps admin map <@person | @user-group> <role ARN>: their queries run as that RAM role, e.g. /odps admin map @ada acs:ram::1234567890123456:role/analyst\n/odps admin unmap <@person | @user-group>: remove the mapping made here\n/odps admin mappings: every mapping, those in the configuration (ODPS_IDENTITY_MAP) too\nOnly the admins named in ODPS_ADMINS may use them.',
   'usage.prefix': 'That did not work: {problem}',
   'usage.hint': 'Type /odps help for the commands.',
   'usage.empty': 'nothing to do.',
@@ -192,6 +195,11 @@ export const en = {
   'usage.bad_project': '"{detail}" is not a project name.',
   'usage.bad_priority': '--priority takes a number from 0 (first) to 9 (last), not "{detail}".',
   'usage.bad_quota': '"{detail}" is not a quota name.',
+  'usage.unknown_admin_action': '"{detail}" is not an admin command: map, unmap or mappings.',
+  'usage.missing_subject': 'name the person or user group: @mention them.',
+  'usage.bad_subject': '"{detail}" is not a person or a user group: @mention them, so that Slack sends their id.',
+  'usage.missing_role_arn': 'the RAM role ARN to map them to is needed.',
+  'usage.bad_role_arn': '"{detail}" is not a RAM role ARN (acs:ram::<account id>:role/<role name>).',
   'usage.unexpected_argument': 'did not expect "{detail}".',
 
   'refuse.workspace': 'This workspace is not allowed to use /odps.',
@@ -204,6 +212,7 @@ export const en = {
   'refuse.duplicate': 'That request was already handled.',
   'refuse.priority': 'Priority {priority} may not be asked for here; allowed: {allowed} (ODPS_ALLOWED_PRIORITIES).',
   'refuse.quota': 'Quota {quota} may not be named here; allowed: {allowed} (ODPS_ALLOWED_QUOTAS).',
+  'refuse.admin': 'Only the admins named in ODPS_ADMINS may change or list identity mappings.',
 
   'error.maxcompute': 'MaxCompute said: {code}',
   'error.maxcomputeUnavailable': 'MaxCompute did not answer in time. Try again in a moment.',
@@ -225,6 +234,47 @@ export const en = {
   'error.notInChannel': 'Invite the bot to this channel first (/invite), then try again.',
   'error.internal': 'Something went wrong on our side; it has been logged.',
   'error.original': 'Original message',
+
+  'admin.mapped': 'Mapped {subject} to {roleArn}.',
+  'admin.mappedReplacing': 'Mapped {subject} to {roleArn}, in place of {previous} (mapped by {user} {time}).',
+  'admin.mappedAgain': 'Mapped {subject} to {roleArn} again: it was already mapped to it (by {user} {time}).',
+  'admin.unmapped': 'Removed the mapping of {subject} to {roleArn} (made by {user} {time}).',
+  'admin.unmapNone': '{subject} has no mapping made here; nothing was removed.',
+  'admin.stillConfigured':
+    'ODPS_IDENTITY_MAP still maps {subject} to {roleArn}: only the configuration can change that.',
+  'admin.modeBot': 'ODPS_IDENTITY_MODE is bot: mappings take effect only when it is person or person-or-bot.',
+  'mappings.title': 'Identity mappings',
+  'mappings.groups': 'User groups',
+  'mappings.people': 'People',
+  'mappings.row': '{subject} → {roleArn} · by {user} {time}',
+  'mappings.rowConfig': '{subject} → {roleArn} · configuration (ODPS_IDENTITY_MAP)',
+  'mappings.empty': 'Nobody is mapped to a role: no mapping was made here, and ODPS_IDENTITY_MAP has none.',
+  'mappings.order':
+    'A person’s own mapping counts first, then their user groups’ in the order shown; one made here outranks the configuration’s.',
+  'mappings.more': 'Only the first {count} mappings made here are shown.',
+  'mappings.omitted': '{count} more did not fit in this message.',
+  'whoami.title': 'Who you are to MaxCompute',
+  'whoami.mode.bot': 'Identity mode: bot (ODPS_IDENTITY_MODE). Every query runs as the bot’s account.',
+  'whoami.mode.person':
+    'Identity mode: person (ODPS_IDENTITY_MODE). Each person’s queries run as the RAM role mapped to them; nobody else’s run.',
+  'whoami.mode.person-or-bot':
+    'Identity mode: person-or-bot (ODPS_IDENTITY_MODE). Each person’s queries run as the RAM role mapped to them; those of people with none run as the bot’s account.',
+  'whoami.mapping': 'You run as {roleArn}, mapped to you by {user} {time}.',
+  'whoami.mappingHere': 'You run as {roleArn}, mapped to you here.',
+  'whoami.config': 'You run as {roleArn}, mapped to you in the configuration (ODPS_IDENTITY_MAP).',
+  'whoami.groupMapping': 'You run as {roleArn}, through the user group {group}, mapped by {user} {time}.',
+  'whoami.groupMappingHere': 'You run as {roleArn}, through the user group {group}, mapped here.',
+  'whoami.groupConfig':
+    'You run as {roleArn}, through the user group {group}, mapped in the configuration (ODPS_IDENTITY_MAP).',
+  'whoami.botMode': 'You run as the bot’s account, as everyone does in this mode.',
+  'whoami.botUnmapped': 'You run as the bot’s account: no role is mapped to you or to a user group of yours.',
+  'whoami.refused':
+    'Refused: no role is mapped to you or to a user group of yours, so nothing runs for you. Ask an admin to map you (/odps admin map).',
+  'whoami.session': 'MaxCompute’s audit shows you as the role session {session}.',
+  'whoami.sessionBot': 'MaxCompute’s audit shows the bot’s account, not you; this app’s audit log names you.',
+  'whoami.sessionRefused': 'Once you are mapped, MaxCompute’s audit will show you as the role session {session}.',
+  'whoami.admins': 'Admins (ODPS_ADMINS): {admins}',
+  'whoami.noAdmins': 'No admins are named (ODPS_ADMINS is empty): whoever deploys this app can name them.',
 
   'cost.title': 'Cost estimate',
   'cost.summary': 'About {price} to run on {project}: it reads {input} at complexity {complexity}.',

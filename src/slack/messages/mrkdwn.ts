@@ -17,6 +17,11 @@ export function mention(userId: string): string {
   return /^[UW][A-Z0-9]{2,20}$/.test(userId) ? `<@${userId}>` : code(userId);
 }
 
+/** A user group's mention (`<!subteam^S…>`), built likewise only from an id of the right shape. */
+export function groupMention(groupId: string): string {
+  return /^S[A-Z0-9]{2,20}$/.test(groupId) ? `<!subteam^${groupId}>` : code(groupId);
+}
+
 /** Links we build (Logview): the URL's own `|`, `<`, `>` would break the link syntax. */
 export function link(url: string, label: string): string {
   const safeUrl = url.replaceAll('|', '%7C').replaceAll('<', '%3C').replaceAll('>', '%3E').replaceAll(' ', '%20');

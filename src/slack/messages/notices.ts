@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Translator } from '../i18n/catalog.ts';
+import type { MessageKey, Translator } from '../i18n/catalog.ts';
 import type { SlackMessage } from './message.ts';
 import { escapeMrkdwn, joinWithin, link, mrkdwnMessage, raw, truncate, truncateMrkdwn } from './mrkdwn.ts';
 
@@ -36,15 +36,20 @@ export function mrkdwnNotice(mrkdwn: string, icon = ''): SlackMessage {
 /** Section and context texts stop a little short of Block Kit's 3,000 characters. */
 const SECTION_TEXT_CHARS = 2900;
 
-export function helpMessage(t: Translator): SlackMessage {
-  const title = t('help.title');
+/** The help (`help.title`, `help.body`), or a topic's own (the admin commands'), as preformatted text. */
+export function helpMessage(
+  t: Translator,
+  titleKey: MessageKey = 'help.title',
+  bodyKey: MessageKey = 'help.body',
+): SlackMessage {
+  const title = t(titleKey);
   return {
     text: escapeMrkdwn(title),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: title } },
       {
         type: 'rich_text',
-        elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: t('help.body') }] }],
+        elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: t(bodyKey) }] }],
       },
     ],
   };

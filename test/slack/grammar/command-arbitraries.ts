@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { isSlackGroupId, isSlackUserId } from '../../../src/identity/identity-input.ts';
 import { isValidInstanceId } from '../../../src/maxcompute/identifiers.ts';
+import { parseRoleArn } from '../../../src/shared/role-arn.ts';
 import type { ParsedCommand } from '../../../src/slack/commands/grammar/index.ts';
 
 /**
@@ -9,13 +11,27 @@ import type { ParsedCommand } from '../../../src/slack/commands/grammar/index.ts
  */
 
 export const ID = '20160519101349613gzbzufck2';
-const KINDS = new Set(['run', 'status', 'stop', 'result', 'logview', 'list', 'watch', 'help', 'usage']);
+const KINDS = new Set([
+  'run',
+  'status',
+  'stop',
+  'result',
+  'logview',
+  'list',
+  'watch',
+  'admin',
+  'whoami',
+  'help',
+  'usage',
+]);
 const PROJECT = /^[A-Za-z0-9_]{1,128}$/;
 
 /** Pieces a user (or Slack) could put into the text, so random inputs reach every branch. */
 export const piece = fc.oneof(
   fc.constantFrom('run', 'RUN', 'status', 'show', 'inspect', 'stop', 'kill', 'cancel', 'result', 'logview'),
   fc.constantFrom('list', 'watch', 'help', '?', 'running', 'mine', 'all', 'select', 'with', 'from', 'drop'),
+  fc.constantFrom('admin', 'map', 'unmap', 'mappings', 'whoami', 'U0ADA', 'S0LEADS', 'USERS', '<!subteam^S0LEADS|@l>'),
+  fc.constantFrom('acs:ram::1234567890123456:role/analyst', 'acs:ram::1:ROLE/x', 'acs:ram::1:user/x', '<@W0GRID>'),
   fc.constantFrom('-p', '--project', '--limit', '--hint', '--mention', '--csv', '--since', '-h', '--help', '--', '—'),
   fc.constantFrom('--limit=5', '--since=2h', '-p=x', '10000', '0', '2h', '1h30m', '8d', 'k=v', 'odps.a=1', 'k='),
   fc.constantFrom(
@@ -80,6 +96,13 @@ export function checkShape(parsed: ParsedCommand): void {
     case 'list':
       if (parsed.sinceMs !== undefined) assert.ok(parsed.sinceMs > 0 && parsed.sinceMs <= 7 * 86_400_000);
       if (parsed.project !== undefined) assert.match(parsed.project, PROJECT);
+      break;
+    case 'admin':
+      if (parsed.action.verb !== 'mappings') {
+        const { subject } = parsed.action;
+        assert.ok(subject.kind === 'user' ? isSlackUserId(subject.userId) : isSlackGroupId(subject.groupId));
+      }
+      if (parsed.action.verb === 'map') assert.equal(parseRoleArn(parsed.action.roleArn)?.arn, parsed.action.roleArn);
       break;
     case 'usage':
       if (parsed.problem.detail !== undefined) assert.ok(Array.from(parsed.problem.detail).length <= 60);

@@ -1,3 +1,4 @@
+import { parseAdmin } from './parse-admin.ts';
 import { parseInstanceCommand } from './parse-instance.ts';
 import { parseList } from './parse-list.ts';
 import { parseRun } from './parse-run.ts';
@@ -33,9 +34,21 @@ export function parseCommand(text: string): ParsedCommand {
       return parseRun(input, rest, subcommand);
     case 'list':
       return parseList(input, rest);
+    case 'admin':
+      return parseAdmin(input, rest);
+    case 'whoami':
+      return whoami(input, rest);
     default:
       return parseInstanceCommand(subcommand, input, rest);
   }
+}
+
+/** `whoami` takes nothing: a word after it is refused, not ignored, as `whoami @someone` is not supported. */
+function whoami(text: string, from: number): ParsedCommand {
+  const extra = readToken(text, from);
+  if (extra === undefined) return { kind: 'whoami' };
+  if (subcommandNamed(extra.value) === 'help') return { kind: 'help', topic: 'whoami' };
+  return usage(problem('unexpected_argument', unescapeSlackText(normalizeSpaces(extra.value))), 'whoami');
 }
 
 /** `help [topic]`: words after the topic are ignored, since whoever asks for help is unsure of the syntax. */

@@ -1,3 +1,4 @@
+import type { MappingSubject } from '../../../identity/identity-mappings.ts';
 import type { InstanceReference } from './instance-reference.ts';
 
 /**
@@ -31,12 +32,32 @@ export type ParsedCommand =
   | { readonly kind: 'logview'; readonly ref: InstanceReference }
   | { readonly kind: 'list'; readonly scope: ListScope; readonly sinceMs?: number; readonly project?: string }
   | { readonly kind: 'watch'; readonly ref: InstanceReference; readonly mention: boolean }
+  | { readonly kind: 'admin'; readonly action: AdminAction }
+  | { readonly kind: 'whoami' }
   | { readonly kind: 'help'; readonly topic?: string }
   | { readonly kind: 'usage'; readonly problem: UsageProblem; readonly subcommand?: Subcommand };
 
 export type ListScope = 'running' | 'mine' | 'all';
 
-export type Subcommand = 'run' | 'cost' | 'status' | 'stop' | 'result' | 'logview' | 'list' | 'watch' | 'help';
+/** `/odps admin map|unmap|mappings`: who runs as which RAM role (issue #17). */
+export type AdminAction =
+  /** `roleArn` as parseRoleArn spells it. */
+  | { readonly verb: 'map'; readonly subject: MappingSubject; readonly roleArn: string }
+  | { readonly verb: 'unmap'; readonly subject: MappingSubject }
+  | { readonly verb: 'mappings' };
+
+export type Subcommand =
+  | 'run'
+  | 'cost'
+  | 'status'
+  | 'stop'
+  | 'result'
+  | 'logview'
+  | 'list'
+  | 'watch'
+  | 'admin'
+  | 'whoami'
+  | 'help';
 
 export type UsageCode =
   /** Reserved for callers: parseCommand answers empty text with help, as the grammar asks. */
@@ -53,6 +74,11 @@ export type UsageCode =
   | 'bad_project'
   | 'bad_priority'
   | 'bad_quota'
+  | 'unknown_admin_action'
+  | 'missing_subject'
+  | 'bad_subject'
+  | 'missing_role_arn'
+  | 'bad_role_arn'
   | 'unexpected_argument';
 
 export interface UsageProblem {

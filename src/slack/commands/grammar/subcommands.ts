@@ -15,6 +15,8 @@ const NAMES: ReadonlyMap<string, Subcommand> = new Map([
   ['logview', 'logview'],
   ['list', 'list'],
   ['watch', 'watch'],
+  ['admin', 'admin'],
+  ['whoami', 'whoami'],
   ['help', 'help'],
   ['?', 'help'],
   ['-h', 'help'],
