@@ -41,7 +41,7 @@ describe('the README', () => {
   });
 
   it('says that every query runs under the bot’s one account', () => {
-    assert.match(README, /Every query runs under the bot's one MaxCompute account/);
+    assert.match(README, /In bot mode[^\n]*\*\*: Every query runs under the bot's one MaxCompute account/);
   });
 });
 
