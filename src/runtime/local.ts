@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../config/config.ts';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator/index.ts';
 import type { InProcessPublisher } from '../events/in-process-publisher.ts';
@@ -53,6 +54,11 @@ export interface LocalStack {
   readonly standin: SlackStandin;
   readonly parts: Parts;
   readonly store: InstanceStore;
+  /**
+   * The embedded dynalite's client, which every part's DynamoDB calls go through (undefined with a
+   * test's own store): test/infra/identity-dynamodb-actions.test.ts records on it what each function asks.
+   */
+  readonly dynamoDb: DynamoDBClient | undefined;
   readonly publisher: InProcessPublisher;
   readonly frontDoor: FrontDoor;
   /** functions/slack.ts's handler: signed API Gateway events in. */
@@ -112,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     standin,
     parts,
     store: parts.store,
+    dynamoDb: embedded?.client,
     publisher,
     frontDoor,
     slack,

@@ -23,6 +23,7 @@ import {
   type Template,
 } from '../support/cloudformation.ts';
 import { EXPORT_OBJECTS, SLACK_EXPORT_GRANTS, WORKER_EXPORT_GRANTS } from '../support/export-grants.ts';
+import { POLLER_IDENTITY_GRANTS, SLACK_IDENTITY_GRANTS, WORKER_IDENTITY_GRANTS } from '../support/identity-grants.ts';
 import { POLLER_TABLE_GRANTS } from '../support/poller-grants.ts';
 import { runServerless, SERVICE_DIR, serverlessEnv } from '../support/serverless-cli.ts';
 import { zipEntries } from '../support/zip-entries.ts';
@@ -298,18 +299,26 @@ describe('serverless package: what each function may do', () => {
   ];
   const items = ['GetItem', 'PutItem', 'UpdateItem'].map((action) => `dynamodb:${action} on GetAtt:InstanceTable.Arn`);
 
-  it('the slack function and the worker: single items, "Slack Work Requested", their logs and secrets', () => {
+  it('the slack function and the worker: single items, the identity mappings, "Slack Work Requested", their logs and secrets', () => {
     const common = [...secrets(), ...items, 'events:PutEvents on GetAtt:EventBus.Arn'];
     assert.deepEqual(
       grants('slack'),
-      // What test/infra/export-s3-actions.test.ts records a download link's presigned URL asking.
-      [...logs('slack'), ...common, ...SLACK_EXPORT_GRANTS].sort(),
+      [
+        ...logs('slack'),
+        ...common,
+        // What test/infra/identity-dynamodb-actions.test.ts records the Slack function asking of the mappings.
+        ...SLACK_IDENTITY_GRANTS,
+        // What test/infra/export-s3-actions.test.ts records a download link's presigned URL asking.
+        ...SLACK_EXPORT_GRANTS,
+      ].sort(),
     );
     assert.deepEqual(
       grants('worker'),
       [
         ...logs('worker'),
         ...common,
+        // What test/infra/identity-dynamodb-actions.test.ts records the worker asking of the mappings.
+        ...WORKER_IDENTITY_GRANTS,
         'sqs:SendMessage on GetAtt:WorkerDeadLetterQueue.Arn',
         // What test/infra/export-s3-actions.test.ts records the export store calling.
         ...WORKER_EXPORT_GRANTS,
@@ -317,7 +326,7 @@ describe('serverless package: what each function may do', () => {
     );
   });
 
-  it('the poller: the active index, item reads and updates, "Instance Terminated", its logs and secrets', () => {
+  it('the poller: the active index, item reads and updates, identity reads, "Instance Terminated", its logs and secrets', () => {
     assert.deepEqual(
       grants('poller'),
       [
@@ -325,6 +334,8 @@ describe('serverless package: what each function may do', () => {
         ...secrets(),
         // What test/infra/poller-dynamodb-actions.test.ts records the poller calling.
         ...POLLER_TABLE_GRANTS,
+        // What test/infra/identity-dynamodb-actions.test.ts records the poller asking of the mappings.
+        ...POLLER_IDENTITY_GRANTS,
         'events:PutEvents on GetAtt:EventBus.Arn',
       ].sort(),
     );
