@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { lambdaBundleOptions } from '../infra/lambda-bundle.ts';
 import { startLocalStack } from '../src/runtime/local.ts';
-import { LOCAL_ANALYST_ROLE } from '../src/runtime/local-identities.ts';
+import { LOCAL_ADMIN_ROLE } from '../src/runtime/local-identities.ts';
 import { MemoryInstanceStore } from '../src/store/memory-instance-store.ts';
 import { apiGatewayEvent, lambdaContext, slashCommandBody } from '../test/support/slack-requests.ts';
 
@@ -100,7 +100,8 @@ await personRounds();
  * ODPS_IDENTITY_MODE=person (issue #17): each user's commands sign with their role's STS credentials,
  * assumed at the first command that calls MaxCompute and cached after. Uncached, every command is a
  * user's first (1,000 users, each mapped); cached, the same users again. STS answers after 50 ms (a
- * same-region STS round trip) and MaxCompute after 100 ms, as in the healthy round.
+ * same-region STS round trip) and MaxCompute after 100 ms, as in the healthy round. The users are
+ * mapped to the admin's role, which may read the seed instance the bot submitted (the analyst's may not).
  */
 async function personRounds(): Promise<void> {
   const people = await startLocalStack({
@@ -113,7 +114,7 @@ async function personRounds(): Promise<void> {
       ODPS_IDENTITY_MODE: 'person',
       // The in-memory stores stand in for the table; the name is required by the configuration only.
       ODPS_IDENTITY_TABLE_NAME: 'bench_identities',
-      ODPS_IDENTITY_MAP: Array.from({ length: total }, (_, n) => `U0P${n}=${LOCAL_ANALYST_ROLE}`).join(','),
+      ODPS_IDENTITY_MAP: Array.from({ length: total }, (_, n) => `U0P${n}=${LOCAL_ADMIN_ROLE}`).join(','),
       ODPS_STS_CACHE_SIZE: String(total),
     },
   });
