@@ -51,7 +51,7 @@ function describeGatewayError(error: GatewayError, t: Translator, subject: Error
   const serviceCode = error.serviceCode ?? '';
   const serviceMessage = error.serviceMessage ?? '';
   if (error.code === 'service') {
-    const original = `${serviceCode}: ${serviceMessage}`;
+    const original = withCode(serviceCode, serviceMessage);
     if (serviceCode === 'NoSuchObject' && subject.instanceId) {
       return {
         explanation: t('error.noSuchInstance', { instanceId: subject.instanceId, project: subject.project ?? '' }),
@@ -64,7 +64,7 @@ function describeGatewayError(error: GatewayError, t: Translator, subject: Error
     return { explanation: t('error.maxcompute', { code: serviceCode }), original: serviceMessage };
   }
   if (error.code === 'not_estimable') {
-    const original = `${serviceCode}: ${serviceMessage}`;
+    const original = withCode(serviceCode, serviceMessage);
     if (isPermissionRefusal(error)) return { explanation: t('error.permission'), original };
     return { explanation: t('cost.notEstimable'), original: serviceMessage || serviceCode };
   }
@@ -73,6 +73,15 @@ function describeGatewayError(error: GatewayError, t: Translator, subject: Error
   if (error.code === 'invalid_input') return { explanation: t('usage.prefix', { problem: error.message }) };
   if (error.code === 'unavailable' || error.retryable) return { explanation: t('error.maxcomputeUnavailable') };
   return { explanation: t('error.internal') };
+}
+
+/**
+ * MaxCompute's code and message as one text. Its messages usually begin with their code already
+ * (`ODPS-0130013:Authorization exception …`): that one is not written twice.
+ */
+function withCode(code: string, message: string): string {
+  if (code === '' || message.startsWith(code)) return message || code;
+  return `${code}: ${message}`;
 }
 
 /** STS's refusal of the person's role, in words that say who can fix it; STS's own text beside them. */
